@@ -1,0 +1,158 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import { LIMITS } from "@caihong/contracts";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Config } from "./config/env";
+import { migrateDatabase, openDatabase, type Database } from "./db/client";
+import { systemClock, type Clock } from "./lib/clock";
+import type { Deps } from "./lib/context";
+import { PersonalData, loadMasterKey } from "./lib/personal-data";
+import { logSmsSender, type SmsSender } from "./lib/sms";
+import { validatorCompiler } from "./lib/validation";
+import { apiKeysRoutes } from "./modules/api-keys/api-keys.routes";
+import { auditRoutes } from "./modules/audit/audit.routes";
+import { authRoutes } from "./modules/auth/auth.routes";
+import { Authenticator } from "./modules/auth/auth.service";
+import { gridsRoutes } from "./modules/grids/grids.routes";
+import { healthRoutes } from "./modules/health/health.routes";
+import { rolesRoutes } from "./modules/roles/roles.routes";
+import { seedTenant, type SeedResult } from "./modules/tenants/tenants.seed";
+import { usersRoutes } from "./modules/users/users.routes";
+import authPlugin from "./plugins/auth";
+import errorsPlugin from "./plugins/errors";
+import metricsPlugin from "./plugins/metrics";
+import { registerWeb } from "./plugins/web";
+
+export interface BuildOptions {
+  config: Config;
+  /** An already open database (the server opens it after taking the data-dir lock). */
+  database?: Database;
+  clock?: Clock;
+  sms?: SmsSender;
+  /** Pino logger options, or false to silence (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** What the first-run seed did (admin password to print once). */
+    seedResult: SeedResult;
+  }
+}
+
+/**
+ * Builds the application without listening: database opened and migrated, tenant seeded,
+ * plugins in a fixed order (ecosystem, ours, decorators, hooks, then modules).
+ */
+export async function build(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: LIMITS.bodyBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: "x-request-id",
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+    // Request lines only at debug: errors are logged by the error handler with the request id.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace" }),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("X-Request-Id", request.id);
+  });
+
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: config.inMemory ? "memory://" : `${config.dataDir}/pg`,
+      poolSize: config.dbPoolSize,
+    }));
+  app.addHook("onClose", async () => {
+    await database.close();
+  });
+  await migrateDatabase(database);
+  const seedResult = await seedTenant(database.db, config);
+
+  const pd = new PersonalData(loadMasterKey({ dataKey: config.dataKey, dataDir: config.dataDir, inMemory: config.inMemory }));
+  const baseDeps = {
+    config,
+    database,
+    db: database.db,
+    pd,
+    clock: options.clock ?? systemClock,
+    sms: options.sms ?? logSmsSender(app.log),
+    tenantId: config.tenant,
+  };
+  const authenticator = new Authenticator(baseDeps);
+  const deps: Deps = { ...baseDeps, invalidatePrincipals: (userId) => authenticator.invalidate(userId) };
+
+  // 1. Ecosystem plugins.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd injects its CSS-in-JS as <style> elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: { title: "彩虹桥 Caihong API", version: "1.0.0", description: "Hub party-building and grid-governance platform. Errors are RFC 9457 problem+json." },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "caihong_sid" },
+          apiKey: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs", staticCSP: true, uiConfig: { docExpansion: "list" } });
+
+  // 2. Our plugins and decorators.
+  app.decorate("deps", deps);
+  app.decorate("authenticator", authenticator);
+  app.decorate("seedResult", seedResult);
+  const fallback = await registerWeb(app, config.webDist);
+  await app.register(errorsPlugin, { fallback });
+  await app.register(authPlugin);
+  await app.register(metricsPlugin, { collectProcessMetrics: !config.inMemory });
+
+  // 3. Modules, each a prefixed plugin.
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(usersRoutes);
+      await api.register(rolesRoutes);
+      await api.register(auditRoutes);
+      await api.register(apiKeysRoutes);
+      await api.register(gridsRoutes);
+    },
+    { prefix: "/api/v1" },
+  );
+  app.get("/api/openapi.json", { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,101 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+
+const boolFromEnv = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+/** The environment variables Caihong reads; nothing else in the code base reads process.env. */
+const ZEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  CAIHONG_DATA_DIR: z.string().default("./data"),
+  CAIHONG_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  CAIHONG_DATA_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
+    .optional(),
+  CAIHONG_TENANT: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/).default("xinhong"),
+  CAIHONG_SEED_DEMO: boolFromEnv.default(true),
+  CAIHONG_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+  CAIHONG_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  CAIHONG_TRUST_PROXY: boolFromEnv.default(false),
+  CAIHONG_WEB_DIST: z.string().optional(),
+  CAIHONG_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.string().optional(),
+});
+
+/** Parsed configuration shared by the server, the CLI and the tests. */
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; absent means embedded PGlite in `dataDir/pg`. */
+  databaseUrl: string | undefined;
+  /** Directory for the embedded database, the key file, the lock and uploads. */
+  dataDir: string;
+  /** Use an in-memory PGlite (tests only); no lock, no files. */
+  inMemory: boolean;
+  adminPassword: string | undefined;
+  /** Base64 AES-256 key for personal data; absent means a key file in dataDir. */
+  dataKey: string | undefined;
+  tenant: string;
+  seedDemo: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  trustProxy: boolean;
+  webDist: string;
+  dbPoolSize: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Failed sign-ins per account before a temporary lock. */
+  maxFailedLogins: number;
+  /** Lock duration after too many failures, minutes. */
+  lockoutMinutes: number;
+  /** Failed sign-ins per client address per window before 429. */
+  maxFailedLoginsPerIp: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.CAIHONG_DATA_DIR),
+    inMemory: false,
+    adminPassword: e.CAIHONG_ADMIN_PASSWORD,
+    dataKey: e.CAIHONG_DATA_KEY,
+    tenant: e.CAIHONG_TENANT,
+    seedDemo: e.CAIHONG_SEED_DEMO,
+    sessionIdleMinutes: e.CAIHONG_SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.CAIHONG_SESSION_ABSOLUTE_HOURS,
+    trustProxy: e.CAIHONG_TRUST_PROXY,
+    webDist: path.resolve(e.CAIHONG_WEB_DIST ?? path.join(repoRoot, "apps/web/dist")),
+    dbPoolSize: e.CAIHONG_DB_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    maxFailedLogins: 5,
+    lockoutMinutes: 15,
+    maxFailedLoginsPerIp: 30,
+    ...overrides,
+  };
+}
+
+/** Absolute path of the repository (for the web build and migrations). */
+export const REPO_ROOT = repoRoot;

@@ -1,0 +1,7 @@
+/** Every Drizzle table, for the client type, drizzle-kit and the catalog tests. */
+export { tenants } from "../modules/tenants/tenants.table";
+export { grids } from "../modules/grids/grids.table";
+export { users, phoneVerifications } from "../modules/users/users.table";
+export { roles, userRoles } from "../modules/roles/roles.table";
+export { sessions, apiKeys } from "../modules/auth/auth.table";
+export { auditLog } from "../modules/audit/audit.table";

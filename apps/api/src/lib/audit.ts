@@ -1,0 +1,36 @@
+import { auditLog } from "../modules/audit/audit.table";
+import type { Db } from "../db/client";
+import type { ActorContext, RequestContext } from "./context";
+
+export interface AuditEvent {
+  /** `<entity>.<verb>`, e.g. `user.create`. */
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  /** Grid of the affected record, so audit reads follow data scope. */
+  gridId?: string | null;
+  /** Before/after snapshots: presenters' output, personal data already masked. */
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * Writes one audit entry. Call it with the transaction handle of the change it records, so the
+ * entry and the change commit or roll back together.
+ */
+export async function recordAudit(tx: Db, ctx: RequestContext & Partial<Pick<ActorContext, "actor">>, event: AuditEvent): Promise<void> {
+  await tx.insert(auditLog).values({
+    tenantId: ctx.tenantId,
+    at: ctx.clock(),
+    actorId: ctx.actor?.userId ?? null,
+    actorLabel: ctx.actor?.label ?? "anonymous",
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    gridId: event.gridId ?? null,
+    before: event.before ?? null,
+    after: event.after ?? null,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+  });
+}

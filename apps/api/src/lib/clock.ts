@@ -1,0 +1,3 @@
+/** Source of the current time; tests pass a controllable one to exercise expiry. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();

@@ -1,0 +1,13 @@
+import { ZAuditPage, ZFindAuditQuery, ZProblem } from "@caihong/contracts";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { actorContext } from "../../plugins/auth";
+import { findAuditEntries } from "./audit.service";
+
+/** The audit log search. */
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/audit",
+    { schema: { tags: ["audit"], summary: "Search the audit log", querystring: ZFindAuditQuery, response: { 200: ZAuditPage, 400: ZProblem, 401: ZProblem, 403: ZProblem } } },
+    async (request) => findAuditEntries(actorContext(request), request.query),
+  );
+};

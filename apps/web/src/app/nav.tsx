@@ -1,0 +1,39 @@
+import { ApiOutlined, AuditOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined } from "@ant-design/icons";
+import type { TPermission } from "@caihong/contracts";
+import type { ReactNode } from "react";
+import type { MessageKey } from "../i18n/i18n";
+
+/** One entry of the staff side menu (and of the home page's quick links). */
+export interface NavItem {
+  path: string;
+  labelKey: MessageKey;
+  descriptionKey?: MessageKey;
+  icon: ReactNode;
+  /** Needed to see the entry; none means everyone. */
+  permission?: TPermission;
+  testId: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { path: "/", labelKey: "nav.home", icon: <HomeOutlined />, testId: "menu-home" },
+  { path: "/users", labelKey: "nav.users", descriptionKey: "home.desc.users", icon: <TeamOutlined />, permission: "users.read", testId: "menu-users" },
+  { path: "/roles", labelKey: "nav.roles", descriptionKey: "home.desc.roles", icon: <SafetyCertificateOutlined />, permission: "roles.read", testId: "menu-roles" },
+  { path: "/audit", labelKey: "nav.audit", descriptionKey: "home.desc.audit", icon: <AuditOutlined />, permission: "audit.read", testId: "menu-audit" },
+  { path: "/api-keys", labelKey: "nav.apiKeys", descriptionKey: "home.desc.apiKeys", icon: <ApiOutlined />, permission: "apikeys.manage", testId: "menu-apikeys" },
+];
+
+/** The menu entries a user may see. */
+export function visibleNav(can: (permission: TPermission) => boolean): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.permission || can(item.permission));
+}
+
+/** The menu key for a location: the entry whose path is the longest prefix. */
+export function selectedNavKey(pathname: string): string {
+  const match = NAV_ITEMS.filter((item) => item.path !== "/" && (pathname === item.path || pathname.startsWith(`${item.path}/`)));
+  return match[0]?.path ?? (pathname === "/" ? "/" : "");
+}
+
+/** Route `handle`: the permission a page needs. */
+export interface RouteHandle {
+  permission?: TPermission;
+}

@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["apps/api/src/config/env.ts", "apps/cli/**", "e2e/**", "bench/**", "scripts/**", "**/*.test.ts", "vitest.config.ts"],
+    files: ["apps/api/src/config/env.ts", "apps/cli/**", "e2e/**", "bench/**", "scripts/**", "**/*.test.ts", "apps/api/src/test/**", "vitest.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {

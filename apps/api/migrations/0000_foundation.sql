@@ -18,6 +18,7 @@ CREATE TABLE "api_keys" (
 CREATE TABLE "audit_log" (
 	"tenant_id" text NOT NULL,
 	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
 	"actor_id" uuid,
 	"actor_label" text NOT NULL,
@@ -149,7 +150,7 @@ ALTER TABLE "user_roles" ADD CONSTRAINT "user_roles_grid_fk" FOREIGN KEY ("tenan
 ALTER TABLE "users" ADD CONSTRAINT "users_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_grid_fk" FOREIGN KEY ("tenant_id","grid_id") REFERENCES "public"."grids"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_keys_hash_idx" ON "api_keys" USING btree ("key_hash");--> statement-breakpoint
-CREATE INDEX "audit_log_tenant_at_idx" ON "audit_log" USING btree ("tenant_id","at","id");--> statement-breakpoint
+CREATE INDEX "audit_log_tenant_at_idx" ON "audit_log" USING btree ("tenant_id","at","seq");--> statement-breakpoint
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("tenant_id","entity_type","entity_id");--> statement-breakpoint
 CREATE INDEX "grids_tenant_path_idx" ON "grids" USING btree ("tenant_id","path");--> statement-breakpoint
 CREATE INDEX "phone_verifications_lookup_idx" ON "phone_verifications" USING btree ("tenant_id","phone_hash","created_at");--> statement-breakpoint

@@ -17,6 +17,7 @@ const FASTIFY_CODES: Record<string, TErrorCode> = {
 // PostgreSQL SQLSTATEs that mean bad input rather than a bug.
 const PG_CODES: Record<string, TErrorCode> = {
   "23505": "ALREADY_EXISTS",
+  "23503": "INVALID_STATE",
   "40001": "VERSION_CONFLICT",
   "40P01": "VERSION_CONFLICT",
   "22021": "VALIDATION_FAILED",

@@ -62,7 +62,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   );
   const sms = memorySmsSender();
   const clock = testClock();
-  const app = await build({ config, clock: clock.clock, sms, logger: false });
+  const app = await build({ config, clock: clock.clock, sms, logger: process.env.DEBUG_LOG ? { level: "error" } : false });
   return {
     app,
     config,

@@ -41,12 +41,12 @@ export async function findAuditEntries(ctx: ActorContext, query: z.infer<typeof 
   if (query.entityId) conditions.push(eq(auditLog.entityId, query.entityId));
   if (query.from) conditions.push(sql`${auditLog.at} >= ${query.from}::timestamptz`);
   if (query.to) conditions.push(sql`${auditLog.at} < ${query.to}::timestamptz`);
-  if (after) conditions.push(sql`(${auditLog.at}, ${auditLog.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+  if (after) conditions.push(sql`(${auditLog.at}, ${auditLog.seq}) < (${after[0]}::timestamptz, ${after[1]}::bigint)`);
   const rows = await ctx.db
     .select()
     .from(auditLog)
     .where(and(...conditions))
-    .orderBy(sql`${auditLog.at} desc`, sql`${auditLog.id} desc`)
+    .orderBy(sql`${auditLog.at} desc`, sql`${auditLog.seq} desc`)
     .limit(query.limit + 1);
-  return toPage(rows, query.limit, present, (r) => [r.at.toISOString(), r.id]);
+  return toPage(rows, query.limit, present, (r) => [r.at.toISOString(), r.seq]);
 }

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../tenants/tenants.table";
 
 /**
@@ -10,6 +10,8 @@ export const auditLog = pgTable(
   {
     tenantId: text("tenant_id").notNull().references(() => tenants.id),
     id: uuid("id").notNull().defaultRandom(),
+    /** Insertion order: breaks ties between entries written in the same millisecond. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     actorId: uuid("actor_id"),
     actorLabel: text("actor_label").notNull(),
@@ -24,7 +26,7 @@ export const auditLog = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    index("audit_log_tenant_at_idx").on(t.tenantId, t.at, t.id),
+    index("audit_log_tenant_at_idx").on(t.tenantId, t.at, t.seq),
     index("audit_log_entity_idx").on(t.tenantId, t.entityType, t.entityId),
   ],
 );

@@ -6,7 +6,9 @@ export type RoleRow = typeof roles.$inferSelect & { userCount: number };
 
 const withCount = {
   role: roles,
-  userCount: sql<number>`(select count(distinct ur.user_id)::int from user_roles ur where ur.tenant_id = ${roles.tenantId} and ur.role_id = ${roles.id})`,
+  // Qualified by hand: inside a select list drizzle renders a bare column name, which the
+  // subquery would resolve against user_roles.
+  userCount: sql<number>`(select count(distinct ur.user_id)::int from user_roles ur where ur.tenant_id = "roles"."tenant_id" and ur.role_id = "roles"."id")`,
 };
 
 export async function findRoles(db: Db, tenantId: string): Promise<RoleRow[]> {

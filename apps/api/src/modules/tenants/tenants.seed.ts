@@ -66,6 +66,7 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
     await tx.insert(userRoles).values({ tenantId: tenantRow.id, userId: user!.id, roleId: adminRole!.id, scope: "all" });
     await tx.insert(auditLog).values({
       tenantId: tenantRow.id,
+      at: new Date(),
       actorLabel: "system",
       action: "user.create",
       entityType: "user",

@@ -127,7 +127,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/docs", staticCSP: true, uiConfig: { docExpansion: "list" } });
+  // Helmet's CSP above already fits Swagger UI (its initializer is a file, its styles inline).
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list" } });
 
   // 2. Our plugins and decorators.
   app.decorate("deps", deps);

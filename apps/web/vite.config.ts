@@ -1,35 +1,31 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, loadEnv } from "vite";
 
-const api = "http://localhost:3000";
+const webRoot = fileURLToPath(new URL(".", import.meta.url));
 
-export default defineConfig({
-  plugins: [react()],
-  resolve: {
-    // The contracts package ships TypeScript source; point straight at it so dev and build
-    // compile it like our own code instead of expecting a prebuilt dist.
-    alias: {
-      "@caihong/contracts": fileURLToPath(new URL("../../packages/contracts/src/index.ts", import.meta.url)),
+export default defineConfig(({ mode }) => {
+  // Where `vite dev` / `vite preview` forward API calls: CAIHONG_API_ORIGIN (environment or
+  // apps/web/.env.local) reaches a server on another port; the API's default port otherwise.
+  const api = loadEnv(mode, webRoot, "CAIHONG_").CAIHONG_API_ORIGIN || "http://localhost:3000";
+  // "/api/" with the slash: a bare "/api" prefix would also swallow the page route /api-keys.
+  const proxy = { "/api/": api, "/docs": api, "/healthz": api };
+
+  return {
+    plugins: [react()],
+    resolve: {
+      // The contracts package ships TypeScript source; point straight at it so dev and build
+      // compile it like our own code instead of expecting a prebuilt dist.
+      alias: {
+        "@caihong/contracts": fileURLToPath(new URL("../../packages/contracts/src/index.ts", import.meta.url)),
+      },
     },
-  },
-  server: {
-    proxy: {
-      "/api": api,
-      "/docs": api,
-      "/healthz": api,
+    server: { proxy },
+    preview: { proxy },
+    build: {
+      outDir: "dist",
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 1200,
     },
-  },
-  preview: {
-    proxy: {
-      "/api": api,
-      "/docs": api,
-      "/healthz": api,
-    },
-  },
-  build: {
-    outDir: "dist",
-    emptyOutDir: true,
-    chunkSizeWarningLimit: 1200,
-  },
+  };
 });

@@ -16,7 +16,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
     // fall through to the error below
   }
   throw new AppError("VALIDATION_FAILED", msg("分页游标无效", "Invalid page cursor"), {
-    errors: [{ path: "querystring.cursor", message: "invalid cursor" }],
+    errors: [{ path: "querystring.cursor", message: "field.invalidCursor" }],
   });
 }
 

@@ -1,4 +1,4 @@
-import { ERROR_CODES, ERROR_TITLES, problemType, type TErrorCode, type TLocale, type TProblem } from "@caihong/contracts";
+import { ERROR_CODES, ERROR_TITLES, FIELD_MESSAGES, formatMessage, problemType, type TErrorCode, type TLocale, type TProblem } from "@caihong/contracts";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import FindMyWay from "find-my-way";
@@ -80,7 +80,9 @@ export default fp(
       const locale = request.locale;
       const id = request.id;
       if (error instanceof AppError) {
-        return sendProblem(reply, problem(error.code, locale, id, error.detail?.[locale], error.extra.errors), error.extra.headers);
+        // Services name field messages by key; translate them like contract messages.
+        const errors = error.extra.errors?.map((e) => ({ path: e.path, message: FIELD_MESSAGES[e.message] ? formatMessage(e.message, locale) : e.message }));
+        return sendProblem(reply, problem(error.code, locale, id, error.detail?.[locale], errors), error.extra.headers);
       }
       if (error instanceof ContractValidationError) {
         const errors = issuesToFieldErrors(error.issues, error.validationContext ?? "body", locale);

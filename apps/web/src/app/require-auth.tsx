@@ -12,12 +12,13 @@ export function safeNext(next: string | null): string {
 
 /** Gate for every signed-in page: sign-in first, then a forced password change if one is pending. */
 export function RequireAuth() {
-  const { user, isLoading } = useSession();
+  const { user, isLoading, hasSignedOut } = useSession();
   const location = useLocation();
   if (isLoading) return <FullPageSpin />;
   if (!user) {
     const here = location.pathname + location.search;
-    return <Navigate to={here === "/" ? "/login" : `/login?next=${encodeURIComponent(here)}`} replace />;
+    const shouldReturn = here !== "/" && !hasSignedOut;
+    return <Navigate to={shouldReturn ? `/login?next=${encodeURIComponent(here)}` : "/login"} replace />;
   }
   const isOnForcedPage = location.pathname === FORCED_PASSWORD_PATH;
   if (user.mustChangePassword && !isOnForcedPage) return <Navigate to={FORCED_PASSWORD_PATH} replace />;

@@ -1,8 +1,16 @@
 import type { TLocale, TPermission, TSessionUser } from "@caihong/contracts";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import * as authApi from "../api/auth.api";
 import { setCsrfToken, setSessionLostHandler } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+
+export interface SignInOptions {
+  /**
+   * Keep the language the person is using and save it on the new account (registration),
+   * instead of switching to the account's remembered language (sign-in).
+   */
+  shouldKeepLocale?: boolean;
+}
 
 export interface Session {
   /** The signed-in user, or null. */
@@ -11,7 +19,11 @@ export interface Session {
   isLoading: boolean;
   /** Why the last session ended without a sign-out (SESSION_EXPIRED, UNAUTHENTICATED), for the login page. */
   lostReason: string | null;
-  /** Adopts a user returned by login, register or a profile update. */
+  /** True after the user signed out themself: the sign-in page then forgets the last page. */
+  hasSignedOut: boolean;
+  /** Starts the session returned by login or register, settling the UI language. */
+  signIn: (user: TSessionUser, options?: SignInOptions) => Promise<void>;
+  /** Replaces the user after a profile update. */
   setUser: (user: TSessionUser) => void;
   /** Re-reads the session from the server. */
   refresh: () => Promise<void>;
@@ -29,10 +41,13 @@ export function isStaff(user: TSessionUser): boolean {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const { setLocale } = useI18n();
+  const { locale, setLocale } = useI18n();
+  const localeRef = useRef(locale);
+  localeRef.current = locale;
   const [user, setUserState] = useState<TSessionUser | null>(null);
   const [isLoading, setIsLoading] = useState(true);
   const [lostReason, setLostReason] = useState<string | null>(null);
+  const [hasSignedOut, setHasSignedOut] = useState(false);
 
   const adopt = useCallback((next: TSessionUser | null) => {
     // Set the token synchronously: a write may follow in the same tick.
@@ -48,34 +63,56 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [adopt]);
 
-  const setUser = useCallback(
-    (next: TSessionUser) => {
-      setLostReason(null);
-      adopt(next);
-      setLocale(next.locale);
+  // The session user carries server-localized names (roles, tenant), so when the language
+  // changes as a result of signing in, the user is read again in that language.
+  const settleLocale = useCallback(
+    async (next: TSessionUser, shouldKeepLocale: boolean) => {
+      if (next.locale === localeRef.current) return;
+      try {
+        if (shouldKeepLocale) {
+          adopt(await authApi.updateProfile({ locale: localeRef.current }));
+        } else {
+          setLocale(next.locale);
+          adopt(await authApi.getMe());
+        }
+      } catch {
+        // Names stay in the other language until the next page load; nothing else is affected.
+      }
     },
     [adopt, setLocale],
   );
 
+  const signIn = useCallback(
+    async (next: TSessionUser, options: SignInOptions = {}) => {
+      setLostReason(null);
+      setHasSignedOut(false);
+      adopt(next);
+      await settleLocale(next, options.shouldKeepLocale ?? false);
+    },
+    [adopt, settleLocale],
+  );
+
   useEffect(() => {
     let isCurrent = true;
-    authApi.getMe().then(
-      (me) => {
-        if (!isCurrent) return;
-        adopt(me);
-        setLocale(me.locale);
-        setIsLoading(false);
-      },
-      () => {
-        if (!isCurrent) return;
-        adopt(null);
-        setIsLoading(false);
-      },
-    );
+    authApi
+      .getMe()
+      .then(
+        async (me) => {
+          if (!isCurrent) return;
+          adopt(me);
+          await settleLocale(me, false);
+        },
+        () => {
+          if (isCurrent) adopt(null);
+        },
+      )
+      .finally(() => {
+        if (isCurrent) setIsLoading(false);
+      });
     return () => {
       isCurrent = false;
     };
-  }, [adopt, setLocale]);
+  }, [adopt, settleLocale]);
 
   useEffect(() => {
     setSessionLostHandler((code) => {
@@ -92,16 +129,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     try {
       await authApi.logout();
+    } catch {
+      // The server session is already gone (expired, revoked) or unreachable: sign out locally anyway.
     } finally {
       setLostReason(null);
+      setHasSignedOut(true);
       adopt(null);
     }
   }, [adopt]);
 
   const changeLocale = useCallback(
-    async (locale: TLocale) => {
-      setLocale(locale);
-      if (user && user.locale !== locale) adopt(await authApi.updateProfile({ locale }));
+    async (next: TLocale) => {
+      setLocale(next);
+      if (user && user.locale !== next) adopt(await authApi.updateProfile({ locale: next }));
     },
     [adopt, setLocale, user],
   );
@@ -111,13 +151,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       user,
       isLoading,
       lostReason,
-      setUser,
+      hasSignedOut,
+      signIn,
+      setUser: adopt,
       refresh,
       signOut,
       changeLocale,
       can: (permission) => !!user?.permissions.includes(permission),
     }),
-    [user, isLoading, lostReason, setUser, refresh, signOut, changeLocale],
+    [user, isLoading, lostReason, hasSignedOut, signIn, adopt, refresh, signOut, changeLocale],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

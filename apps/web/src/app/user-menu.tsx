@@ -18,10 +18,10 @@ export function UserMenu({ isCompact }: { isCompact: boolean }) {
   const switchLocale = (next: TLocale) => {
     changeLocale(next).catch(onProblem);
   };
+  // Signing out unmounts this menu; RequireAuth then sends the browser to the sign-in page.
   const logout = async () => {
-    await signOut().catch(() => undefined);
+    await signOut();
     void message.success(t("nav.loggedOut"));
-    void navigate("/login", { replace: true });
   };
 
   const items: MenuProps["items"] = [

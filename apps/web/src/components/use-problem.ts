@@ -23,7 +23,7 @@ const HANDLED_BY_SESSION = ["UNAUTHENTICATED", "SESSION_EXPIRED", "PASSWORD_CHAN
  */
 export function useProblemHandler() {
   const { message } = App.useApp();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
 
   return useCallback(
     (error: unknown, form?: FormInstance) => {
@@ -42,6 +42,9 @@ export function useProblemHandler() {
       const unmatched: string[] = [];
       if (form && problem.errors?.length) {
         const registered = new Set(form.getFieldsError().map((field) => JSON.stringify(field.name)));
+        // Only contract failures carry localized per-field messages; for other codes (ALREADY_EXISTS
+        // on `body.username`, say) the path locates the field and the detail explains it.
+        const isValidation = problem.code === "VALIDATION_FAILED";
         const byField = new Map<string, { name: NamePath; errors: string[] }>();
         for (const fieldError of problem.errors) {
           const name = problemPathToField(fieldError.path);
@@ -51,15 +54,17 @@ export function useProblemHandler() {
             continue;
           }
           const entry = byField.get(key) ?? { name, errors: [] };
-          entry.errors.push(fieldError.message);
+          entry.errors.push(isValidation ? fieldError.message : problem.detail || fieldError.message);
           byField.set(key, entry);
         }
         form.setFields([...byField.values()]);
         if (byField.size > 0 && unmatched.length === 0) return;
       }
-      const text = [problem.detail || problem.title, ...unmatched].filter(Boolean).join("；");
+      // Server faults carry the request id that locates the log line; show it for the bug report.
+      const requestRef = problem.status >= 500 && problem.requestId ? t("error.requestId", { id: problem.requestId }) : "";
+      const text = [problem.detail || problem.title, ...unmatched, requestRef].filter(Boolean).join(locale === "en" ? "; " : "；");
       void message.error(text || t("error.unknown"));
     },
-    [message, t],
+    [message, t, locale],
   );
 }

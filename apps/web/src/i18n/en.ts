@@ -2,12 +2,10 @@ import type { Messages } from "./zh-CN";
 
 /** English UI strings; the type makes a missing key a compile error. */
 export const en: Messages = {
-  "app.name": "Caihong",
   "app.slogan": "Party building · grid governance",
 
   "common.save": "Save",
   "common.cancel": "Cancel",
-  "common.confirm": "OK",
   "common.create": "Create",
   "common.edit": "Edit",
   "common.delete": "Delete",
@@ -17,12 +15,10 @@ export const en: Messages = {
   "common.loadedCount": "{count} loaded",
   "common.allLoaded": "All {count} loaded",
   "common.actions": "Actions",
-  "common.all": "All",
-  "common.close": "Close",
   "common.copy": "Copy",
+  "common.more": "More",
   "common.copied": "Copied",
   "common.none": "None",
-  "common.optional": "Optional",
   "common.retry": "Retry",
 
   "error.network": "Cannot reach the server; check the network and retry",
@@ -108,7 +104,6 @@ export const en: Messages = {
   "home.roles": "My roles",
   "home.noRoles": "You hold no roles yet; ask the sub-district administrator.",
   "home.quickLinks": "Quick links",
-  "home.noLinks": "No management features are available to you.",
   "home.desc.users": "Staff accounts, role assignments and data scopes",
   "home.desc.roles": "Roles and the permissions they carry",
   "home.desc.audit": "Who did what and when, with before and after",
@@ -122,8 +117,6 @@ export const en: Messages = {
 
   "scope.subtreeOf": "{grid} and below",
   "scope.gridOf": "{grid}",
-  "scope.label": "Data scope",
-  "scope.grid": "Grid",
   "scope.gridPlaceholder": "Choose a grid",
 
   "users.title": "Users",
@@ -135,7 +128,6 @@ export const en: Messages = {
   "users.create": "New user",
   "users.export": "Export CSV",
   "users.exported": "Exported {name}",
-  "users.col.username": "Username",
   "users.col.displayName": "Name",
   "users.col.phone": "Mobile",
   "users.col.grid": "Home grid",
@@ -179,7 +171,6 @@ export const en: Messages = {
 
   "roles.title": "Roles",
   "roles.create": "New role",
-  "roles.col.code": "Code",
   "roles.col.name": "Name",
   "roles.col.permissions": "Permissions",
   "roles.col.users": "Users",
@@ -201,10 +192,8 @@ export const en: Messages = {
   "roles.form.permissions": "Permissions",
 
   "audit.title": "Audit log",
-  "audit.action": "Action",
   "audit.actionPlaceholder": "Action prefix, e.g. user.",
   "audit.entityType": "Entity type",
-  "audit.range": "Time range",
   "audit.col.at": "Time",
   "audit.col.actor": "Actor",
   "audit.col.action": "Action",
@@ -213,16 +202,17 @@ export const en: Messages = {
   "audit.col.requestId": "Request id",
   "audit.before": "Before",
   "audit.after": "After",
+  "audit.actor.system": "System",
+  "audit.actor.anonymous": "Anonymous",
+  "audit.showChange": "Show before and after",
   "audit.empty": "No entries match",
 
   "apiKeys.title": "API keys",
   "apiKeys.intro": "For external systems calling the API. Send the key as the header Authorization: Bearer <key>.",
   "apiKeys.create": "New key",
   "apiKeys.col.name": "Name",
-  "apiKeys.col.prefix": "Prefix",
   "apiKeys.col.permissions": "Permissions",
   "apiKeys.col.scope": "Data scope",
-  "apiKeys.col.createdAt": "Created",
   "apiKeys.col.lastUsed": "Last used",
   "apiKeys.col.expiresAt": "Expires",
   "apiKeys.col.status": "Status",

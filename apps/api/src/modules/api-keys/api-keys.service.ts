@@ -45,14 +45,14 @@ export async function createApiKey(
   let gridPath: string | null = null;
   if (input.gridId) {
     const [grid] = await ctx.db.select({ path: grids.path }).from(grids).where(and(eq(grids.tenantId, ctx.actor.tenantId), eq(grids.id, input.gridId)));
-    if (!grid) throw new AppError("VALIDATION_FAILED", msg("网格不存在", "No such grid"), { errors: [{ path: "body.gridId", message: "unknown grid" }] });
+    if (!grid) throw new AppError("VALIDATION_FAILED", msg("网格不存在", "No such grid"), { errors: [{ path: "body.gridId", message: "field.unknownGrid" }] });
     gridPath = grid.path;
   }
   if (!isScopeWithin(scope, { scope: input.scope, gridId: input.gridId ?? null, gridPath })) {
     throw new AppError("FORBIDDEN", msg("密钥的数据范围超出了您自己的范围", "The key's scope is wider than your own"));
   }
   if (input.expiresAt && new Date(input.expiresAt) <= ctx.clock()) {
-    throw new AppError("VALIDATION_FAILED", undefined, { errors: [{ path: "body.expiresAt", message: ctx.locale === "en" ? "Must be in the future" : "必须晚于当前时间" }] });
+    throw new AppError("VALIDATION_FAILED", undefined, { errors: [{ path: "body.expiresAt", message: "field.mustBeFuture" }] });
   }
   const secret = `chk_${randomBytes(24).toString("base64url")}`;
   return ctx.db.transaction(async (tx) => {

@@ -372,6 +372,7 @@ export async function registerResident(
         phoneEnc: ctx.pd.encrypt(input.phone),
         phoneHash,
         phoneVerifiedAt: now,
+        locale: ctx.locale,
         passwordHash,
         createdAt: now,
         updatedAt: now,

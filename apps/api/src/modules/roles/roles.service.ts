@@ -23,7 +23,7 @@ export async function createRole(ctx: ActorContext, input: { code: string; nameZ
   authorizeWrite(ctx);
   return ctx.db.transaction(async (tx) => {
     const [clash] = await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, ctx.actor.tenantId), eq(roles.code, input.code)));
-    if (clash) throw new AppError("ALREADY_EXISTS", msg("角色代码已存在", "Role code already exists"), { errors: [{ path: "body.code", message: "taken" }] });
+    if (clash) throw new AppError("ALREADY_EXISTS", msg("角色代码已存在", "Role code already exists"), { errors: [{ path: "body.code", message: "field.taken" }] });
     const now = ctx.clock();
     const [row] = await tx
       .insert(roles)

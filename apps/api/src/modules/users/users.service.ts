@@ -84,7 +84,7 @@ export async function getUser(ctx: ActorContext, id: string): Promise<TUser> {
 async function gridPathOf(db: Db, tenantId: string, gridId: string): Promise<string> {
   const [grid] = await db.select({ path: grids.path }).from(grids).where(and(eq(grids.tenantId, tenantId), eq(grids.id, gridId)));
   if (!grid) {
-    throw new AppError("VALIDATION_FAILED", msg("网格不存在", "No such grid"), { errors: [{ path: "body.gridId", message: "unknown grid" }] });
+    throw new AppError("VALIDATION_FAILED", msg("网格不存在", "No such grid"), { errors: [{ path: "body.gridId", message: "field.unknownGrid" }] });
   }
   return grid.path;
 }
@@ -97,7 +97,7 @@ async function checkAssignments(db: Db, ctx: ActorContext, scope: DataScope, inp
   for (const [index, a] of input.entries()) {
     const role = found.find((r) => r.id === a.roleId);
     if (!role) {
-      throw new AppError("VALIDATION_FAILED", msg("角色不存在", "No such role"), { errors: [{ path: `body.roles.${index}.roleId`, message: "unknown role" }] });
+      throw new AppError("VALIDATION_FAILED", msg("角色不存在", "No such role"), { errors: [{ path: `body.roles.${index}.roleId`, message: "field.unknownRole" }] });
     }
     const gridPath = a.gridId ? await gridPathOf(db, ctx.actor.tenantId, a.gridId) : null;
     checked.push({ input: a, rolePermissions: role.permissions, gridPath });
@@ -122,7 +122,7 @@ export async function createUser(ctx: ActorContext, input: TCreateUserRequest): 
     if (clash) {
       const field = clash.username === input.username ? "username" : "phone";
       throw new AppError("ALREADY_EXISTS", field === "username" ? msg("用户名已被使用", "Username taken") : msg("手机号已被使用", "Phone already in use"), {
-        errors: [{ path: `body.${field}`, message: field === "username" ? "taken" : "in use" }],
+        errors: [{ path: `body.${field}`, message: "field.taken" }],
       });
     }
     const [user] = await tx
@@ -194,7 +194,7 @@ export async function updateUser(ctx: ActorContext, id: string, input: z.infer<t
       const phoneHash = input.phone ? ctx.pd.hash("phone", input.phone) : null;
       if (phoneHash && phoneHash !== row.phoneHash) {
         const [clash] = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, row.tenantId), eq(users.phoneHash, phoneHash)));
-        if (clash) throw new AppError("ALREADY_EXISTS", msg("手机号已被使用", "Phone already in use"), { errors: [{ path: "body.phone", message: "in use" }] });
+        if (clash) throw new AppError("ALREADY_EXISTS", msg("手机号已被使用", "Phone already in use"), { errors: [{ path: "body.phone", message: "field.taken" }] });
       }
       patch.phoneEnc = input.phone ? ctx.pd.encrypt(input.phone) : null;
       patch.phoneHash = phoneHash;

@@ -1,0 +1,46 @@
+import { createBrowserRouter, Outlet } from "react-router";
+import { FullPageSpin } from "../components/full-page-spin";
+import { NotFoundPage, RouteErrorPage } from "../components/status-pages";
+import type { RouteHandle } from "./nav";
+import { RequireAuth } from "./require-auth";
+import { Shell } from "./shell";
+
+const needs = (permission: RouteHandle["permission"]): RouteHandle => ({ permission });
+
+/** Every page is its own chunk (`routes/*.tsx`); permissions live in route handles. */
+export const router = createBrowserRouter([
+  {
+    path: "/",
+    Component: Outlet,
+    HydrateFallback: FullPageSpin,
+    errorElement: <RouteErrorPage />,
+    children: [
+      { path: "login", lazy: () => import("../routes/login") },
+      { path: "register", lazy: () => import("../routes/register") },
+      {
+        Component: RequireAuth,
+        children: [
+          { path: "change-password", lazy: () => import("../routes/forced-password") },
+          {
+            Component: Shell,
+            children: [
+              {
+                errorElement: <RouteErrorPage />,
+                children: [
+                  { index: true, lazy: () => import("../routes/home") },
+                  { path: "users", handle: needs("users.read"), lazy: () => import("../routes/users") },
+                  { path: "roles", handle: needs("roles.read"), lazy: () => import("../routes/roles") },
+                  { path: "audit", handle: needs("audit.read"), lazy: () => import("../routes/audit") },
+                  { path: "api-keys", handle: needs("apikeys.manage"), lazy: () => import("../routes/api-keys") },
+                  { path: "profile", lazy: () => import("../routes/profile") },
+                  { path: "password", lazy: () => import("../routes/password") },
+                  { path: "*", Component: NotFoundPage },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);

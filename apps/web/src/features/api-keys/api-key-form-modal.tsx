@@ -1,0 +1,105 @@
+import { LIMITS, SCOPE_LABELS, type TGridNode, type TPermission, type TScopeKind } from "@caihong/contracts";
+import { DatePicker, Form, Input, Modal, Select } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { useState } from "react";
+import { createApiKey } from "../../api/api-keys.api";
+import type { TCreatedApiKey } from "../../api/types";
+import { useCurrentUser } from "../../app/session";
+import { GridTreeSelect } from "../../components/grid-tree-select";
+import { testId } from "../../components/test-id";
+import { useProblemHandler } from "../../components/use-problem";
+import { useI18n } from "../../i18n/i18n";
+import { PermissionCheckboxes } from "../../components/permission-checkboxes";
+
+/** API keys act for machines: they may hold the whole tenant, a subtree or one grid, never "own". */
+const KEY_SCOPES = ["all", "subtree", "grid"] as const satisfies readonly TScopeKind[];
+
+interface ApiKeyFormValues {
+  name: string;
+  permissions: TPermission[];
+  scope: (typeof KEY_SCOPES)[number];
+  gridId?: string | null;
+  expiresAt?: Dayjs | null;
+}
+
+interface ApiKeyFormModalProps {
+  grids: readonly TGridNode[];
+  onClose: () => void;
+  onCreated: (key: TCreatedApiKey) => void;
+}
+
+/** Create an API key with a subset of the creator's permissions. Mount it to open it. */
+export function ApiKeyFormModal({ grids, onClose, onCreated }: ApiKeyFormModalProps) {
+  const user = useCurrentUser();
+  const { t, label } = useI18n();
+  const onProblem = useProblemHandler();
+  const [form] = Form.useForm<ApiKeyFormValues>();
+  const scope = Form.useWatch("scope", form);
+  const needsGrid = scope === "subtree" || scope === "grid";
+  const [isSaving, setIsSaving] = useState(false);
+
+  const submit = async (values: ApiKeyFormValues) => {
+    setIsSaving(true);
+    try {
+      onCreated(
+        await createApiKey({
+          name: values.name,
+          permissions: values.permissions,
+          scope: values.scope,
+          gridId: needsGrid ? (values.gridId ?? null) : null,
+          expiresAt: values.expiresAt ? values.expiresAt.toISOString() : null,
+        }),
+      );
+    } catch (err) {
+      onProblem(err, form);
+    } finally {
+      setIsSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      width={640}
+      title={t("apiKeys.form.title")}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t("common.create")}
+      confirmLoading={isSaving}
+      okButtonProps={testId("apikey-form-submit")}
+      destroyOnHidden
+    >
+      <Form<ApiKeyFormValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ scope: "all", permissions: [] }}
+        onFinish={(values) => void submit(values)}
+        data-testid="apikey-form"
+      >
+        <Form.Item name="name" label={t("apiKeys.form.name")} rules={[{ required: true, whitespace: true, min: LIMITS.apiKeyName.min, max: LIMITS.apiKeyName.max }]}>
+          <Input placeholder={t("apiKeys.form.namePlaceholder")} data-testid="apikey-form-name" />
+        </Form.Item>
+        <Form.Item name="permissions" label={t("apiKeys.form.permissions")} extra={t("apiKeys.form.permissionsHint")} rules={[{ required: true, type: "array", min: 1 }]}>
+          <PermissionCheckboxes available={user.permissions} testIdPrefix="apikey-form-permission" />
+        </Form.Item>
+        <Form.Item name="scope" label={t("apiKeys.form.scope")} rules={[{ required: true }]}>
+          <Select options={KEY_SCOPES.map((value) => ({ value, label: label(SCOPE_LABELS[value]) }))} data-testid="apikey-form-scope" />
+        </Form.Item>
+        {needsGrid ? (
+          <Form.Item name="gridId" label={t("apiKeys.form.grid")} rules={[{ required: true }]}>
+            <GridTreeSelect grids={grids} data-testid="apikey-form-grid" />
+          </Form.Item>
+        ) : null}
+        <Form.Item name="expiresAt" label={t("apiKeys.form.expiresAt")} extra={t("apiKeys.form.expiresHint")}>
+          <DatePicker
+            showTime={{ format: "HH:mm" }}
+            format="YYYY-MM-DD HH:mm"
+            disabledDate={(day) => day.isBefore(dayjs(), "day")}
+            style={{ width: "100%" }}
+            data-testid="apikey-form-expires"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

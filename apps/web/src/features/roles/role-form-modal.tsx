@@ -1,0 +1,116 @@
+import { LIMITS, formatMessage, type TPermission, type TRole } from "@caihong/contracts";
+import { App, Form, Input, Modal } from "antd";
+import { useState } from "react";
+import { isApiError } from "../../api/client";
+import { createRole, listRoles, updateRole } from "../../api/roles.api";
+import { testId } from "../../components/test-id";
+import { useProblemHandler } from "../../components/use-problem";
+import { useI18n } from "../../i18n/i18n";
+import { PermissionCheckboxes } from "../../components/permission-checkboxes";
+
+interface RoleFormValues {
+  code?: string;
+  nameZh: string;
+  nameEn: string;
+  permissions: TPermission[];
+}
+
+interface RoleFormModalProps {
+  /** The role being edited, or null to create one. */
+  role: TRole | null;
+  onClose: () => void;
+  onSaved: (role: TRole, isNew: boolean) => void;
+}
+
+function toValues(role: TRole): RoleFormValues {
+  return { nameZh: role.nameZh, nameEn: role.nameEn, permissions: role.permissions };
+}
+
+/** Create a custom role, or edit a role's names and permissions. Mount it to open it. */
+export function RoleFormModal({ role, onClose, onSaved }: RoleFormModalProps) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const onProblem = useProblemHandler();
+  const [form] = Form.useForm<RoleFormValues>();
+  const [current, setCurrent] = useState(role);
+  const [isSaving, setIsSaving] = useState(false);
+  const isNew = role === null;
+  const nameRules = [{ required: true, whitespace: true, min: LIMITS.roleName.min, max: LIMITS.roleName.max }];
+
+  const reloadAfterConflict = async (id: string) => {
+    void message.warning(t("error.conflictReloaded"), 6);
+    try {
+      const fresh = (await listRoles()).items.find((item) => item.id === id);
+      if (!fresh) return onClose();
+      setCurrent(fresh);
+      form.setFieldsValue(toValues(fresh));
+    } catch (err) {
+      onProblem(err);
+    }
+  };
+
+  const submit = async (values: RoleFormValues) => {
+    setIsSaving(true);
+    try {
+      const saved = current
+        ? await updateRole(current.id, { version: current.version, nameZh: values.nameZh, nameEn: values.nameEn, permissions: values.permissions })
+        : await createRole({ code: values.code ?? "", nameZh: values.nameZh, nameEn: values.nameEn, permissions: values.permissions });
+      onSaved(saved, isNew);
+    } catch (err) {
+      if (current && isApiError(err, "VERSION_CONFLICT")) await reloadAfterConflict(current.id);
+      else onProblem(err, form);
+    } finally {
+      setIsSaving(false);
+    }
+  };
+
+  const name = role ? (locale === "en" ? role.nameEn : role.nameZh) : "";
+  return (
+    <Modal
+      open
+      width={640}
+      title={isNew ? t("roles.form.createTitle") : t("roles.form.editTitle", { name })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t("common.save")}
+      confirmLoading={isSaving}
+      okButtonProps={testId("role-form-submit")}
+      destroyOnHidden
+    >
+      <Form<RoleFormValues>
+        form={form}
+        layout="vertical"
+        initialValues={role ? toValues(role) : { permissions: [] }}
+        onFinish={(values) => void submit(values)}
+        data-testid="role-form"
+      >
+        {isNew ? (
+          <Form.Item
+            name="code"
+            label={t("roles.form.code")}
+            extra={t("roles.form.codeHint")}
+            rules={[
+              { required: true, min: LIMITS.roleCode.min, max: LIMITS.roleCode.max },
+              { pattern: LIMITS.roleCode.pattern, message: formatMessage("roleCode.pattern", locale) },
+            ]}
+          >
+            <Input autoComplete="off" data-testid="role-form-code" />
+          </Form.Item>
+        ) : (
+          <Form.Item label={t("roles.form.code")}>
+            <Input value={role.code} disabled />
+          </Form.Item>
+        )}
+        <Form.Item name="nameZh" label={t("roles.form.nameZh")} rules={nameRules}>
+          <Input data-testid="role-form-name-zh" />
+        </Form.Item>
+        <Form.Item name="nameEn" label={t("roles.form.nameEn")} rules={nameRules}>
+          <Input data-testid="role-form-name-en" />
+        </Form.Item>
+        <Form.Item name="permissions" label={t("roles.form.permissions")}>
+          <PermissionCheckboxes testIdPrefix="role-form-permission" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

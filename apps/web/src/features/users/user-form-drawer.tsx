@@ -1,0 +1,200 @@
+import { LIMITS, formatMessage, type TGridNode, type TRole, type TRoleAssignmentInput, type TScopeKind, type TUser } from "@caihong/contracts";
+import { Alert, App, Button, Drawer, Flex, Form, Input, Space } from "antd";
+import { useState } from "react";
+import { isApiError } from "../../api/client";
+import { createUser, getUser, updateUser } from "../../api/users.api";
+import { GridTreeSelect } from "../../components/grid-tree-select";
+import { RoleScopeTag } from "../../components/role-scope-tag";
+import { useIsNarrow } from "../../components/use-is-narrow";
+import { useProblemHandler } from "../../components/use-problem";
+import { useI18n } from "../../i18n/i18n";
+import { RoleAssignmentsField, scopeNeedsGrid } from "./role-assignments-field";
+
+interface AssignmentValues {
+  roleId?: string;
+  scope?: TScopeKind;
+  gridId?: string | null;
+}
+
+interface UserFormValues {
+  username?: string;
+  displayName: string;
+  phone?: string;
+  password?: string;
+  gridId?: string | null;
+  roles?: AssignmentValues[];
+}
+
+/** Drops the grid of scopes that take none, as the contract requires. */
+function toAssignments(rows: AssignmentValues[] | undefined): TRoleAssignmentInput[] {
+  return (rows ?? []).map((row) => ({
+    roleId: row.roleId ?? "",
+    scope: row.scope ?? "all",
+    gridId: scopeNeedsGrid(row.scope) ? (row.gridId ?? null) : null,
+  }));
+}
+
+function toFormValues(user: TUser): UserFormValues {
+  return {
+    displayName: user.displayName,
+    phone: "",
+    gridId: user.gridId,
+    roles: user.roles.map((role) => ({ roleId: role.roleId, scope: role.scope, gridId: role.gridId })),
+  };
+}
+
+interface UserFormDrawerProps {
+  /** The user being edited, or null to create one. */
+  user: TUser | null;
+  roles: readonly TRole[];
+  /** False when the editor may not read roles: assignments are then shown but not sent. */
+  canAssignRoles: boolean;
+  grids: readonly TGridNode[];
+  onClose: () => void;
+  onSaved: (user: TUser, isNew: boolean) => void;
+}
+
+/** Create or edit a staff account: identity, home grid and role assignments. Mount it to open it. */
+export function UserFormDrawer({ user, roles, canAssignRoles, grids, onClose, onSaved }: UserFormDrawerProps) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const onProblem = useProblemHandler();
+  const isNarrow = useIsNarrow();
+  const [form] = Form.useForm<UserFormValues>();
+  const [current, setCurrent] = useState<TUser | null>(user);
+  const [isSaving, setIsSaving] = useState(false);
+  const isNew = user === null;
+
+  const reloadAfterConflict = async (id: string) => {
+    void message.warning(t("error.conflictReloaded"), 6);
+    try {
+      const fresh = await getUser(id);
+      setCurrent(fresh);
+      form.resetFields();
+      form.setFieldsValue(toFormValues(fresh));
+    } catch (err) {
+      onProblem(err);
+    }
+  };
+
+  const submit = async (values: UserFormValues) => {
+    setIsSaving(true);
+    try {
+      const phone = values.phone?.trim() || undefined;
+      let saved: TUser;
+      if (!current) {
+        saved = await createUser({
+          username: values.username ?? "",
+          displayName: values.displayName,
+          phone: phone ?? null,
+          password: values.password ?? "",
+          gridId: values.gridId ?? null,
+          roles: toAssignments(values.roles),
+        });
+      } else {
+        saved = await updateUser(current.id, {
+          version: current.version,
+          displayName: values.displayName,
+          gridId: values.gridId ?? null,
+          ...(phone ? { phone } : {}),
+          ...(canAssignRoles ? { roles: toAssignments(values.roles) } : {}),
+        });
+      }
+      onSaved(saved, isNew);
+    } catch (err) {
+      if (current && isApiError(err, "VERSION_CONFLICT")) await reloadAfterConflict(current.id);
+      else onProblem(err, form);
+    } finally {
+      setIsSaving(false);
+    }
+  };
+
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      title={isNew ? t("users.form.createTitle") : t("users.form.editTitle", { name: user.displayName })}
+      size={isNarrow ? "100%" : 600}
+      destroyOnHidden
+      footer={
+        <Flex justify="flex-end" gap={8}>
+          <Button onClick={onClose} data-testid="user-form-cancel">
+            {t("common.cancel")}
+          </Button>
+          <Button type="primary" loading={isSaving} onClick={() => form.submit()} data-testid="user-form-submit">
+            {t("common.save")}
+          </Button>
+        </Flex>
+      }
+    >
+      <Form<UserFormValues>
+        form={form}
+        layout="vertical"
+        initialValues={user ? toFormValues(user) : { roles: [] }}
+        data-testid="user-form"
+        onFinish={(values) => void submit(values)}
+      >
+        {isNew ? (
+          <Form.Item
+            name="username"
+            label={t("users.form.username")}
+            extra={t("users.form.usernameHint")}
+            normalize={(value: string) => value.toLowerCase()}
+            rules={[
+              { required: true, whitespace: true, min: LIMITS.username.min, max: LIMITS.username.max },
+              { pattern: LIMITS.username.pattern, message: formatMessage("username.pattern", locale) },
+            ]}
+          >
+            <Input autoComplete="off" data-testid="user-form-username" />
+          </Form.Item>
+        ) : (
+          <Form.Item label={t("users.form.username")}>
+            <Input value={user.username} disabled />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="displayName"
+          label={t("users.form.displayName")}
+          rules={[{ required: true, whitespace: true, min: LIMITS.displayName.min, max: LIMITS.displayName.max }]}
+        >
+          <Input data-testid="user-form-display-name" />
+        </Form.Item>
+        <Form.Item
+          name="phone"
+          label={t("users.form.phone")}
+          extra={!isNew && user.phoneMasked ? t("users.form.phoneKeep", { phone: user.phoneMasked }) : undefined}
+          rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
+        >
+          <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="user-form-phone" />
+        </Form.Item>
+        {isNew ? (
+          <Form.Item
+            name="password"
+            label={t("users.form.password")}
+            extra={t("users.form.passwordHint", { min: LIMITS.password.min })}
+            rules={[{ required: true, min: LIMITS.password.min, max: LIMITS.password.max }]}
+          >
+            <Input.Password autoComplete="new-password" data-testid="user-form-password" />
+          </Form.Item>
+        ) : null}
+        <Form.Item name="gridId" label={t("users.form.grid")}>
+          <GridTreeSelect grids={grids} data-testid="user-form-grid" />
+        </Form.Item>
+        <Form.Item label={t("users.form.roles")} required={false}>
+          {canAssignRoles ? (
+            <RoleAssignmentsField roles={roles} grids={grids} />
+          ) : (
+            <Space orientation="vertical" style={{ width: "100%" }}>
+              <Space size={[0, 4]} wrap>
+                {(current?.roles ?? []).map((role) => (
+                  <RoleScopeTag key={`${role.roleId}-${role.scope}-${role.gridId ?? ""}`} roleName={role.roleName} scope={role.scope} gridName={role.gridName} />
+                ))}
+              </Space>
+              <Alert type="info" showIcon title={t("users.form.rolesUnavailable")} />
+            </Space>
+          )}
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}

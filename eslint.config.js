@@ -21,5 +21,12 @@ export default tseslint.config(
   {
     files: ["apps/web/**"],
     languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // Values from the contracts' main entry would pull zod into the bundle; types are free.
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@caihong/contracts", message: "Import values from @caihong/contracts/constants", allowTypeImports: true }] },
+      ],
+    },
   },
 );

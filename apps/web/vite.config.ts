@@ -16,9 +16,11 @@ export default defineConfig(({ mode }) => {
     resolve: {
       // The contracts package ships TypeScript source; point straight at it so dev and build
       // compile it like our own code instead of expecting a prebuilt dist.
-      alias: {
-        "@caihong/contracts": fileURLToPath(new URL("../../packages/contracts/src/index.ts", import.meta.url)),
-      },
+      // `/constants` is the zod-free entry the bundle imports values from (types come from the main entry).
+      alias: [
+        { find: /^@caihong\/contracts\/constants$/, replacement: fileURLToPath(new URL("../../packages/contracts/src/constants.ts", import.meta.url)) },
+        { find: /^@caihong\/contracts$/, replacement: fileURLToPath(new URL("../../packages/contracts/src/index.ts", import.meta.url)) },
+      ],
     },
     server: { proxy },
     preview: { proxy },

@@ -1,6 +1,5 @@
+export * from "./constants";
 export * from "./errors";
-export * from "./locale";
-export * from "./limits";
 export * from "./common";
 export * from "./permissions";
 export * from "./auth";
@@ -10,4 +9,3 @@ export * from "./audit";
 export * from "./api-keys";
 export * from "./grids";
 export * from "./health";
-export * from "./messages";

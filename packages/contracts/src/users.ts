@@ -2,9 +2,9 @@ import { z } from "zod";
 import { zPage, zPhone, zText, zTimestamp, zVersion, ZPageQuery } from "./common";
 import { LIMITS } from "./limits";
 import { LOCALES } from "./locale";
+import { USER_STATUSES } from "./catalog";
 import { ZScopeKind } from "./permissions";
 
-export const USER_STATUSES = ["active", "disabled"] as const;
 export const ZUserStatus = z.enum(USER_STATUSES);
 
 /** A role assignment as written: role, scope and (for subtree/grid) the grid. */

@@ -1,5 +1,6 @@
 import { ApiOutlined, CheckOutlined, KeyOutlined, LogoutOutlined, TranslationOutlined, UserOutlined } from "@ant-design/icons";
-import { LOCALES, type TLocale } from "@caihong/contracts";
+import type { TLocale } from "@caihong/contracts";
+import { LOCALES } from "@caihong/contracts/constants";
 import { App, Avatar, Button, Dropdown, type MenuProps } from "antd";
 import { useNavigate } from "react-router";
 import { useProblemHandler } from "../components/use-problem";

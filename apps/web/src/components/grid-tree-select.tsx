@@ -1,4 +1,5 @@
-import { GRID_LEVEL_LABELS, type TGridNode } from "@caihong/contracts";
+import type { TGridNode } from "@caihong/contracts";
+import { GRID_LEVEL_LABELS } from "@caihong/contracts/constants";
 import { TreeSelect } from "antd";
 import { useMemo } from "react";
 import { useI18n } from "../i18n/i18n";

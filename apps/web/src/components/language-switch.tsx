@@ -1,4 +1,5 @@
-import { LOCALES, type TLocale } from "@caihong/contracts";
+import type { TLocale } from "@caihong/contracts";
+import { LOCALES } from "@caihong/contracts/constants";
 import { Segmented } from "antd";
 import { useI18n } from "../i18n/i18n";
 

@@ -1,4 +1,5 @@
-import { PERMISSIONS, PERMISSION_LABELS, type TPermission } from "@caihong/contracts";
+import type { TPermission } from "@caihong/contracts";
+import { PERMISSIONS, PERMISSION_LABELS } from "@caihong/contracts/constants";
 import { Checkbox, Col, Row, Typography } from "antd";
 import { useI18n } from "../i18n/i18n";
 

@@ -1,4 +1,5 @@
-import { PERMISSION_LABELS, type TPermission } from "@caihong/contracts";
+import type { TPermission } from "@caihong/contracts";
+import { PERMISSION_LABELS } from "@caihong/contracts/constants";
 import { Space, Tag, Typography } from "antd";
 import { useI18n } from "../i18n/i18n";
 

@@ -1,4 +1,5 @@
-import { SCOPE_LABELS, type TScopeKind } from "@caihong/contracts";
+import type { TScopeKind } from "@caihong/contracts";
+import { SCOPE_LABELS } from "@caihong/contracts/constants";
 import { useCallback } from "react";
 import { useI18n } from "../i18n/i18n";
 

@@ -1,4 +1,5 @@
-import { DEFAULT_LOCALE, LOCALES, type TLocale } from "@caihong/contracts";
+import type { TLocale } from "@caihong/contracts";
+import { DEFAULT_LOCALE, LOCALES } from "@caihong/contracts/constants";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, type ReactNode } from "react";

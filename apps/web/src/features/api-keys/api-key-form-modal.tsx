@@ -1,4 +1,5 @@
-import { LIMITS, SCOPE_LABELS, type TGridNode, type TPermission, type TScopeKind } from "@caihong/contracts";
+import type { TGridNode, TPermission, TScopeKind } from "@caihong/contracts";
+import { LIMITS, SCOPE_LABELS } from "@caihong/contracts/constants";
 import { DatePicker, Form, Input, Modal, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";

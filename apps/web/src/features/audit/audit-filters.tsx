@@ -1,4 +1,4 @@
-import { LIMITS } from "@caihong/contracts";
+import { LIMITS } from "@caihong/contracts/constants";
 import { AutoComplete, Button, DatePicker, Flex, Form, Input } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import type { TAuditFilters } from "../../api/types";

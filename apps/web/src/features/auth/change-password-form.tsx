@@ -1,4 +1,4 @@
-import { LIMITS } from "@caihong/contracts";
+import { LIMITS } from "@caihong/contracts/constants";
 import { App, Button, Form, Input } from "antd";
 import { useState } from "react";
 import { changePassword } from "../../api/auth.api";

@@ -1,4 +1,5 @@
-import { LIMITS, LOCALES, type TLocale } from "@caihong/contracts";
+import type { TLocale } from "@caihong/contracts";
+import { LIMITS, LOCALES } from "@caihong/contracts/constants";
 import { App, Button, Descriptions, Divider, Empty, Form, Input, Select, Space } from "antd";
 import { useState } from "react";
 import { updateProfile } from "../../api/auth.api";

@@ -1,4 +1,4 @@
-import { LIMITS, formatMessage } from "@caihong/contracts";
+import { LIMITS, formatMessage } from "@caihong/contracts/constants";
 import { App, Button, Form, Input, Space, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { Link, Navigate, useNavigate } from "react-router";

@@ -1,4 +1,5 @@
-import { LIMITS, formatMessage, type TPermission, type TRole } from "@caihong/contracts";
+import type { TPermission, TRole } from "@caihong/contracts";
+import { LIMITS, formatMessage } from "@caihong/contracts/constants";
 import { App, Form, Input, Modal } from "antd";
 import { useState } from "react";
 import { isApiError } from "../../api/client";

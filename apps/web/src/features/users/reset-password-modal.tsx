@@ -1,4 +1,5 @@
-import { LIMITS, type TUser } from "@caihong/contracts";
+import type { TUser } from "@caihong/contracts";
+import { LIMITS } from "@caihong/contracts/constants";
 import { App, Button, Form, Input, Modal, Space, Typography } from "antd";
 import { useState } from "react";
 import { resetUserPassword } from "../../api/users.api";

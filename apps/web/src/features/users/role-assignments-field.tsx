@@ -1,5 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { SCOPE_KINDS, SCOPE_LABELS, type TGridNode, type TRole, type TScopeKind } from "@caihong/contracts";
+import type { TGridNode, TRole, TScopeKind } from "@caihong/contracts";
+import { SCOPE_KINDS, SCOPE_LABELS } from "@caihong/contracts/constants";
 import { Button, Flex, Form, Select, Tooltip, Typography, theme } from "antd";
 import { GridTreeSelect } from "../../components/grid-tree-select";
 import { useI18n } from "../../i18n/i18n";

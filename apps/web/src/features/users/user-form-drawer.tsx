@@ -1,4 +1,5 @@
-import { LIMITS, formatMessage, type TGridNode, type TRole, type TRoleAssignmentInput, type TScopeKind, type TUser } from "@caihong/contracts";
+import type { TGridNode, TRole, TRoleAssignmentInput, TScopeKind, TUser } from "@caihong/contracts";
+import { LIMITS, formatMessage } from "@caihong/contracts/constants";
 import { Alert, App, Button, Drawer, Flex, Form, Input, Space } from "antd";
 import { useState } from "react";
 import { isApiError } from "../../api/client";

@@ -1,5 +1,6 @@
 import { DownloadOutlined, PlusOutlined, SearchOutlined } from "@ant-design/icons";
-import { LIMITS, USER_STATUSES, type TUser } from "@caihong/contracts";
+import type { TUser } from "@caihong/contracts";
+import { LIMITS, USER_STATUSES } from "@caihong/contracts/constants";
 import { App, Button, Flex, Input, Select, Table } from "antd";
 import { useState } from "react";
 import { isApiError } from "../../api/client";

@@ -364,7 +364,14 @@ export function orderSelfReferences(rows: string[], selfKeys: Pick<ForeignKey, "
  * insert parents before children. The file is read and checked in full first, and the target must
  * carry exactly the backup's migrations; on any error nothing changes.
  */
-export async function restoreDatabase(database: Database, file: string): Promise<BackupSummary> {
+export async function restoreDatabase(
+  database: Database,
+  file: string,
+  options: {
+    /** Runs inside the restore's transaction after the rows are in (e.g. to record an audit entry). */
+    onRestored?: (tx: Db, summary: BackupSummary) => Promise<void>;
+  } = {},
+): Promise<BackupSummary> {
   const { header, rows: expected, fileOrder } = await verifyBackup(file);
   const db = database.db;
   const applied = await appliedMigrations(db);
@@ -394,15 +401,22 @@ export async function restoreDatabase(database: Database, file: string): Promise
   const isFileOrderSafe = foreignKeys.every((fk) => fk.child === fk.parent || !rank.has(fk.child) || !rank.has(fk.parent) || rank.get(fk.parent)! < rank.get(fk.child)!);
 
   const inserted: Record<string, number> = Object.fromEntries(targetNames.map((t) => [t, 0]));
+  const summary = (): BackupSummary => ({ header, rows: inserted, totalRows: Object.values(inserted).reduce((a, b) => a + b, 0) });
   await db.transaction(async (tx) => {
     await exec(tx, `truncate table ${targetNames.map(ident).join(", ")} restart identity`);
     const insert = async (table: string, batch: string[]) => {
       if (!batch.length) return;
       const info = byName.get(table)!;
       const cols = info.columns.map(ident).join(", ");
-      await tx.execute(
-        sql`${sql.raw(`insert into ${ident(table)} (${cols}) overriding system value select ${cols} from json_populate_recordset(null::${ident(table)}, `)}${`[${batch.join(",")}]`}${sql.raw("::json)")}`,
-      );
+      try {
+        await tx.execute(
+          sql`${sql.raw(`insert into ${ident(table)} (${cols}) overriding system value select ${cols} from json_populate_recordset(null::${ident(table)}, `)}${`[${batch.join(",")}]`}${sql.raw("::json)")}`,
+        );
+      } catch (err) {
+        // Drizzle's error carries the whole batch as a parameter; report the database's words only.
+        const cause = ((err as { cause?: unknown }).cause ?? err) as { message?: string; detail?: string };
+        throw new BackupError(`Restoring table ${table} failed, nothing was changed: ${cause.message ?? String(err)}${cause.detail ? ` (${cause.detail})` : ""}`);
+      }
       inserted[table]! += batch.length;
     };
     const loadTables = async (wanted: Set<string>) => {
@@ -467,6 +481,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
       const [row] = await exec<{ n: number }>(tx, `select count(*)::int as n from ${ident(t)}`);
       if (Number(row?.n) !== expected[t]) throw new BackupError(`Restored ${row?.n} rows into ${t} but the backup holds ${expected[t]}; rolled back.`);
     }
+    await options.onRestored?.(tx, summary());
   });
-  return { header, rows: inserted, totalRows: Object.values(inserted).reduce((a, b) => a + b, 0) };
+  return summary();
 }

@@ -99,10 +99,10 @@ export function shippedMigrationCount(): number {
 
 /** Number of migrations applied to the database (0 when none). */
 export async function appliedMigrationCount(database: Database): Promise<number> {
-  const rows = await database.query<{ n: number }>(
-    `select case when to_regclass('drizzle.__drizzle_migrations') is null then 0
-       else (select count(*)::int from drizzle.__drizzle_migrations) end as n`,
-  );
+  // Two statements: a single CASE still resolves the table at parse time and fails when it is absent.
+  const [present] = await database.query<{ ok: boolean }>(`select to_regclass('drizzle.__drizzle_migrations') is not null as ok`);
+  if (!present?.ok) return 0;
+  const rows = await database.query<{ n: number }>(`select count(*)::int as n from drizzle.__drizzle_migrations`);
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -44,6 +44,8 @@ function processStartTime(pid: number): string | null {
 }
 
 function isAlive(info: LockInfo): boolean {
+  // A torn or foreign file has no usable PID (and kill(-1, 0) would signal every process).
+  if (!Number.isInteger(info.pid) || info.pid <= 0) return false;
   if (info.hostname !== os.hostname()) return true; // cannot check another host: assume alive
   try {
     process.kill(info.pid, 0);
@@ -54,14 +56,30 @@ function isAlive(info: LockInfo): boolean {
   return info.startTime === null || start === null || start === info.startTime;
 }
 
-function readLock(file: string): LockInfo | null {
+const TORN: LockInfo = { pid: -1, startTime: null, hostname: "", command: "unknown", acquiredAt: "" };
+
+function readLockText(file: string): string | null {
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as LockInfo;
+    return fs.readFileSync(file, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    // A torn or foreign file: treat as stale so a crash mid-write never bricks the directory.
-    return { pid: -1, startTime: null, hostname: os.hostname(), command: "unknown", acquiredAt: "" };
+    throw err;
   }
+}
+
+function parseLock(text: string): LockInfo {
+  try {
+    const parsed = JSON.parse(text) as LockInfo | null;
+    // A torn or foreign file: treat as stale so a crash mid-write never bricks the directory.
+    return parsed && typeof parsed === "object" ? parsed : TORN;
+  } catch {
+    return TORN;
+  }
+}
+
+function readLock(file: string): LockInfo | null {
+  const text = readLockText(file);
+  return text === null ? null : parseLock(text);
 }
 
 /**
@@ -79,6 +97,11 @@ export function acquireDataDirLock(dataDir: string, command = process.argv.slice
     command: command.slice(0, 200) || "node",
     acquiredAt: new Date().toISOString(),
   };
+  // Refuse a live holder before writing anything, so a refused opener leaves the directory untouched.
+  const existing = readLock(file);
+  if (existing && existing.pid !== process.pid && isAlive(existing)) {
+    throw new DataDirLockedError(dataDir, existing.pid, existing.command);
+  }
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(info));
   try {
@@ -89,17 +112,33 @@ export function acquireDataDirLock(dataDir: string, command = process.argv.slice
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       }
-      const holder = readLock(file);
-      if (holder && holder.pid !== process.pid && isAlive(holder)) {
+      const text = readLockText(file);
+      if (text === null) continue;
+      const holder = parseLock(text);
+      if (holder.pid !== process.pid && isAlive(holder)) {
         throw new DataDirLockedError(dataDir, holder.pid, holder.command);
       }
-      if (holder && holder.pid === process.pid) return makeLock(file, info);
-      // Stale: move it aside (only one taker's rename succeeds), then retry the link.
+      if (holder.pid === process.pid) return makeLock(file, info);
+      // Stale: move it aside under a name of our own, then retry the link.
+      const aside = `${file}.${process.pid}.stale`;
       try {
-        fs.renameSync(file, `${file}.stale`);
+        fs.renameSync(file, aside);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+        continue;
       }
+      // Another taker may have replaced the stale file with its live lock between our read and our
+      // rename: if what we moved is not what we judged stale, put it back (and then meet it as live).
+      if (readLockText(aside) !== text) {
+        try {
+          fs.linkSync(aside, file);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        }
+        fs.rmSync(aside, { force: true });
+        continue;
+      }
+      fs.renameSync(aside, `${file}.stale`);
     }
     const holder = readLock(file);
     throw new DataDirLockedError(dataDir, holder?.pid ?? -1, holder?.command ?? "unknown");

@@ -1,0 +1,18 @@
+/**
+ * `npm run bench -- <name> [options]`: runs one benchmark. Benchmarks print figures and never
+ * assert; compare them with the targets they print.
+ */
+const BENCHMARKS: Record<string, { description: string; load: () => Promise<{ main(args: string[]): Promise<void> }> }> = {
+  http: { description: "req/s, p99 and RSS for /healthz and the signed-in user list, PGlite and PostgreSQL", load: () => import("./http") },
+  "cold-start": { description: "spawn to /readyz 200 on an initialised data directory (median of 5)", load: () => import("./cold-start") },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? BENCHMARKS[name] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench -- <name> [options]\n\n${Object.entries(BENCHMARKS).map(([n, b]) => `  ${n.padEnd(12)} ${b.description}`).join("\n")}`);
+  process.exit(name ? 1 : 0);
+}
+await (await bench.load()).main(args);
+
+export {};

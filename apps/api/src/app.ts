@@ -1,5 +1,4 @@
 import fastifyCookie from "@fastify/cookie";
-import fastifyHelmet from "@fastify/helmet";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { LIMITS } from "@caihong/contracts";
@@ -23,6 +22,7 @@ import { seedTenant, type SeedResult } from "./modules/tenants/tenants.seed";
 import { usersRoutes } from "./modules/users/users.routes";
 import authPlugin from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
+import securityHeaders from "./plugins/security-headers";
 import metricsPlugin from "./plugins/metrics";
 import { registerWeb } from "./plugins/web";
 
@@ -61,9 +61,6 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook("onRequest", async (request, reply) => {
-    reply.header("X-Request-Id", request.id);
-  });
 
   const database =
     options.database ??
@@ -92,26 +89,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const deps: Deps = { ...baseDeps, invalidatePrincipals: (userId) => authenticator.invalidate(userId) };
 
   // 1. Ecosystem plugins.
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // antd injects its CSS-in-JS as <style> elements.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "blob:"],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", "data:"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    hsts: false,
-  });
+  await app.register(securityHeaders);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -127,7 +105,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  // Helmet's CSP above already fits Swagger UI (its initializer is a file, its styles inline).
+  // The CSP of plugins/security-headers already fits Swagger UI (its initializer is a file, its styles inline).
   await app.register(fastifySwaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list" } });
 
   // 2. Our plugins and decorators.

@@ -8,7 +8,7 @@ import type { Database, Db } from "../../api/src/db/client";
 import { loadMasterKey, PersonalData } from "../../api/src/lib/personal-data";
 import { sessions } from "../../api/src/modules/auth/auth.table";
 import { auditSnapshot, presentUser } from "../../api/src/modules/users/users.presenter";
-import { findAssignments, findUserById } from "../../api/src/modules/users/users.repository";
+import { findUserById } from "../../api/src/modules/users/users.repository";
 import { users } from "../../api/src/modules/users/users.table";
 import { CliError } from "./errors";
 
@@ -55,10 +55,9 @@ export async function getUserByUsername(db: Db, tenantId: string, username: stri
 /** The audit snapshot of a user, built by the API's own presenter so CLI and API entries look alike. */
 export async function snapshotUser(tx: Db, tenantId: string, userId: string, pd: () => Promise<PersonalData>) {
   const row = (await findUserById(tx, tenantId, userId))!;
-  const assignments = await findAssignments(tx, tenantId, [userId]);
   // The key is only needed to mask a stored phone number.
   const key = row.phoneEnc ? await pd() : new PersonalData(randomBytes(32));
-  return auditSnapshot(presentUser(row, assignments, key, "zh-CN"));
+  return auditSnapshot(presentUser(row, key, "zh-CN"));
 }
 
 /** Ends every open session of a user (after a password reset or when disabling). */

@@ -31,6 +31,11 @@ export interface Database {
   stats(): DbStats;
   /** Runs raw SQL returning rows (backup, catalog checks). */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs a hot read as a named prepared statement on PostgreSQL (parsed and planned once per
+   * connection); a plain query on PGlite. Never inside a transaction: it takes its own connection.
+   */
+  prepared<T = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       kind: "postgres",
       stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       query: async (text, params) => (await pool.query(text, params)).rows,
+      prepared: async (name, text, params) => (await pool.query({ name, text, values: params })).rows,
       close: () => pool.end(),
     };
   }
@@ -78,6 +84,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     kind: "pglite",
     stats: () => ({ total: 1, idle: inFlight === 0 ? 1 : 0, waiting: Math.max(0, inFlight - 1) }),
     query: async (text, params) => (await client.query(text, params)).rows as never,
+    prepared: async (_name, text, params) => (await client.query(text, params)).rows as never,
     close: () => client.close(),
   };
 }

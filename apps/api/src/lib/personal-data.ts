@@ -35,6 +35,22 @@ export class PersonalData {
     return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
   }
 
+  private readonly maskCache = new Map<string, string | null>();
+
+  /**
+   * The masked phone of a ciphertext, cached: lists show masks on every row and decrypting
+   * twenty phones per page costs more than the page's query. Only masks are cached.
+   */
+  maskedPhone(sealed: string): string | null {
+    let masked = this.maskCache.get(sealed);
+    if (masked === undefined) {
+      masked = maskPhone(this.decrypt(sealed));
+      if (this.maskCache.size >= 50_000) this.maskCache.delete(this.maskCache.keys().next().value!);
+      this.maskCache.set(sealed, masked);
+    }
+    return masked;
+  }
+
   /** Keyed hash of a normalized value, for `WHERE phone_hash = $1` and unique constraints. */
   hash(kind: "phone" | "idNumber", value: string): string {
     return createHmac("sha256", this.hashKey).update(`${kind}:${normalize(value)}`).digest("hex");

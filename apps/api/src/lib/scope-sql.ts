@@ -31,3 +31,28 @@ export function scopeCondition(scope: DataScope, cols: { tenantColumn: AnyColumn
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** Positional parameters collected while building a raw statement. */
+export class Params {
+  readonly values: unknown[] = [];
+  /** Adds a value and returns its placeholder (`$n`). */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * The raw-SQL form of scopeCondition for prepared statements: the text depends only on the
+ * scope's kind, never on how many grids it names (arrays are parameters), so one statement
+ * serves every caller. Returns null for the all scope.
+ */
+export function scopeSqlText(scope: DataScope, cols: { tenant: string; grid: string; owner: string }, params: Params): string | null {
+  if (scope.kind === "all") return null;
+  if (scope.kind === "none") return "false";
+  const patterns = params.add(scope.subtreePaths.map((p) => escapeLike(p) + "%"));
+  const ids = params.add(scope.gridIds);
+  const owner = params.add(scope.ownerId);
+  return `(exists (select 1 from grids sg where sg.tenant_id = ${cols.tenant} and sg.id = ${cols.grid} and sg.path like any(${patterns}::text[]))
+      or ${cols.grid} = any(${ids}::uuid[]) or ${cols.owner} = ${owner}::uuid)`;
+}

@@ -1,22 +1,20 @@
 import type { TLocale, TUser } from "@caihong/contracts";
-import { maskPhone, type PersonalData } from "../../lib/personal-data";
-import type { AssignmentRow, UserRow } from "./users.repository";
+import type { PersonalData } from "../../lib/personal-data";
+import type { UserRow } from "./users.repository";
 
 /** A user as the API shows it: no password hash, no ciphertext, phone masked. */
-export function presentUser(row: UserRow, assignments: AssignmentRow[], pd: PersonalData, locale: TLocale): TUser {
+export function presentUser(row: UserRow, pd: PersonalData, locale: TLocale): TUser {
   return {
     id: row.id,
     username: row.username,
     displayName: row.displayName,
-    phoneMasked: row.phoneEnc ? maskPhone(pd.decrypt(row.phoneEnc)) : null,
+    phoneMasked: row.phoneEnc ? pd.maskedPhone(row.phoneEnc) : null,
     isPhoneVerified: !!row.phoneVerifiedAt,
     status: row.status,
     gridId: row.gridId,
     gridName: row.gridName,
     locale: row.locale,
-    roles: assignments
-      .filter((a) => a.userId === row.id)
-      .map((a) => ({
+    roles: row.roles.map((a) => ({
         roleId: a.roleId,
         roleCode: a.roleCode,
         roleName: locale === "en" ? a.roleNameEn : a.roleNameZh,

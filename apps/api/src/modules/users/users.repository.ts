@@ -1,15 +1,12 @@
 import type { DataScope } from "@caihong/domain";
-import { and, asc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { escapeLike, scopeCondition } from "../../lib/scope-sql";
-import { grids } from "../grids/grids.table";
-import { roles, userRoles } from "../roles/roles.table";
+import { sql, type SQL } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import type { Database, Db } from "../../db/client";
+import { escapeLike, Params, scopeCondition, scopeSqlText } from "../../lib/scope-sql";
 import { users } from "./users.table";
 
-export type UserRow = typeof users.$inferSelect & { gridName: string | null; gridPath: string | null };
-
+/** A role assignment as listed with its user. */
 export interface AssignmentRow {
-  userId: string;
   roleId: string;
   roleCode: string;
   roleNameZh: string;
@@ -19,10 +16,74 @@ export interface AssignmentRow {
   gridName: string | null;
 }
 
-const userColumns = getTableColumns(users);
+/** A user with home grid and role assignments, as the users module reads it (no password hash). */
+export interface UserRow {
+  tenantId: string;
+  id: string;
+  username: string;
+  displayName: string;
+  phoneEnc: string | null;
+  phoneHash: string | null;
+  phoneVerifiedAt: Date | null;
+  status: "active" | "disabled";
+  gridId: string | null;
+  gridName: string | null;
+  gridPath: string | null;
+  locale: "zh-CN" | "en";
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  version: number;
+  roles: AssignmentRow[];
+}
 
 /** The scope condition for users: by home grid, and a user is always their own record. */
 export const userScope = (scope: DataScope) => scopeCondition(scope, { tenantColumn: users.tenantId, gridColumn: users.gridId, ownerColumn: users.id });
+
+// One statement per page: the user columns, the home grid and the role assignments aggregated
+// as JSON. Two queries (users, then assignments) cost four times the CPU under load.
+const SELECT_USERS_TEXT = `
+  select users.tenant_id, users.id, users.username, users.display_name, users.phone_enc, users.phone_hash,
+         users.phone_verified_at, users.status, users.grid_id, g.name as grid_name, g.path as grid_path,
+         users.locale, users.last_login_at, users.created_at, users.version,
+         coalesce((
+           select json_agg(json_build_object(
+                    'roleId', r.id, 'roleCode', r.code, 'roleNameZh', r.name_zh, 'roleNameEn', r.name_en,
+                    'scope', ur.scope, 'gridId', ur.grid_id, 'gridName', rg.name) order by r.code, ur.created_at)
+             from user_roles ur
+             join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+             left join grids rg on rg.tenant_id = ur.tenant_id and rg.id = ur.grid_id
+            where ur.tenant_id = users.tenant_id and ur.user_id = users.id), '[]') as roles
+    from users
+    left join grids g on g.tenant_id = users.tenant_id and g.id = users.grid_id`;
+const SELECT_USERS = sql.raw(SELECT_USERS_TEXT);
+
+const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+
+function toUserRow(r: Record<string, unknown>): UserRow {
+  return {
+    tenantId: r.tenant_id as string,
+    id: r.id as string,
+    username: r.username as string,
+    displayName: r.display_name as string,
+    phoneEnc: (r.phone_enc as string | null) ?? null,
+    phoneHash: (r.phone_hash as string | null) ?? null,
+    phoneVerifiedAt: toDate(r.phone_verified_at),
+    status: r.status as UserRow["status"],
+    gridId: (r.grid_id as string | null) ?? null,
+    gridName: (r.grid_name as string | null) ?? null,
+    gridPath: (r.grid_path as string | null) ?? null,
+    locale: r.locale as UserRow["locale"],
+    lastLoginAt: toDate(r.last_login_at),
+    createdAt: toDate(r.created_at)!,
+    version: Number(r.version),
+    roles: (typeof r.roles === "string" ? JSON.parse(r.roles) : r.roles) as AssignmentRow[],
+  };
+}
+
+async function run(db: Db, query: SQL): Promise<UserRow[]> {
+  const result = (await db.execute(query)) as unknown as { rows: Record<string, unknown>[] };
+  return result.rows.map(toUserRow);
+}
 
 export interface FindUsersFilter {
   q?: string;
@@ -33,57 +94,34 @@ export interface FindUsersFilter {
   limit: number;
 }
 
-/** One page of users inside the scope, newest first. */
-export async function findUsers(db: Db, tenantId: string, scope: DataScope, filter: FindUsersFilter): Promise<UserRow[]> {
-  const conditions: (SQL | undefined)[] = [eq(users.tenantId, tenantId), userScope(scope)];
+/**
+ * One page (plus one row to detect the next) of users inside the scope, newest first. The hot
+ * list of the staff UI: a prepared statement whose text depends only on which filters are set.
+ */
+export async function findUsers(database: Database, tenantId: string, scope: DataScope, filter: FindUsersFilter): Promise<UserRow[]> {
+  const params = new Params();
+  const conditions = [`users.tenant_id = ${params.add(tenantId)}`];
+  const inScope = scopeSqlText(scope, { tenant: "users.tenant_id", grid: "users.grid_id", owner: "users.id" }, params);
+  if (inScope) conditions.push(inScope);
   if (filter.q) {
-    const like = `%${escapeLike(filter.q)}%`;
-    conditions.push(or(ilike(users.username, like), ilike(users.displayName, like), filter.phoneHash ? eq(users.phoneHash, filter.phoneHash) : undefined));
+    const like = params.add(`%${escapeLike(filter.q)}%`);
+    conditions.push(`(users.username ilike ${like} or users.display_name ilike ${like} or users.phone_hash = ${params.add(filter.phoneHash ?? null)})`);
   }
-  if (filter.status) conditions.push(eq(users.status, filter.status));
+  if (filter.status) conditions.push(`users.status = ${params.add(filter.status)}`);
   if (filter.roleId) {
-    conditions.push(sql`exists (select 1 from user_roles ur where ur.tenant_id = ${users.tenantId} and ur.user_id = ${users.id} and ur.role_id = ${filter.roleId}::uuid)`);
+    conditions.push(`exists (select 1 from user_roles fr where fr.tenant_id = users.tenant_id and fr.user_id = users.id and fr.role_id = ${params.add(filter.roleId)}::uuid)`);
   }
   if (filter.after) {
-    conditions.push(sql`(${users.createdAt}, ${users.id}) < (${filter.after.createdAt}::timestamptz, ${filter.after.id}::uuid)`);
+    conditions.push(`(users.created_at, users.id) < (${params.add(filter.after.createdAt)}::timestamptz, ${params.add(filter.after.id)}::uuid)`);
   }
-  return db
-    .select({ ...userColumns, gridName: grids.name, gridPath: grids.path })
-    .from(users)
-    .leftJoin(grids, and(eq(grids.tenantId, users.tenantId), eq(grids.id, users.gridId)))
-    .where(and(...conditions))
-    .orderBy(sql`${users.createdAt} desc`, sql`${users.id} desc`)
-    .limit(filter.limit + 1);
+  const text = `${SELECT_USERS_TEXT} where ${conditions.join(" and ")} order by users.created_at desc, users.id desc limit ${params.add(filter.limit + 1)}`;
+  const name = `users_page_${createHash("sha1").update(text).digest("hex").slice(0, 12)}`;
+  return (await database.prepared(name, text, params.values)).map(toUserRow);
 }
 
-/** One user by id regardless of scope (the service checks scope to tell 403 from 404). */
+/** One user by id regardless of scope (the service checks scope to tell 403 from 404); optionally locked. */
 export async function findUserById(db: Db, tenantId: string, id: string, forUpdate = false): Promise<UserRow | undefined> {
-  const query = db
-    .select({ ...userColumns, gridName: grids.name, gridPath: grids.path })
-    .from(users)
-    .leftJoin(grids, and(eq(grids.tenantId, users.tenantId), eq(grids.id, users.gridId)))
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
-  const rows = forUpdate ? await query.for("update", { of: users }) : await query;
+  const lock = forUpdate ? sql` for update of users` : sql``;
+  const rows = await run(db, sql`${SELECT_USERS} where users.tenant_id = ${tenantId} and users.id = ${id}::uuid${lock}`);
   return rows[0];
-}
-
-/** Role assignments of several users in one query. */
-export async function findAssignments(db: Db, tenantId: string, userIds: string[]): Promise<AssignmentRow[]> {
-  if (userIds.length === 0) return [];
-  return db
-    .select({
-      userId: userRoles.userId,
-      roleId: userRoles.roleId,
-      roleCode: roles.code,
-      roleNameZh: roles.nameZh,
-      roleNameEn: roles.nameEn,
-      scope: userRoles.scope,
-      gridId: userRoles.gridId,
-      gridName: grids.name,
-    })
-    .from(userRoles)
-    .innerJoin(roles, and(eq(roles.tenantId, userRoles.tenantId), eq(roles.id, userRoles.roleId)))
-    .leftJoin(grids, and(eq(grids.tenantId, userRoles.tenantId), eq(grids.id, userRoles.gridId)))
-    .where(and(eq(userRoles.tenantId, tenantId), inArray(userRoles.userId, userIds)))
-    .orderBy(asc(roles.code), asc(userRoles.createdAt));
 }

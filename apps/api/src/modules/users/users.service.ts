@@ -15,23 +15,22 @@ import { grids } from "../grids/grids.table";
 import { roles, userRoles } from "../roles/roles.table";
 import { auditSnapshot, presentUser } from "./users.presenter";
 import { assertMayAssign } from "./users.policy";
-import { findAssignments, findUserById, findUsers as queryUsers, type UserRow } from "./users.repository";
+import { findUserById, findUsers as queryUsers, type UserRow } from "./users.repository";
 import { users } from "./users.table";
 
 const PHONE = /^1[3-9]\d{9}$/;
 
 const location = (row: UserRow) => ({ gridPath: row.gridPath, gridId: row.gridId, ownerId: row.id });
 
-async function present(db: Db, ctx: ActorContext, rows: UserRow[]): Promise<TUser[]> {
-  const assignments = await findAssignments(db, ctx.actor.tenantId, rows.map((r) => r.id));
-  return rows.map((r) => presentUser(r, assignments, ctx.pd, ctx.locale));
+function present(ctx: ActorContext, rows: UserRow[]): TUser[] {
+  return rows.map((r) => presentUser(r, ctx.pd, ctx.locale));
 }
 
 /** A page of users inside the caller's users.read scope. */
 export async function findUsers(ctx: ActorContext, query: z.infer<typeof ZFindUsersQuery>) {
   const scope = authorize(ctx.actor, "users.read");
   const after = decodeCursor(query.cursor, 2);
-  const rows = await queryUsers(ctx.db, ctx.actor.tenantId, scope, {
+  const rows = await queryUsers(ctx.database, ctx.actor.tenantId, scope, {
     q: query.q,
     phoneHash: query.q && PHONE.test(query.q) ? ctx.pd.hash("phone", query.q) : undefined,
     status: query.status,
@@ -40,7 +39,7 @@ export async function findUsers(ctx: ActorContext, query: z.infer<typeof ZFindUs
     limit: query.limit,
   });
   const page = toPage(rows, query.limit, (r) => r, (r) => [r.createdAt.toISOString(), r.id]);
-  return { items: await present(ctx.db, ctx, page.items), nextCursor: page.nextCursor };
+  return { items: present(ctx, page.items), nextCursor: page.nextCursor };
 }
 
 /** Every user matching the filters (up to 10,000), as CSV for Excel (UTF-8 with BOM). */
@@ -78,7 +77,7 @@ export async function getUser(ctx: ActorContext, id: string): Promise<TUser> {
   const row = await findUserById(ctx.db, ctx.actor.tenantId, id);
   if (!row) throw new AppError("NOT_FOUND");
   assertInScope(scope, location(row));
-  return (await present(ctx.db, ctx, [row]))[0]!;
+  return present(ctx, [row])[0]!;
 }
 
 async function gridPathOf(db: Db, tenantId: string, gridId: string): Promise<string> {
@@ -146,7 +145,7 @@ export async function createUser(ctx: ActorContext, input: TCreateUserRequest): 
       );
     }
     const row = (await findUserById(tx, ctx.actor.tenantId, user!.id))!;
-    const dto = (await present(tx, ctx, [row]))[0]!;
+    const dto = present(ctx, [row])[0]!;
     await recordAudit(tx, ctx, { action: "user.create", entityType: "user", entityId: user!.id, gridId: user!.gridId, after: auditSnapshot(dto) });
     return dto;
   });
@@ -170,14 +169,14 @@ async function changeUser(
     if (!row) throw new AppError("NOT_FOUND");
     assertInScope(scope, location(row));
     if (row.version !== version) throw new AppError("VERSION_CONFLICT");
-    const before = (await present(tx, ctx, [row]))[0]!;
+    const before = present(ctx, [row])[0]!;
     await apply(tx, row, scope);
     await tx
       .update(users)
       .set({ updatedAt: ctx.clock(), version: sql`${users.version} + 1` })
       .where(and(eq(users.tenantId, row.tenantId), eq(users.id, row.id)));
     const afterRow = (await findUserById(tx, ctx.actor.tenantId, id))!;
-    const after = (await present(tx, ctx, [afterRow]))[0]!;
+    const after = present(ctx, [afterRow])[0]!;
     await recordAudit(tx, ctx, { action, entityType: "user", entityId: id, gridId: afterRow.gridId, before: auditSnapshot(before), after: auditSnapshot(after) });
     return after;
   });

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, newPage, snap } from "../support/browser";
 
 /**
@@ -18,11 +18,28 @@ async function pick(page: Page, testId: string, option: string, tree = false) {
   await page.locator(selector, { hasText: option }).first().click();
 }
 
+/** Opens the user menu whether or not a previous step left it open (a click would toggle it shut). */
+async function openUserMenu(page: Page) {
+  const logout = page.getByTestId("logout");
+  if (!(await logout.isVisible())) await page.getByTestId("user-menu").click();
+  await logout.waitFor({ state: "visible" });
+}
+
+/** Closes the user menu and waits until its items are gone, so the next click hits the page. */
+async function closeUserMenu(page: Page) {
+  await page.keyboard.press("Escape");
+  await page.getByTestId("logout").waitFor({ state: "hidden" });
+}
+
 beforeAll(async () => {
   browser = await launchBrowser();
   ({ page } = await newPage(browser, { locale: "zh-CN" }));
 });
 afterAll(async () => browser?.close());
+// A failed step leaves a picture of what the browser showed.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail") await snap(page, `FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`);
+});
 
 describe("an administrator creates a user with a role and a scope", () => {
   it("signs in as admin in Chinese and sees every admin menu", async () => {
@@ -60,15 +77,17 @@ describe("an administrator creates a user with a role and a scope", () => {
   });
 
   it("switches to English and the interface follows", async () => {
-    await page.getByTestId("user-menu").click();
+    await openUserMenu(page);
     await page.getByTestId("lang-en").click();
     await expect.poll(() => page.getByTestId("menu-users").textContent()).toBe("Users");
+    if (await page.getByTestId("logout").isVisible()) await closeUserMenu(page);
     await snap(page, "04-admin-english");
   });
 
   it("signs in as the new user, changes the temporary password and sees only the permitted menu", async () => {
-    await page.getByTestId("user-menu").click();
+    await openUserMenu(page);
     await page.getByTestId("logout").click();
+    await page.getByTestId("login-submit").waitFor();
     await page.getByTestId("login-username").fill("aibo.head");
     await page.getByTestId("login-password").fill("initial-pass-1");
     await page.getByTestId("login-submit").click();

@@ -19,6 +19,14 @@ export async function newPage(browser: Browser, opts: { width?: number; height?:
     locale: opts.locale ?? "zh-CN",
   });
   const page = await context.newPage();
+  // Browser-side errors go to a log beside the screenshots: a blank page is explained there.
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const log = (line: string) => fs.appendFileSync(path.join(ARTIFACTS, "browser.log"), `${new Date().toISOString()} ${line}\n`);
+  page.on("pageerror", (err) => log(`pageerror ${err.stack ?? err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") log(`console.${msg.type()} ${msg.text()}`);
+  });
+  page.on("requestfailed", (req) => log(`requestfailed ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ""}`));
   return { context, page };
 }
 

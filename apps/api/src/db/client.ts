@@ -62,7 +62,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       query: async (text, params) => (await pool.query(text, params)).rows,
       prepared: async (name, text, params) => (await pool.query({ name, text, values: params })).rows,
-      close: () => pool.end(),
+      close: once(() => pool.end()),
     };
   }
   const dir = opts.pgliteDir ?? "memory://";
@@ -85,8 +85,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     stats: () => ({ total: 1, idle: inFlight === 0 ? 1 : 0, waiting: Math.max(0, inFlight - 1) }),
     query: async (text, params) => (await client.query(text, params)).rows as never,
     prepared: async (_name, text, params) => (await client.query(text, params)).rows as never,
-    close: () => client.close(),
+    close: once(() => client.close()),
   };
+}
+
+/** Makes close safe to call twice (server shutdown and build's onClose may both reach it). */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= fn());
 }
 
 /** Applies the checked-in migrations (idempotent). */

@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import type { TLoginRequest } from "@caihong/contracts";
 import { Alert, Button, Form, Input, Typography } from "antd";
 import { useState } from "react";
-import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useSearchParams } from "react-router";
 import { login } from "../../api/auth.api";
 import { ApiError, NETWORK_ERROR } from "../../api/client";
 import { safeNext } from "../../app/require-auth";
@@ -16,7 +16,6 @@ export function LoginPage() {
   const { t } = useI18n();
   const { user, isLoading, signIn, lostReason } = useSession();
   const [params] = useSearchParams();
-  const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const next = safeNext(params.get("next"));
@@ -28,8 +27,9 @@ export function LoginPage() {
     setIsSubmitting(true);
     setError(null);
     try {
+      // No navigate() here: once the session has a user, the `<Navigate to={next}>` above takes
+      // over. A second navigation raced it and could leave a blank page mid-redirect.
       await signIn(await login(values));
-      void navigate(next, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.code !== NETWORK_ERROR) setError(err.problem.detail || err.problem.title);
       else setError(t("error.network"));

@@ -1,7 +1,7 @@
 import { LIMITS, formatMessage } from "@caihong/contracts/constants";
 import { App, Button, Form, Input, Space, Typography } from "antd";
 import { useEffect, useState } from "react";
-import { Link, Navigate, useNavigate } from "react-router";
+import { Link, Navigate } from "react-router";
 import { register, requestRegisterCode } from "../../api/auth.api";
 import type { TRegisterRequest } from "../../api/types";
 import { useSession } from "../../app/session";
@@ -32,7 +32,6 @@ export function RegisterPage() {
   const { user, isLoading, signIn } = useSession();
   const { message } = App.useApp();
   const onProblem = useProblemHandler();
-  const navigate = useNavigate();
   const [form] = Form.useForm<RegisterForm>();
   const [resendAt, setResendAt] = useState<number | null>(null);
   const [isSending, setIsSending] = useState(false);
@@ -66,7 +65,7 @@ export function RegisterPage() {
       const { phone, code, password, displayName } = values;
       await signIn(await register({ phone, code, password, displayName }), { shouldKeepLocale: true });
       void message.success(t("register.success"));
-      void navigate("/", { replace: true });
+      // The `<Navigate to="/">` above takes over once the session has a user.
     } catch (err) {
       onProblem(err, form);
     } finally {

@@ -5,6 +5,7 @@
 const BENCHMARKS: Record<string, { description: string; load: () => Promise<{ main(args: string[]): Promise<void> }> }> = {
   http: { description: "req/s, p99 and RSS for /healthz and the signed-in user list, PGlite and PostgreSQL", load: () => import("./http") },
   "cold-start": { description: "spawn to /readyz 200 on an initialised data directory (median of 5)", load: () => import("./cold-start") },
+  locate: { description: "grid point lookups/s on one core (147 and 50,000 grids) and index build time", load: () => import("./locate") },
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,2 +1,3 @@
 export * from "./scope";
 export * from "./geo";
+export * from "./demo/xinhong-grids";

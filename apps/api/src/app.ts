@@ -68,6 +68,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       databaseUrl: config.databaseUrl,
       pgliteDir: config.inMemory ? "memory://" : `${config.dataDir}/pg`,
       poolSize: config.dbPoolSize,
+      pgliteSharedBuffers: config.pgliteSharedBuffers,
     }));
   app.addHook("onClose", async () => {
     await database.close();

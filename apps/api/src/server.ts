@@ -13,6 +13,7 @@ export async function openConfiguredDatabase(config: Config): Promise<{ database
       databaseUrl: config.databaseUrl,
       pgliteDir: config.inMemory ? "memory://" : `${config.dataDir}/pg`,
       poolSize: config.dbPoolSize,
+      pgliteSharedBuffers: config.pgliteSharedBuffers,
     });
     return { database, lock };
   } catch (err) {

@@ -31,6 +31,7 @@ const ZEnv = z.object({
   CAIHONG_TRUST_PROXY: boolFromEnv.default(false),
   CAIHONG_WEB_DIST: z.string().optional(),
   CAIHONG_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  CAIHONG_PGLITE_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, "like 32MB").default("32MB"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -55,6 +56,8 @@ export interface Config {
   trustProxy: boolean;
   webDist: string;
   dbPoolSize: number;
+  /** shared_buffers of the embedded database. */
+  pgliteSharedBuffers: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Failed sign-ins per account before a temporary lock. */
   maxFailedLogins: number;
@@ -89,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.CAIHONG_TRUST_PROXY,
     webDist: path.resolve(e.CAIHONG_WEB_DIST ?? path.join(repoRoot, "apps/web/dist")),
     dbPoolSize: e.CAIHONG_DB_POOL_SIZE,
+    pgliteSharedBuffers: e.CAIHONG_PGLITE_SHARED_BUFFERS,
     logLevel: e.LOG_LEVEL,
     maxFailedLogins: 5,
     lockoutMinutes: 15,

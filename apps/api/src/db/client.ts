@@ -44,6 +44,8 @@ export interface OpenOptions {
   /** PGlite data directory; `memory://` for an in-memory database. */
   pgliteDir?: string;
   poolSize?: number;
+  /** PGlite's shared_buffers (e.g. `32MB`): PostgreSQL's 128MB default costs PGlite ~140 MB of RSS. */
+  pgliteSharedBuffers?: string;
 }
 
 /** Opens PostgreSQL when a URL is given, else PGlite. Never takes the data-dir lock (callers do). */
@@ -67,7 +69,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const dir = opts.pgliteDir ?? "memory://";
   if (!dir.startsWith("memory://")) fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const client = await PGlite.create(dir, {
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${opts.pgliteSharedBuffers ?? "32MB"}`],
+  });
   // PGlite runs one query at a time on the main thread; count what is queued for /metrics.
   let inFlight = 0;
   const originalQuery = client.query.bind(client);

@@ -201,7 +201,7 @@ describe(`backup and restore (${backend})`, () => {
         new RegExp(`migration ${header.migrations.length + 1} but the target database is at migration ${header.migrations.length}`),
       );
       const other = path.join(dir, "other.gz");
-      writeLines(other, [JSON.stringify({ ...header, migrations: ["0".repeat(64)] }), ...lines.slice(1)]);
+      writeLines(other, [JSON.stringify({ ...header, migrations: header.migrations.map(() => "0".repeat(64)) }), ...lines.slice(1)]);
       await expect(restoreDatabase(target.database, other)).rejects.toThrow(/different migration contents/);
       await expect(restoreDatabase(bare, original)).rejects.toThrow(/no migrations applied.*caihong migrate/);
       expect(await target.database.query("select id from users")).toEqual([]);

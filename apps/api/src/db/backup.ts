@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
 import { sql, type SQL } from "drizzle-orm";
@@ -261,9 +262,12 @@ async function* readBackup(file: string): AsyncGenerator<BackupLine> {
     return { kind: "row", row: { table: obj.t, json } };
   };
   let rest = "";
+  // A gunzip chunk can end inside a multi-byte character (any CJK name): the decoder carries the
+  // partial bytes over instead of turning them into U+FFFD.
+  const decoder = new StringDecoder("utf8");
   try {
     for await (const chunk of gunzip) {
-      const text = rest + (chunk as Buffer).toString("utf8");
+      const text = rest + decoder.write(chunk as Buffer);
       const parts = text.split("\n");
       rest = parts.pop()!;
       for (const part of parts) {
@@ -278,6 +282,7 @@ async function* readBackup(file: string): AsyncGenerator<BackupLine> {
   } finally {
     source.destroy();
   }
+  rest += decoder.end();
   if (rest.trim()) {
     const out = handle(rest);
     if (out) yield out;

@@ -1,4 +1,4 @@
-import { foreignKey, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../tenants/tenants.table";
 
 /**
@@ -16,6 +16,22 @@ export const grids = pgTable(
     level: smallint("level").notNull(),
     code: text("code").notNull(),
     name: text("name").notNull(),
+    /** subdistrict, disposal, residents_committee, village_committee, workstation, street_front, residential_block. */
+    type: text("type").notNull().default("subdistrict"),
+    /** Boundary as GeoJSON Polygon or MultiPolygon, WGS84. */
+    boundary: jsonb("boundary"),
+    minLng: doublePrecision("min_lng"),
+    minLat: doublePrecision("min_lat"),
+    maxLng: doublePrecision("max_lng"),
+    maxLat: doublePrecision("max_lat"),
+    areaM2: doublePrecision("area_m2"),
+    centroidLng: doublePrecision("centroid_lng"),
+    centroidLat: doublePrecision("centroid_lat"),
+    /** Invented demo record (name marked 示例). */
+    isDemo: boolean("is_demo").notNull().default(false),
+    validFrom: timestamp("valid_from", { withTimezone: true }).notNull().defaultNow(),
+    /** Set when the grid is redrawn away; records filed in it keep pointing at it. */
+    validTo: timestamp("valid_to", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     version: integer("version").notNull().default(1),

@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { areaM2, bboxOf, centroidOf, type GridGeometry } from "@caihong/domain";
 import { SYSTEM_ROLES } from "@caihong/contracts";
 import { and, eq } from "drizzle-orm";
-import type { Config } from "../../config/env";
+import { REPO_ROOT, type Config } from "../../config/env";
 import type { Db } from "../../db/client";
 import { hashPassword } from "../../lib/passwords";
 import { auditLog } from "../audit/audit.table";
@@ -10,17 +13,46 @@ import { roles, userRoles } from "../roles/roles.table";
 import { users } from "../users/users.table";
 import { tenants } from "./tenants.table";
 
-/** The reference deployment: 新虹街道 and its four disposal grids (names from the 2021 report). */
+/** The reference deployment: 新虹街道 (division code 310112008000). */
 const XINHONG = {
   tenant: { id: "xinhong", name: "新虹街道", nameEn: "Xinhong Sub-district", divisionCode: "310112008000" },
   root: { code: "310112008000", name: "新虹街道" },
-  disposalGrids: [
-    { code: "31011200800001", name: "爱博片区" },
-    { code: "31011200800002", name: "华美片区" },
-    { code: "31011200800003", name: "枢纽片区" },
-    { code: "31011200800004", name: "航华片区" },
-  ],
 };
+
+/** The Xinhong demo grid tree, generated deterministically by scripts/generate-demo.ts. */
+export const XINHONG_GRIDS_FILE = path.join(REPO_ROOT, "data/demo/xinhong/grids.geojson");
+
+interface DemoGridFeature {
+  properties: { code: string; name: string; level: number; type: string; parentCode: string | null; isDemo: boolean };
+  geometry: GridGeometry;
+}
+
+/** Geometry-derived columns of a grid row: bbox, area and centroid. */
+export function geometryColumns(geometry: GridGeometry) {
+  const [minLng, minLat, maxLng, maxLat] = bboxOf(geometry);
+  const centroid = centroidOf(geometry);
+  return { boundary: geometry, minLng, minLat, maxLng, maxLat, areaM2: areaM2(geometry), centroidLng: centroid?.[0] ?? null, centroidLat: centroid?.[1] ?? null };
+}
+
+/** Inserts the demo tree under the root (parents before children; codes identify parents). */
+async function seedDemoGrids(tx: Db, tenantId: string, root: { id: string; path: string }) {
+  const features = (JSON.parse(fs.readFileSync(XINHONG_GRIDS_FILE, "utf8")) as { features: DemoGridFeature[] }).features;
+  const byCode = new Map<string, { id: string; path: string }>();
+  for (const f of [...features].sort((a, b) => a.properties.level - b.properties.level || a.properties.code.localeCompare(b.properties.code))) {
+    const p = f.properties;
+    if (p.level === 1) {
+      await tx.update(grids).set({ type: p.type, ...geometryColumns(f.geometry) }).where(and(eq(grids.tenantId, tenantId), eq(grids.id, root.id)));
+      byCode.set(p.code, root);
+      continue;
+    }
+    const parent = byCode.get(p.parentCode ?? "");
+    if (!parent) throw new Error(`demo grid ${p.code} has no parent ${p.parentCode}`);
+    const id = crypto.randomUUID();
+    const row = { id, path: `${parent.path}${id}/` };
+    await tx.insert(grids).values({ tenantId, ...row, parentId: parent.id, level: p.level, code: p.code, name: p.name, type: p.type, isDemo: p.isDemo, ...geometryColumns(f.geometry) });
+    byCode.set(p.code, row);
+  }
+}
 
 export interface SeedResult {
   /** Set when this run created the admin account with a generated password (print it once). */
@@ -48,12 +80,7 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
       const id = crypto.randomUUID();
       const rootDef = isXinhong ? XINHONG.root : { code: tenantRow.divisionCode, name: tenantRow.name };
       [root] = await tx.insert(grids).values({ tenantId: tenantRow.id, id, parentId: null, path: `/${id}/`, level: 1, code: rootDef.code, name: rootDef.name }).returning();
-      if (isXinhong && config.seedDemo) {
-        for (const g of XINHONG.disposalGrids) {
-          const childId = crypto.randomUUID();
-          await tx.insert(grids).values({ tenantId: tenantRow.id, id: childId, parentId: id, path: `/${id}/${childId}/`, level: 2, code: g.code, name: g.name });
-        }
-      }
+      if (isXinhong && config.seedDemo) await seedDemoGrids(tx, tenantRow.id, root!);
     }
     const [admin] = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantRow.id), eq(users.username, "admin")));
     if (admin) return { generatedAdminPassword: null, createdAdmin: false };

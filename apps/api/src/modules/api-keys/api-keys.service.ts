@@ -8,7 +8,7 @@ import { AppError, msg } from "../../lib/errors";
 import { authorize } from "../../lib/policy";
 import { apiKeys } from "../auth/auth.table";
 import { sha256 } from "../auth/auth.service";
-import { grids } from "../grids/grids.table";
+import { getGridPath } from "../grids/grids.repository";
 
 function present(row: typeof apiKeys.$inferSelect) {
   return {
@@ -42,12 +42,7 @@ export async function createApiKey(
   if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", msg("API 密钥不能再创建密钥", "An API key cannot mint keys"));
   const excess = input.permissions.filter((p) => !ctx.actor.permissions.has(p));
   if (excess.length) throw new AppError("FORBIDDEN", msg(`不能授予自己没有的权限：${excess.join(", ")}`, `Cannot grant permissions you do not hold: ${excess.join(", ")}`));
-  let gridPath: string | null = null;
-  if (input.gridId) {
-    const [grid] = await ctx.db.select({ path: grids.path }).from(grids).where(and(eq(grids.tenantId, ctx.actor.tenantId), eq(grids.id, input.gridId)));
-    if (!grid) throw new AppError("VALIDATION_FAILED", msg("网格不存在", "No such grid"), { errors: [{ path: "body.gridId", message: "field.unknownGrid" }] });
-    gridPath = grid.path;
-  }
+  const gridPath = input.gridId ? await getGridPath(ctx.db, ctx.actor.tenantId, input.gridId) : null;
   if (!isScopeWithin(scope, { scope: input.scope, gridId: input.gridId ?? null, gridPath })) {
     throw new AppError("FORBIDDEN", msg("密钥的数据范围超出了您自己的范围", "The key's scope is wider than your own"));
   }

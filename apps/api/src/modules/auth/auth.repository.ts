@@ -27,11 +27,6 @@ export async function findGrantRows(db: Db, tenantId: string, userId: string): P
   return (result as unknown as { rows: GrantRow[] }).rows;
 }
 
-export async function findGridPath(db: Db, tenantId: string, gridId: string): Promise<string | null> {
-  const result = await db.execute(sql`select path from grids where tenant_id = ${tenantId} and id = ${gridId}`);
-  return ((result as unknown as { rows: { path: string }[] }).rows[0]?.path as string | undefined) ?? null;
-}
-
 export async function findSessionWithUser(db: Db, sessionId: string) {
   const rows = await db
     .select({ session: sessions, user: users })

@@ -11,7 +11,8 @@ import { roles, userRoles } from "../roles/roles.table";
 import { tenants } from "../tenants/tenants.table";
 import { phoneVerifications, users } from "../users/users.table";
 import { apiKeys, sessions } from "./auth.table";
-import { findApiKeyByHash, findGrantRows, findGridPath, findSessionWithUser, type GrantRow } from "./auth.repository";
+import { findGridPath } from "../grids/grids.repository";
+import { findApiKeyByHash, findGrantRows, findSessionWithUser, type GrantRow } from "./auth.repository";
 import { presentSessionUser } from "./auth.presenter";
 
 export const SESSION_COOKIE = "caihong_sid";

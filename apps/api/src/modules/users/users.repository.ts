@@ -2,8 +2,7 @@ import type { DataScope } from "@caihong/domain";
 import { sql, type SQL } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import type { Database, Db } from "../../db/client";
-import { escapeLike, Params, scopeCondition, scopeSqlText } from "../../lib/scope-sql";
-import { users } from "./users.table";
+import { escapeLike, Params, scopeSqlText } from "../../lib/scope-sql";
 
 /** A role assignment as listed with its user. */
 export interface AssignmentRow {
@@ -35,9 +34,6 @@ export interface UserRow {
   version: number;
   roles: AssignmentRow[];
 }
-
-/** The scope condition for users: by home grid, and a user is always their own record. */
-export const userScope = (scope: DataScope) => scopeCondition(scope, { tenantColumn: users.tenantId, gridColumn: users.gridId, ownerColumn: users.id });
 
 // One statement per page: the user columns, the home grid and the role assignments aggregated
 // as JSON. Two queries (users, then assignments) cost four times the CPU under load.

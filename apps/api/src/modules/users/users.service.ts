@@ -11,7 +11,7 @@ import { decodeCursor, toPage } from "../../lib/pagination";
 import { hashPassword } from "../../lib/passwords";
 import { assertInScope, authorize } from "../../lib/policy";
 import { sessions } from "../auth/auth.table";
-import { grids } from "../grids/grids.table";
+import { getGridPath } from "../grids/grids.repository";
 import { roles, userRoles } from "../roles/roles.table";
 import { auditSnapshot, presentUser } from "./users.presenter";
 import { assertMayAssign } from "./users.policy";
@@ -80,14 +80,6 @@ export async function getUser(ctx: ActorContext, id: string): Promise<TUser> {
   return present(ctx, [row])[0]!;
 }
 
-async function gridPathOf(db: Db, tenantId: string, gridId: string): Promise<string> {
-  const [grid] = await db.select({ path: grids.path }).from(grids).where(and(eq(grids.tenantId, tenantId), eq(grids.id, gridId)));
-  if (!grid) {
-    throw new AppError("VALIDATION_FAILED", msg("网格不存在", "No such grid"), { errors: [{ path: "body.gridId", message: "field.unknownGrid" }] });
-  }
-  return grid.path;
-}
-
 /** Checks role assignments: roles and grids exist, and the caller may grant them. */
 async function checkAssignments(db: Db, ctx: ActorContext, scope: DataScope, input: TRoleAssignmentInput[]) {
   const roleIds = [...new Set(input.map((a) => a.roleId))];
@@ -98,7 +90,7 @@ async function checkAssignments(db: Db, ctx: ActorContext, scope: DataScope, inp
     if (!role) {
       throw new AppError("VALIDATION_FAILED", msg("角色不存在", "No such role"), { errors: [{ path: `body.roles.${index}.roleId`, message: "field.unknownRole" }] });
     }
-    const gridPath = a.gridId ? await gridPathOf(db, ctx.actor.tenantId, a.gridId) : null;
+    const gridPath = a.gridId ? await getGridPath(db, ctx.actor.tenantId, a.gridId, `body.roles.${index}.gridId`) : null;
     checked.push({ input: a, rolePermissions: role.permissions, gridPath });
   }
   assertMayAssign(ctx.actor, scope, checked);
@@ -107,7 +99,7 @@ async function checkAssignments(db: Db, ctx: ActorContext, scope: DataScope, inp
 /** Creates a staff account with role assignments; the initial password must be changed at first sign-in. */
 export async function createUser(ctx: ActorContext, input: TCreateUserRequest): Promise<TUser> {
   const scope = authorize(ctx.actor, "users.write");
-  const gridPath = input.gridId ? await gridPathOf(ctx.db, ctx.actor.tenantId, input.gridId) : null;
+  const gridPath = input.gridId ? await getGridPath(ctx.db, ctx.actor.tenantId, input.gridId) : null;
   assertInScope(scope, { gridPath, gridId: input.gridId ?? null, ownerId: null });
   await checkAssignments(ctx.db, ctx, scope, input.roles);
   const passwordHash = await hashPassword(input.password);
@@ -200,7 +192,7 @@ export async function updateUser(ctx: ActorContext, id: string, input: z.infer<t
       if (phoneHash !== row.phoneHash) patch.phoneVerifiedAt = null;
     }
     if (input.gridId !== undefined) {
-      const gridPath = input.gridId ? await gridPathOf(tx, row.tenantId, input.gridId) : null;
+      const gridPath = input.gridId ? await getGridPath(tx, row.tenantId, input.gridId) : null;
       assertInScope(scope, { gridPath, gridId: input.gridId, ownerId: null });
       patch.gridId = input.gridId;
     }

@@ -4,3 +4,4 @@ export * from "./error-codes";
 export * from "./limits";
 export * from "./locale";
 export * from "./messages";
+export * from "./checksums";

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { GRID_TYPES, MEMBERSHIP_ROLES, PARTY_ORG_KINDS, STAFF_POSTS } from "./catalog";
+import { zPhone, zText, zTimestamp, zVersion } from "./common";
+import { LIMITS } from "./limits";
 
 /** A grid node as the scope pickers need it. */
 export const ZGridNode = z.object({
@@ -12,6 +15,8 @@ export const ZGridNode = z.object({
   code: z.string(),
   /** Name. */
   name: z.string(),
+  /** Type (see GRID_TYPES). */
+  type: z.string(),
 });
 export type TGridNode = z.infer<typeof ZGridNode>;
 
@@ -48,4 +53,137 @@ export const ZLocateResult = z.object({
   chain: z.array(ZGridNode),
   /** Localized sentence for people. */
   message: z.string(),
+});
+
+export const ZGridType = z.enum(GRID_TYPES);
+
+/** GeoJSON geometry accepted for a grid boundary: Polygon or MultiPolygon, WGS84 [lng, lat]. */
+const zPosition = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
+const zRing = z.array(zPosition).min(4).max(20_000);
+export const ZGridGeometry = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("Polygon"), coordinates: z.array(zRing).min(1).max(200) }),
+  z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(z.array(zRing).min(1).max(200)).min(1).max(200) }),
+]);
+export type TGridGeometry = z.infer<typeof ZGridGeometry>;
+
+/** A grid with every attribute (boundary excluded: the map fetches it as GeoJSON). */
+export const ZGridDetail = ZGridNode.extend({
+  /** Grid type (see GRID_TYPES). */
+  type: ZGridType,
+  /** Area in square metres (from the boundary). */
+  areaM2: z.number().nullable(),
+  /** Centroid, WGS84. */
+  centroid: z.object({ lng: z.number(), lat: z.number() }).nullable(),
+  /** Contact person's name. */
+  contactName: z.string().nullable(),
+  /** Contact phone, masked. */
+  contactPhoneMasked: z.string().nullable(),
+  /** Invented demo record. */
+  isDemo: z.boolean(),
+  /** When this grid took effect. */
+  validFrom: zTimestamp,
+  /** When it was redrawn away; null while current. */
+  validTo: zTimestamp.nullable(),
+  /** Optimistic-concurrency version. */
+  version: z.number().int(),
+  /** Ancestors from the sub-district down (excluding this grid). */
+  ancestors: z.array(ZGridNode),
+  /** Counts computed from rows: child grids, party members in its organisation, units, staff. */
+  counts: z.object({ children: z.number().int(), members: z.number().int(), units: z.number().int(), staff: z.number().int() }),
+  /** The party organisation bound to this grid (null = a consistency violation). */
+  organisation: z
+    .object({ id: z.string(), name: z.string(), kind: z.enum(PARTY_ORG_KINDS) })
+    .nullable(),
+  /** Responsible members (党员责任区) or the organisation's secretary for higher levels. */
+  responsible: z.array(z.object({ personId: z.string(), name: z.string(), role: z.enum(MEMBERSHIP_ROLES) })),
+  /** Current staff on this grid. */
+  staff: z.array(z.object({ assignmentId: z.string(), personId: z.string(), name: z.string(), post: z.enum(STAFF_POSTS) })),
+  /** Boundary redraws kept as history (newest first). */
+  history: z.array(z.object({ validFrom: zTimestamp, validTo: zTimestamp, areaM2: z.number().nullable() })),
+});
+export type TGridDetail = z.infer<typeof ZGridDetail>;
+
+/** Attribute edit of one grid; boundaries change only by import. */
+export const ZUpdateGridRequest = z.strictObject({
+  version: zVersion,
+  name: zText(1, 60).optional(),
+  type: ZGridType.optional(),
+  contactName: zText(1, 40).nullable().optional(),
+  contactPhone: z.union([zPhone, z.string().regex(/^0\d{2,3}-?\d{7,8}$/, { message: "phone.invalid" })]).nullable().optional(),
+});
+
+/** Filters of the grid map / list queries. */
+export const ZGridQuery = z.object({
+  /** Only this level. */
+  level: z.coerce.number().int().min(1).max(4).optional(),
+  /** Name or code contains (case-insensitive). */
+  q: zText(1, LIMITS.search.max).optional(),
+  /** Include retired grids (history). */
+  includeRetired: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+});
+
+/** One feature of the grid GeoJSON (export, import, map layers). */
+export const ZGridFeature = z.object({
+  type: z.literal("Feature"),
+  /** Grid id on export; ignored on import (grids are matched by code). */
+  id: z.string().optional(),
+  properties: z.object({
+    code: z.string().regex(/^\d{12}(\d{2}(\d{2}(\d{3})?)?)?$/, { message: "grid.codePattern" }),
+    name: zText(1, 60),
+    level: z.number().int().min(1).max(4),
+    type: ZGridType,
+    parentCode: z.string().nullable(),
+    /** Set to true on import to retire this grid (it keeps its records and history). */
+    retired: z.boolean().optional(),
+    isDemo: z.boolean().optional(),
+    organisation: z.string().nullable().optional(),
+  }),
+  geometry: ZGridGeometry,
+});
+
+export const ZGridFeatureCollection = z.object({
+  type: z.literal("FeatureCollection"),
+  features: z.array(ZGridFeature).max(100_000),
+});
+export type TGridFeatureCollection = z.infer<typeof ZGridFeatureCollection>;
+
+/** One problem found by the topology checker or an import, naming the grids (by code) involved. */
+export const ZGridProblem = z.object({
+  /** gap, overlap, self_intersection, invalid_ring, hole, outside_parent, level_mismatch, unknown_parent, duplicate_code, type_mismatch, … */
+  kind: z.string(),
+  /** Codes of the grids involved. */
+  codes: z.array(z.string()),
+  /** Feature index or Excel row (1-based) for import problems. */
+  at: z.string().nullable(),
+  /** Localized explanation. */
+  message: z.string(),
+  /** Size of a gap/overlap in square metres, when measurable. */
+  areaM2: z.number().nullable(),
+  /** A point where the problem is (WGS84), for the map. */
+  location: z.object({ lng: z.number(), lat: z.number() }).nullable(),
+});
+
+export const ZTopologyReport = z.object({
+  /** When the report was computed. */
+  checkedAt: zTimestamp,
+  /** Grids checked. */
+  grids: z.number().int(),
+  /** Tolerance used for gaps and overlaps, m². */
+  toleranceM2: z.number(),
+  problems: z.array(ZGridProblem),
+});
+
+/** Outcome of a GeoJSON or Excel import: counts, or (with 422) every problem. */
+export const ZGridImportResult = z.object({
+  dryRun: z.boolean(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  redrawn: z.number().int(),
+  retired: z.number().int(),
+  unchanged: z.number().int(),
+});
+
+export const ZGridImportQuery = z.object({
+  /** Check everything and report, write nothing. */
+  dryRun: z.enum(["true", "false"]).transform((v) => v === "true").default(false),
 });

@@ -9,3 +9,6 @@ export * from "./audit";
 export * from "./api-keys";
 export * from "./grids";
 export * from "./health";
+export * from "./party";
+export * from "./people";
+export * from "./units";

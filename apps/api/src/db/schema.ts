@@ -5,3 +5,7 @@ export { users, phoneVerifications } from "../modules/users/users.table";
 export { roles, userRoles } from "../modules/roles/roles.table";
 export { sessions, apiKeys } from "../modules/auth/auth.table";
 export { auditLog } from "../modules/audit/audit.table";
+export { gridBoundaryHistory } from "../modules/grids/grids.table";
+export { partyOrgs, partyMemberships } from "../modules/party/party.table";
+export { people, staffAssignments } from "../modules/people/people.table";
+export { units, unitContacts } from "../modules/units/units.table";

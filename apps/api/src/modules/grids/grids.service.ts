@@ -7,12 +7,13 @@ import { scopeCondition } from "../../lib/scope-sql";
 import type { GridLocator } from "./grids.locator";
 import { grids } from "./grids.table";
 
-const toNode = (g: { id: string; parentId: string | null; level: number; code: string; name: string }): TGridNode => ({
+const toNode = (g: { id: string; parentId: string | null; level: number; code: string; name: string; type: string }): TGridNode => ({
   id: g.id,
   parentId: g.parentId,
   level: g.level,
   code: g.code,
   name: g.name,
+  type: g.type,
 });
 
 const inScope = (ctx: ActorContext) => scopeCondition(authorize(ctx.actor, "grids.read"), { tenantColumn: grids.tenantId, gridColumn: grids.id });
@@ -20,7 +21,7 @@ const inScope = (ctx: ActorContext) => scopeCondition(authorize(ctx.actor, "grid
 /** Current grids inside the caller's grids.read scope, in tree order (for pickers and scope display). */
 export async function findGrids(ctx: ActorContext): Promise<{ items: TGridNode[] }> {
   const rows = await ctx.db
-    .select({ id: grids.id, parentId: grids.parentId, level: grids.level, code: grids.code, name: grids.name })
+    .select({ id: grids.id, parentId: grids.parentId, level: grids.level, code: grids.code, name: grids.name, type: grids.type })
     .from(grids)
     .where(and(eq(grids.tenantId, ctx.actor.tenantId), isNull(grids.validTo), inScope(ctx)))
     .orderBy(asc(grids.level), asc(grids.code));
@@ -51,7 +52,7 @@ export async function locatePoint(ctx: ActorContext, locator: GridLocator, input
   const [micro] = await ctx.db.select({ path: grids.path }).from(grids).where(and(eq(grids.tenantId, ctx.actor.tenantId), eq(grids.id, microId)));
   const ids = (micro?.path ?? "").split("/").filter(Boolean);
   const rows = await ctx.db
-    .select({ id: grids.id, parentId: grids.parentId, level: grids.level, code: grids.code, name: grids.name })
+    .select({ id: grids.id, parentId: grids.parentId, level: grids.level, code: grids.code, name: grids.name, type: grids.type })
     .from(grids)
     .where(and(eq(grids.tenantId, ctx.actor.tenantId), inArray(grids.id, ids)))
     .orderBy(asc(grids.level));

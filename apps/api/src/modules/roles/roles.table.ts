@@ -31,6 +31,8 @@ export const userRoles = pgTable(
     roleId: uuid("role_id").notNull(),
     scope: text("scope", { enum: ["all", "subtree", "grid", "own"] }).notNull(),
     gridId: uuid("grid_id"),
+    /** Set when the row was granted by a grid staff assignment (removed when it ends). */
+    assignmentId: uuid("assignment_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

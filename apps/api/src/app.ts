@@ -15,7 +15,12 @@ import { apiKeysRoutes } from "./modules/api-keys/api-keys.routes";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { Authenticator } from "./modules/auth/auth.service";
+import { GridLocator } from "./modules/grids/grids.locator";
 import { gridsRoutes } from "./modules/grids/grids.routes";
+import { partyRoutes } from "./modules/party/party.routes";
+import { peopleRoutes } from "./modules/people/people.routes";
+import { settingsRoutes } from "./modules/settings/settings.routes";
+import { unitsRoutes } from "./modules/units/units.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { rolesRoutes } from "./modules/roles/roles.routes";
 import { seedTenant, type SeedResult } from "./modules/tenants/tenants.seed";
@@ -74,9 +79,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     await database.close();
   });
   await migrateDatabase(database);
-  const seedResult = await seedTenant(database.db, config);
-
+  // The key comes first: the first-start seed encrypts the demo people's phones and ID numbers.
   const pd = new PersonalData(loadMasterKey({ dataKey: config.dataKey, dataDir: config.dataDir, inMemory: config.inMemory }));
+  const seedResult = await seedTenant(database.db, config, pd);
   const baseDeps = {
     config,
     database,
@@ -85,6 +90,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     clock: options.clock ?? systemClock,
     sms: options.sms ?? logSmsSender(app.log),
     tenantId: config.tenant,
+    locator: new GridLocator(database.db, config.tenant),
   };
   const authenticator = new Authenticator(baseDeps);
   const deps: Deps = { ...baseDeps, invalidatePrincipals: (userId) => authenticator.invalidate(userId) };
@@ -128,6 +134,10 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes);
       await api.register(apiKeysRoutes);
       await api.register(gridsRoutes);
+      await api.register(partyRoutes);
+      await api.register(peopleRoutes);
+      await api.register(unitsRoutes);
+      await api.register(settingsRoutes);
     },
     { prefix: "/api/v1" },
   );

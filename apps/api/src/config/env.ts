@@ -32,6 +32,11 @@ const ZEnv = z.object({
   CAIHONG_WEB_DIST: z.string().optional(),
   CAIHONG_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   CAIHONG_PGLITE_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, "like 32MB").default("32MB"),
+  /** Optional basemap tiles for the grid map, e.g. https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z} */
+  CAIHONG_MAP_TILE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Coordinate system of those tiles: AMap/Tencent tiles are gcj02, Baidu bd09, OSM wgs84. */
+  CAIHONG_MAP_TILE_CRS: z.enum(["wgs84", "gcj02", "bd09"]).default("wgs84"),
+  CAIHONG_MAP_ATTRIBUTION: z.string().max(200).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -58,6 +63,8 @@ export interface Config {
   dbPoolSize: number;
   /** shared_buffers of the embedded database. */
   pgliteSharedBuffers: string;
+  /** Basemap for the grid map: tile URL (null = GeoJSON layers only), its coordinate system, attribution. */
+  map: { tileUrl: string | null; tileCrs: "wgs84" | "gcj02" | "bd09"; attribution: string | null };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Failed sign-ins per account before a temporary lock. */
   maxFailedLogins: number;
@@ -93,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: path.resolve(e.CAIHONG_WEB_DIST ?? path.join(repoRoot, "apps/web/dist")),
     dbPoolSize: e.CAIHONG_DB_POOL_SIZE,
     pgliteSharedBuffers: e.CAIHONG_PGLITE_SHARED_BUFFERS,
+    map: { tileUrl: e.CAIHONG_MAP_TILE_URL ?? null, tileCrs: e.CAIHONG_MAP_TILE_CRS, attribution: e.CAIHONG_MAP_ATTRIBUTION ?? null },
     logLevel: e.LOG_LEVEL,
     maxFailedLogins: 5,
     lockoutMinutes: 15,

@@ -1,6 +1,7 @@
 import type { TLocale } from "@caihong/contracts";
 import type { Config } from "../config/env";
 import type { Database, Db } from "../db/client";
+import type { GridLocator } from "../modules/grids/grids.locator";
 import type { Clock } from "./clock";
 import type { PersonalData } from "./personal-data";
 import type { Principal } from "./principal";
@@ -15,6 +16,8 @@ export interface Deps {
   clock: Clock;
   sms: SmsSender;
   tenantId: string;
+  /** Point → micro grid lookup over the tenant's current grids; call `invalidate()` after grid edits. */
+  locator: GridLocator;
   /** Drops cached principals after role or account changes. */
   invalidatePrincipals(userId?: string): void;
 }

@@ -51,6 +51,18 @@ export class PersonalData {
     return masked;
   }
 
+  /** The masked ID number of a ciphertext (cached like maskedPhone). */
+  maskedIdNumber(sealed: string): string | null {
+    const key = `id:${sealed}`;
+    let masked = this.maskCache.get(key);
+    if (masked === undefined) {
+      masked = maskIdNumber(this.decrypt(sealed));
+      if (this.maskCache.size >= 50_000) this.maskCache.delete(this.maskCache.keys().next().value!);
+      this.maskCache.set(key, masked);
+    }
+    return masked;
+  }
+
   /** Keyed hash of a normalized value, for `WHERE phone_hash = $1` and unique constraints. */
   hash(kind: "phone" | "idNumber", value: string): string {
     return createHmac("sha256", this.hashKey).update(`${kind}:${normalize(value)}`).digest("hex");

@@ -110,7 +110,7 @@ export function sessionFor(app: FastifyInstance, cookie: string, csrf: string, u
 
 /** Ids of the seeded grids and roles by name/code. */
 export async function seeded(admin: Session) {
-  const grids = (await admin.request("GET", "/api/v1/grids")).json() as { items: { id: string; name: string; level: number }[] };
+  const grids = (await admin.request("GET", "/api/v1/grids")).json() as { items: { id: string; name: string; level: number; parentId: string | null; code: string; type: string }[] };
   const roles = (await admin.request("GET", "/api/v1/roles")).json() as { items: { id: string; code: string }[] };
   const grid = (name: string) => grids.items.find((g) => g.name === name)!.id;
   const role = (code: string) => roles.items.find((r) => r.code === code)!.id;

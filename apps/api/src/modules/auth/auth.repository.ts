@@ -3,7 +3,10 @@ import type { Db } from "../../db/client";
 import { users } from "../users/users.table";
 import { apiKeys, sessions } from "./auth.table";
 
-/** One row per role assignment with what scope resolution and /me need. */
+/**
+ * One row per role assignment with what scope resolution and /me need. Rows granted by a grid
+ * staff post count only while the post is current (from its start date until its end date).
+ */
 export interface GrantRow {
   roleCode: string;
   roleNameZh: string;
@@ -23,6 +26,10 @@ export async function findGrantRows(db: Db, tenantId: string, userId: string): P
       join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
       left join grids g on g.tenant_id = ur.tenant_id and g.id = ur.grid_id
      where ur.tenant_id = ${tenantId} and ur.user_id = ${userId}
+       and (ur.assignment_id is null or exists (
+             select 1 from staff_assignments sa
+              where sa.tenant_id = ur.tenant_id and sa.id = ur.assignment_id
+                and sa.from_date <= current_date and (sa.to_date is null or sa.to_date > current_date)))
      order by r.code, ur.created_at`);
   return (result as unknown as { rows: GrantRow[] }).rows;
 }

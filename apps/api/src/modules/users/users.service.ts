@@ -202,7 +202,8 @@ export async function updateUser(ctx: ActorContext, id: string, input: z.infer<t
         throw new AppError("UNPROCESSABLE", msg("不能修改自己的角色", "You cannot change your own roles"));
       }
       await checkAssignments(tx, ctx, scope, input.roles);
-      await tx.delete(userRoles).where(and(eq(userRoles.tenantId, row.tenantId), eq(userRoles.userId, row.id)));
+      // Rows granted by grid staff posts follow the post, not this form.
+      await tx.delete(userRoles).where(and(eq(userRoles.tenantId, row.tenantId), eq(userRoles.userId, row.id), isNull(userRoles.assignmentId)));
       if (input.roles.length) {
         await tx.insert(userRoles).values(
           input.roles.map((a) => ({ tenantId: row.tenantId, userId: row.id, roleId: a.roleId, scope: a.scope, gridId: a.gridId ?? null, createdAt: ctx.clock() })),

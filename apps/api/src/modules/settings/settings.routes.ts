@@ -1,0 +1,25 @@
+import { ZCrs, ZProblem } from "@caihong/contracts";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { authorize } from "../../lib/policy";
+import { actorContext } from "../../plugins/auth";
+
+const ZMapSettings = z.object({
+  /** Tile URL template ({s}, {x}, {y}, {z}); null = draw the GeoJSON layers on a plain background. */
+  tileUrl: z.string().nullable(),
+  /** Coordinate system of the tiles: the map converts WGS84 geometry to it before drawing. */
+  tileCrs: ZCrs,
+  attribution: z.string().nullable(),
+});
+
+/** Deployment settings the web app needs. */
+export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/settings/map",
+    { schema: { tags: ["settings"], summary: "Basemap of the grid map (from CAIHONG_MAP_TILE_URL / _CRS / _ATTRIBUTION)", response: { 200: ZMapSettings, 401: ZProblem, 403: ZProblem } } },
+    async (request) => {
+      authorize(actorContext(request).actor, "grids.read");
+      return app.deps.config.map;
+    },
+  );
+};

@@ -15,7 +15,12 @@ export class AppError extends Error {
   constructor(
     readonly code: TErrorCode,
     readonly detail?: { "zh-CN": string; en: string },
-    readonly extra: { errors?: FieldProblem[]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      errors?: FieldProblem[];
+      headers?: Record<string, string>;
+      /** Extension members of the problem (RFC 9457 §3.2), e.g. an import's `problems`; never override the standard ones. */
+      extensions?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail?.en ?? code);
     this.status = ERROR_CODES[code];

@@ -82,7 +82,7 @@ export default fp(
       if (error instanceof AppError) {
         // Services name field messages by key; translate them like contract messages.
         const errors = error.extra.errors?.map((e) => ({ path: e.path, message: FIELD_MESSAGES[e.message] ? formatMessage(e.message, locale) : e.message }));
-        return sendProblem(reply, problem(error.code, locale, id, error.detail?.[locale], errors), error.extra.headers);
+        return sendProblem(reply, { ...error.extra.extensions, ...problem(error.code, locale, id, error.detail?.[locale], errors) }, error.extra.headers);
       }
       if (error instanceof ContractValidationError) {
         const errors = issuesToFieldErrors(error.issues, error.validationContext ?? "body", locale);

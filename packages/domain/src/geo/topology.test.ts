@@ -80,6 +80,17 @@ describe("checkTiling", () => {
     expect(checkTiling(parent, children)).toEqual([]);
   });
 
+  it("checks every part of a MultiPolygon child: one part over a sibling, another outside the parent", () => {
+    const children = [
+      { id: "multi", geometry: { type: "MultiPolygon", coordinates: [[sq(0, 0, 2, 4)], [sq(5, 0, 6, 1)]] } as GridGeometry },
+      { id: "east", geometry: poly(sq(1, 0, 4, 4)) },
+    ];
+    const problems = checkTiling(parent, children);
+    expect(codes(problems)).toEqual(["CHILD_OUTSIDE_PARENT", "CHILD_OVERLAP"]);
+    expect(problems.find((p) => p.code === "CHILD_OVERLAP")!.gridIds).toEqual(["multi", "east"]);
+    expect(problems.find((p) => p.code === "CHILD_OUTSIDE_PARENT")!.location![0]).toBeCloseTo(X + 5.5 * D, 9);
+  });
+
   it("accepts a child with a hole filled by another child, warning about the hole only", () => {
     const children = [{ id: "ring", geometry: poly(sq(0, 0, 4, 4), sq(1, 1, 3, 3)) }, { id: "core", geometry: poly(sq(1, 1, 3, 3)) }];
     expect(codes(checkTiling(parent, children))).toEqual(["HOLE"]);

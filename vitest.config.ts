@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/api/src/**/*.test.ts", "apps/cli/src/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "apps/api/src/**/*.test.ts", "apps/cli/src/**/*.test.ts", "apps/web/src/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 120_000,

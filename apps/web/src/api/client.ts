@@ -58,6 +58,9 @@ export interface RequestOptions {
   method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   /** JSON body. */
   body?: unknown;
+  /** A non-JSON body sent as is (a file upload), with its content type. */
+  rawBody?: Blob;
+  contentType?: string;
   /** Query parameters; undefined, null and empty strings are left out. */
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
@@ -86,6 +89,7 @@ export async function apiRaw(path: string, options: RequestOptions = {}): Promis
     "Accept-Language": currentLocale,
   };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  else if (options.rawBody !== undefined) headers["Content-Type"] = options.contentType ?? "application/octet-stream";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
 
   let response: Response;
@@ -93,7 +97,7 @@ export async function apiRaw(path: string, options: RequestOptions = {}): Promis
     response = await fetch(apiUrl(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? options.rawBody : JSON.stringify(options.body),
       credentials: "same-origin",
       signal: options.signal,
     });
@@ -119,7 +123,9 @@ async function readProblem(response: Response): Promise<TProblem> {
   try {
     const body = (await response.json()) as Partial<TProblem>;
     if (body && typeof body.code === "string") {
+      // Extension members (an import's `problems`, say) stay on the object for the caller.
       return {
+        ...body,
         type: body.type ?? "about:blank",
         title: body.title ?? response.statusText,
         status: body.status ?? response.status,

@@ -1,4 +1,4 @@
-import { ApiOutlined, AuditOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, EnvironmentOutlined, FlagOutlined, HomeOutlined, IdcardOutlined, SafetyCertificateOutlined, TeamOutlined } from "@ant-design/icons";
 import type { TPermission } from "@caihong/contracts";
 import type { ReactNode } from "react";
 import type { MessageKey } from "../i18n/i18n";
@@ -16,6 +16,11 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: "/", labelKey: "nav.home", icon: <HomeOutlined />, testId: "menu-home" },
+  { path: "/map", labelKey: "nav.map", descriptionKey: "home.desc.map", icon: <EnvironmentOutlined />, permission: "grids.read", testId: "menu-map" },
+  { path: "/grids", labelKey: "nav.grids", descriptionKey: "home.desc.grids", icon: <ApartmentOutlined />, permission: "grids.read", testId: "menu-grids" },
+  { path: "/party-orgs", labelKey: "nav.partyOrgs", descriptionKey: "home.desc.partyOrgs", icon: <FlagOutlined />, permission: "party.read", testId: "menu-party-orgs" },
+  { path: "/people", labelKey: "nav.people", descriptionKey: "home.desc.people", icon: <IdcardOutlined />, permission: "people.read", testId: "menu-people" },
+  { path: "/units", labelKey: "nav.units", descriptionKey: "home.desc.units", icon: <BankOutlined />, permission: "units.read", testId: "menu-units" },
   { path: "/users", labelKey: "nav.users", descriptionKey: "home.desc.users", icon: <TeamOutlined />, permission: "users.read", testId: "menu-users" },
   { path: "/roles", labelKey: "nav.roles", descriptionKey: "home.desc.roles", icon: <SafetyCertificateOutlined />, permission: "roles.read", testId: "menu-roles" },
   { path: "/audit", labelKey: "nav.audit", descriptionKey: "home.desc.audit", icon: <AuditOutlined />, permission: "audit.read", testId: "menu-audit" },

@@ -28,6 +28,12 @@ export const router = createBrowserRouter([
                 errorElement: <RouteErrorPage />,
                 children: [
                   { index: true, lazy: () => import("../routes/home") },
+                  { path: "map", handle: needs("grids.read"), lazy: () => import("../routes/map") },
+                  { path: "grids", handle: needs("grids.read"), lazy: () => import("../routes/grids") },
+                  { path: "party-orgs", handle: needs("party.read"), lazy: () => import("../routes/party-orgs") },
+                  { path: "party-orgs/:id", handle: needs("party.read"), lazy: () => import("../routes/party-org") },
+                  { path: "people", handle: needs("people.read"), lazy: () => import("../routes/people") },
+                  { path: "units", handle: needs("units.read"), lazy: () => import("../routes/units") },
                   { path: "users", handle: needs("users.read"), lazy: () => import("../routes/users") },
                   { path: "roles", handle: needs("roles.read"), lazy: () => import("../routes/roles") },
                   { path: "audit", handle: needs("audit.read"), lazy: () => import("../routes/audit") },

@@ -1,3 +1,5 @@
+import { mapEn } from "./sections/map.en";
+import { networkEn } from "./sections/network.en";
 import type { Messages } from "./zh-CN";
 
 /** English UI strings; the type makes a missing key a compile error. */
@@ -39,6 +41,11 @@ export const en: Messages = {
   "nav.users": "Users",
   "nav.roles": "Roles",
   "nav.audit": "Audit log",
+  "nav.map": "Grid map",
+  "nav.grids": "Grids & Party organisations",
+  "nav.partyOrgs": "Party organisations",
+  "nav.people": "Members & staff",
+  "nav.units": "Units in the area",
   "nav.apiKeys": "API keys",
   "nav.profile": "Profile",
   "nav.changePassword": "Change password",
@@ -104,6 +111,11 @@ export const en: Messages = {
   "home.roles": "My roles",
   "home.noRoles": "You hold no roles yet; ask the sub-district administrator.",
   "home.quickLinks": "Quick links",
+  "home.desc.map": "Four-level grid map: pick a grid for its organisation, people and units; locate coordinates",
+  "home.desc.grids": "Grid tree beside the Party tree, topology check, boundary import and export",
+  "home.desc.partyOrgs": "One organisation per grid, and its members",
+  "home.desc.people": "Party members (incl. floating members), grid staff and their posts",
+  "home.desc.units": "Enterprises, buildings, operators, schools and departments in the area",
   "home.desc.users": "Staff accounts, role assignments and data scopes",
   "home.desc.roles": "Roles and the permissions they carry",
   "home.desc.audit": "Who did what and when, with before and after",
@@ -237,4 +249,6 @@ export const en: Messages = {
   "apiKeys.secret.title": "Copy the key now",
   "apiKeys.secret.hint": "The key is shown only this once. If it is lost, revoke it and create a new one.",
   "apiKeys.secret.done": "I have stored it safely",
+  ...mapEn,
+  ...networkEn,
 };

@@ -1,3 +1,6 @@
+import { mapZhCN } from "./sections/map.zh-CN";
+import { networkZhCN } from "./sections/network.zh-CN";
+
 /** Chinese (default) UI strings. The source of truth for keys: every other locale must match. */
 export const zhCN = {
   "app.slogan": "党建引领 · 网格治理",
@@ -38,6 +41,11 @@ export const zhCN = {
   "nav.roles": "角色管理",
   "nav.audit": "审计日志",
   "nav.apiKeys": "API 密钥",
+  "nav.map": "网格地图",
+  "nav.grids": "网格与党组织",
+  "nav.partyOrgs": "党组织",
+  "nav.people": "党员与工作人员",
+  "nav.units": "驻区单位",
   "nav.profile": "个人资料",
   "nav.changePassword": "修改密码",
   "nav.language": "语言",
@@ -102,6 +110,11 @@ export const zhCN = {
   "home.roles": "我的角色",
   "home.noRoles": "您还没有分配角色，请联系街道管理员。",
   "home.quickLinks": "快捷入口",
+  "home.desc.map": "四级网格地图：点选网格查看组织、责任人和单位，按坐标定位",
+  "home.desc.grids": "网格树与党组织树一一对应、拓扑检查、边界导入导出",
+  "home.desc.partyOrgs": "一网格一组织：党组织及其成员",
+  "home.desc.people": "党员（含流动党员）、网格工作人员及其岗位",
+  "home.desc.units": "驻区企业、楼宇、运营方、学校和部门",
   "home.desc.users": "工作人员账号、角色分配与数据范围",
   "home.desc.roles": "角色及其包含的权限",
   "home.desc.audit": "谁在何时做了什么：变更前后对比",
@@ -235,6 +248,8 @@ export const zhCN = {
   "apiKeys.secret.title": "请立即复制密钥",
   "apiKeys.secret.hint": "密钥只显示这一次，关闭后无法再次查看。如遗失，请吊销后重新创建。",
   "apiKeys.secret.done": "我已妥善保存",
+  ...mapZhCN,
+  ...networkZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

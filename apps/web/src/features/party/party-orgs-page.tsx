@@ -1,0 +1,133 @@
+import { PlusOutlined, SearchOutlined } from "@ant-design/icons";
+import type { TPartyOrg, TPartyOrgKind } from "@caihong/contracts";
+import { LIMITS, PARTY_ORG_KIND_LABELS, PARTY_ORG_KINDS } from "@caihong/contracts/constants";
+import { App, Button, Flex, Input, Select, Table } from "antd";
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { isApiError } from "../../api/client";
+import { useCursorList } from "../../api/hooks";
+import { findPartyOrgs, partyOrgsExportUrl, type TPartyOrgFilters } from "../../api/party.api";
+import { useGrids } from "../../api/reference";
+import { useSession } from "../../app/session";
+import { GridTreeSelect } from "../../components/grid-tree-select";
+import { LoadMore } from "../../components/load-more";
+import { PageHeader } from "../../components/page-header";
+import { LoadError } from "../../components/status-pages";
+import { testId } from "../../components/test-id";
+import { useIsNarrow } from "../../components/use-is-narrow";
+import { useI18n } from "../../i18n/i18n";
+import { ExportLink } from "../people/export-link";
+import { partyOrgColumns } from "./party-org-columns";
+import { PartyOrgFormModal } from "./party-org-form-modal";
+
+/** 党组织: one organisation per grid; filter, page through, export, create and edit. */
+export function PartyOrgsPage() {
+  const { t, label } = useI18n();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const isNarrow = useIsNarrow();
+  const canWrite = can("party.write");
+  const { grids } = useGrids(can("grids.read"));
+
+  const [filters, setFilters] = useState<TPartyOrgFilters>({});
+  const [search, setSearch] = useState("");
+  const list = useCursorList((cursor) => findPartyOrgs(filters, cursor), [filters]);
+  const [editing, setEditing] = useState<{ orgId: string | null } | null>(null);
+
+  const applySearch = (value: string) => {
+    const q = value.trim() || undefined;
+    if (q !== filters.q) setFilters((prev) => ({ ...prev, q }));
+  };
+
+  const columns = partyOrgColumns({ t, label, isNarrow, canWrite, onEdit: (org) => setEditing({ orgId: org.id }) });
+
+  return (
+    <>
+      <PageHeader
+        title={t("party.title")}
+        description={t("party.intro")}
+        extra={
+          <>
+            <ExportLink href={partyOrgsExportUrl(filters)} label={t("party.export")} testId="party-orgs-export" />
+            {canWrite ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ orgId: null })} data-testid="party-org-create">
+                {t("party.create")}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Flex wrap gap={8} style={{ marginBottom: 16 }}>
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t("party.search")}
+          maxLength={LIMITS.search.max}
+          value={search}
+          onChange={(event) => {
+            setSearch(event.target.value);
+            if (!event.target.value) applySearch("");
+          }}
+          onPressEnter={() => applySearch(search)}
+          onBlur={() => applySearch(search)}
+          style={{ flex: "1 1 220px", maxWidth: 300 }}
+          data-testid="party-orgs-search"
+        />
+        <Select<TPartyOrgKind>
+          allowClear
+          placeholder={t("party.kindFilter")}
+          value={filters.kind}
+          onChange={(kind) => setFilters((prev) => ({ ...prev, kind }))}
+          options={PARTY_ORG_KINDS.map((value) => ({ value, label: label(PARTY_ORG_KIND_LABELS[value]) }))}
+          popupMatchSelectWidth={false}
+          style={{ width: 200 }}
+          data-testid="party-orgs-filter-kind"
+        />
+        {grids.length > 0 ? (
+          <div style={{ width: 240 }}>
+            <GridTreeSelect
+              grids={grids}
+              value={filters.gridId ?? null}
+              onChange={(gridId) => setFilters((prev) => ({ ...prev, gridId: gridId ?? undefined }))}
+              placeholder={t("party.gridFilter")}
+              data-testid="party-orgs-filter-grid"
+            />
+          </div>
+        ) : null}
+      </Flex>
+      {list.error && list.items.length === 0 ? (
+        <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
+      ) : (
+        <>
+          <Table<TPartyOrg>
+            rowKey="id"
+            columns={columns}
+            dataSource={list.items}
+            loading={list.loading}
+            pagination={false}
+            scroll={{ x: "max-content" }}
+            size="middle"
+            locale={{ emptyText: t("party.empty") }}
+            onRow={(org) => testId(`party-org-row-${org.name}`)}
+            data-testid="party-orgs-table"
+          />
+          <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
+        </>
+      )}
+      {editing ? (
+        <PartyOrgFormModal
+          orgId={editing.orgId}
+          grids={grids}
+          onClose={() => setEditing(null)}
+          onSaved={(saved, isNew) => {
+            setEditing(null);
+            void message.success(isNew ? t("party.created", { name: saved.name }) : t("party.updated", { name: saved.name }));
+            if (isNew) navigate(`/party-orgs/${saved.id}`);
+            else list.replaceItem(saved);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

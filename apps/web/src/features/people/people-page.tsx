@@ -1,0 +1,286 @@
+import { PlusOutlined, SearchOutlined } from "@ant-design/icons";
+import type { TGridNode, TPerson, TStaffPost } from "@caihong/contracts";
+import { GENDER_LABELS, LIMITS, STAFF_POST_LABELS, STAFF_POSTS } from "@caihong/contracts/constants";
+import { App, Button, Checkbox, Flex, Input, Select, Space, Table, Tabs, Typography, type TableColumnsType } from "antd";
+import { useState } from "react";
+import { useSearchParams } from "react-router";
+import { isApiError } from "../../api/client";
+import { useCursorList } from "../../api/hooks";
+import { findPeople, peopleExportUrl, type TPeopleFilters } from "../../api/people.api";
+import { useGrids } from "../../api/reference";
+import { useSession } from "../../app/session";
+import { GridTreeSelect } from "../../components/grid-tree-select";
+import { LoadMore } from "../../components/load-more";
+import { PageHeader } from "../../components/page-header";
+import { LoadError } from "../../components/status-pages";
+import { testId } from "../../components/test-id";
+import { useIsNarrow } from "../../components/use-is-narrow";
+import { useI18n } from "../../i18n/i18n";
+import { AssignPostModal } from "./assign-post-modal";
+import { ExportLink } from "./export-link";
+import { PersonDrawer } from "./person-drawer";
+import { PersonFormDrawer } from "./person-form-drawer";
+import { PersonTags } from "./person-tags";
+import { PersonalDataCell } from "./personal-data-cell";
+import { StaffTab } from "./staff-tab";
+
+type TabKey = "people" | "staff";
+
+/** 党员与工作人员: people (members, floating members, staff) and, on a second tab, staff posts. */
+export function PeoplePage() {
+  const { t, label } = useI18n();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const tab: TabKey = searchParams.get("tab") === "staff" ? "staff" : "people";
+  const canWrite = can("people.write");
+  const { grids } = useGrids(can("grids.read"));
+
+  const [viewing, setViewing] = useState<string | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [editing, setEditing] = useState<{ personId: string | null } | null>(null);
+  const [assigning, setAssigning] = useState<{ id: string; name: string } | null>(null);
+
+  return (
+    <>
+      <PageHeader title={t("people.title")} description={t("people.intro")} />
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setSearchParams(key === "staff" ? { tab: "staff" } : {}, { replace: true })}
+        items={[
+          {
+            key: "people",
+            label: <span data-testid="people-tab-people">{t("people.tab.people")}</span>,
+            children: (
+              <PeopleTab
+                grids={grids}
+                canWrite={canWrite}
+                refreshKey={refreshKey}
+                onView={setViewing}
+                onEdit={(personId) => setEditing({ personId })}
+                onCreate={() => setEditing({ personId: null })}
+              />
+            ),
+          },
+          {
+            key: "staff",
+            label: <span data-testid="people-tab-staff">{t("people.tab.staff")}</span>,
+            children: <StaffTab grids={grids} canWrite={canWrite} refreshKey={refreshKey} onOpenPerson={setViewing} />,
+          },
+        ]}
+      />
+      {viewing ? (
+        <PersonDrawer
+          personId={viewing}
+          refreshKey={refreshKey}
+          onClose={() => setViewing(null)}
+          onEdit={(personId) => setEditing({ personId })}
+          onAssign={setAssigning}
+          onChanged={() => setRefreshKey((n) => n + 1)}
+        />
+      ) : null}
+      {editing ? (
+        <PersonFormDrawer
+          personId={editing.personId}
+          grids={grids}
+          onClose={() => setEditing(null)}
+          onSaved={(saved, isNew) => {
+            setEditing(null);
+            void message.success(isNew ? t("people.created", { name: saved.name }) : t("people.updated", { name: saved.name }));
+            setRefreshKey((n) => n + 1);
+            if (isNew) setViewing(saved.id);
+          }}
+        />
+      ) : null}
+      {assigning ? (
+        <AssignPostModal
+          grids={grids}
+          person={assigning}
+          onClose={() => setAssigning(null)}
+          onAssigned={(assignment) => {
+            setAssigning(null);
+            void message.success(t("staff.assigned", { name: assignment.personName, post: label(STAFF_POST_LABELS[assignment.post]), grid: assignment.gridName }));
+            setRefreshKey((n) => n + 1);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+interface PeopleTabProps {
+  grids: readonly TGridNode[];
+  canWrite: boolean;
+  /** Bumped after a change elsewhere on the page: the list reloads (filters kept). */
+  refreshKey: number;
+  onView: (personId: string) => void;
+  onEdit: (personId: string) => void;
+  onCreate: () => void;
+}
+
+function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: PeopleTabProps) {
+  const { t, label } = useI18n();
+  const { can } = useSession();
+  const isNarrow = useIsNarrow();
+  const [filters, setFilters] = useState<TPeopleFilters>({});
+  const [search, setSearch] = useState("");
+  const list = useCursorList((cursor) => findPeople(filters, cursor), [filters, refreshKey]);
+  const canReveal = can("personal.unmask");
+
+  const applySearch = (value: string) => {
+    const q = value.trim() || undefined;
+    if (q !== filters.q) setFilters((prev) => ({ ...prev, q }));
+  };
+
+  const columns: TableColumnsType<TPerson> = [
+    {
+      title: t("people.col.name"),
+      dataIndex: "name",
+      fixed: isNarrow ? undefined : "left",
+      width: 130,
+      render: (name: string, person) => (
+        <div>
+          <Typography.Link strong onClick={() => onView(person.id)} data-testid={`person-open-${person.name}`}>
+            {name}
+          </Typography.Link>
+          <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {[person.gender ? label(GENDER_LABELS[person.gender]) : null, person.birthYear ? t("people.bornIn", { year: person.birthYear }) : null]
+                .filter(Boolean)
+                .join(" · ") || "—"}
+            </Typography.Text>
+          </div>
+        </div>
+      ),
+    },
+    {
+      title: t("people.col.personal"),
+      key: "personal",
+      width: 210,
+      render: (_, person) => <PersonalDataCell person={person} canReveal={canReveal} testKey={person.name} />,
+    },
+    { title: t("people.col.grid"), dataIndex: "gridName", width: 160, render: (name: string | null) => name ?? "—" },
+    { title: t("people.col.tags"), key: "tags", width: 240, render: (_, person) => <PersonTags person={person} /> },
+    {
+      title: t("people.col.organisations"),
+      dataIndex: "organisations",
+      width: 200,
+      render: (names: string[]) =>
+        names.length ? (
+          <Space orientation="vertical" size={0}>
+            {names.map((name) => (
+              <Typography.Text key={name} style={{ fontSize: 13 }}>
+                {name}
+              </Typography.Text>
+            ))}
+          </Space>
+        ) : (
+          "—"
+        ),
+    },
+  ];
+  if (canWrite) {
+    columns.push({
+      title: t("people.col.actions"),
+      key: "actions",
+      fixed: isNarrow ? undefined : "right",
+      width: 80,
+      render: (_, person) => (
+        <Button type="link" size="small" onClick={() => onEdit(person.id)} data-testid={`person-edit-${person.name}`}>
+          {t("people.edit")}
+        </Button>
+      ),
+    });
+  }
+
+  return (
+    <>
+      <Flex wrap gap={8} style={{ marginBottom: 16 }} justify="space-between">
+        <Flex wrap gap={8} style={{ flex: "1 1 600px" }}>
+          <Input
+            allowClear
+            prefix={<SearchOutlined />}
+            placeholder={t("people.search")}
+            maxLength={LIMITS.search.max}
+            value={search}
+            onChange={(event) => {
+              setSearch(event.target.value);
+              if (!event.target.value) applySearch("");
+            }}
+            onPressEnter={() => applySearch(search)}
+            onBlur={() => applySearch(search)}
+            style={{ flex: "1 1 200px", maxWidth: 260 }}
+            data-testid="people-search"
+          />
+          {grids.length > 0 ? (
+            <div style={{ width: 200 }}>
+              <GridTreeSelect
+                grids={grids}
+                value={filters.gridId ?? null}
+                onChange={(gridId) => setFilters((prev) => ({ ...prev, gridId: gridId ?? undefined }))}
+                placeholder={t("people.gridFilter")}
+                data-testid="people-filter-grid"
+              />
+            </div>
+          ) : null}
+          <Select<"true" | "false">
+            allowClear
+            placeholder={t("people.memberFilter")}
+            value={filters.isPartyMember as "true" | "false" | undefined}
+            onChange={(isPartyMember) => setFilters((prev) => ({ ...prev, isPartyMember }))}
+            options={[
+              { value: "true", label: t("people.memberYes") },
+              { value: "false", label: t("people.memberNo") },
+            ]}
+            style={{ width: 120 }}
+            data-testid="people-filter-member"
+          />
+          <Select<TStaffPost>
+            allowClear
+            placeholder={t("people.postFilter")}
+            value={filters.post}
+            onChange={(post) => setFilters((prev) => ({ ...prev, post }))}
+            options={STAFF_POSTS.map((value) => ({ value, label: label(STAFF_POST_LABELS[value]) }))}
+            style={{ width: 140 }}
+            data-testid="people-filter-post"
+          />
+          <Checkbox
+            checked={filters.isFloatingMember === "true"}
+            onChange={(event) => setFilters((prev) => ({ ...prev, isFloatingMember: event.target.checked ? "true" : undefined }))}
+            style={{ alignSelf: "center" }}
+            data-testid="people-filter-floating"
+          >
+            {t("people.floatingOnly")}
+          </Checkbox>
+        </Flex>
+        <Flex wrap gap={8}>
+          <ExportLink href={peopleExportUrl(filters)} label={t("people.export")} testId="people-export" />
+          {canWrite ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={onCreate} data-testid="person-create">
+              {t("people.create")}
+            </Button>
+          ) : null}
+        </Flex>
+      </Flex>
+      {list.error && list.items.length === 0 ? (
+        <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
+      ) : (
+        <>
+          <Table<TPerson>
+            rowKey="id"
+            columns={columns}
+            dataSource={list.items}
+            loading={list.loading}
+            pagination={false}
+            scroll={{ x: "max-content" }}
+            size="middle"
+            locale={{ emptyText: t("people.empty") }}
+            onRow={(person) => testId(`person-row-${person.name}`)}
+            data-testid="people-table"
+          />
+          <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,268 @@
+import type { TGridNode } from "@caihong/contracts";
+import { GENDER_LABELS, GENDERS, LIMITS, formatMessage, isValidIdNumber } from "@caihong/contracts/constants";
+import { App, Button, DatePicker, Drawer, Flex, Form, Input, InputNumber, Select, Spin, Switch } from "antd";
+import { useState } from "react";
+import { isApiError } from "../../api/client";
+import { useRequest } from "../../api/hooks";
+import { createPerson, getPerson, updatePerson, type TPersonDetail } from "../../api/people.api";
+import { useSession } from "../../app/session";
+import { GridTreeSelect } from "../../components/grid-tree-select";
+import { LoadError } from "../../components/status-pages";
+import { useIsNarrow } from "../../components/use-is-narrow";
+import { useProblemHandler } from "../../components/use-problem";
+import { useI18n } from "../../i18n/i18n";
+import { dateStringItemProps, isAfterToday, todayInShanghai } from "./date-field";
+import { UserSelect } from "./user-select";
+
+type Gender = (typeof GENDERS)[number];
+
+interface PersonFormValues {
+  name: string;
+  gender?: Gender | null;
+  birthYear?: number | null;
+  phone?: string;
+  idNumber?: string;
+  gridId?: string | null;
+  userId?: string | null;
+  isPartyMember: boolean;
+  joinedPartyOn?: string | null;
+  isFloatingMember: boolean;
+  membershipElsewhere?: string;
+  note?: string;
+}
+
+function toFormValues(person: TPersonDetail): PersonFormValues {
+  return {
+    name: person.name,
+    gender: person.gender,
+    birthYear: person.birthYear,
+    phone: "",
+    idNumber: "",
+    gridId: person.gridId,
+    userId: person.userId,
+    isPartyMember: person.isPartyMember,
+    joinedPartyOn: person.joinedPartyOn,
+    isFloatingMember: person.isFloatingMember,
+    membershipElsewhere: person.membershipElsewhere ?? "",
+    note: person.note ?? "",
+  };
+}
+
+/** Birth year and gender encoded in a valid ID number (digits 7–10; the 17th is odd for men). */
+export function factsFromIdNumber(id: string): { birthYear: number; gender: Gender } {
+  return { birthYear: Number(id.slice(6, 10)), gender: Number(id[16]) % 2 === 1 ? "male" : "female" };
+}
+
+interface PersonFormDrawerProps {
+  /** The person to edit (read fresh), or null to create one. */
+  personId: string | null;
+  grids: readonly TGridNode[];
+  onClose: () => void;
+  onSaved: (person: TPersonDetail, isNew: boolean) => void;
+}
+
+/** Create or edit a party member or staff member. Mount it to open it. */
+export function PersonFormDrawer({ personId, grids, onClose, onSaved }: PersonFormDrawerProps) {
+  const { t } = useI18n();
+  const isNarrow = useIsNarrow();
+  const isNew = personId === null;
+  const loaded = useRequest(() => getPerson(personId ?? ""), [personId], !isNew);
+  if (!isNew && !loaded.data) {
+    return (
+      <Drawer open onClose={onClose} title={t("people.form.editTitle", { name: "" })} size={isNarrow ? "100%" : 560}>
+        {loaded.error ? <LoadError onRetry={loaded.reload} /> : <Spin style={{ display: "block", margin: "32px auto" }} />}
+      </Drawer>
+    );
+  }
+  return <PersonForm person={loaded.data ?? null} grids={grids} onClose={onClose} onSaved={onSaved} />;
+}
+
+interface PersonFormProps {
+  person: TPersonDetail | null;
+  grids: readonly TGridNode[];
+  onClose: () => void;
+  onSaved: (person: TPersonDetail, isNew: boolean) => void;
+}
+
+function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
+  const { t, label, locale } = useI18n();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const onProblem = useProblemHandler();
+  const isNarrow = useIsNarrow();
+  const [form] = Form.useForm<PersonFormValues>();
+  const [current, setCurrent] = useState(person);
+  const [isSaving, setIsSaving] = useState(false);
+  const isNew = person === null;
+  const isPartyMember = Form.useWatch("isPartyMember", form) as boolean | undefined;
+  const isFloatingMember = Form.useWatch("isFloatingMember", form) as boolean | undefined;
+  const thisYear = Number(todayInShanghai().slice(0, 4));
+
+  const reloadAfterConflict = async (id: string) => {
+    void message.warning(t("error.conflictReloaded"), 6);
+    try {
+      const fresh = await getPerson(id);
+      setCurrent(fresh);
+      form.resetFields();
+      form.setFieldsValue(toFormValues(fresh));
+    } catch (err) {
+      onProblem(err);
+    }
+  };
+
+  /** Fills birth year and gender from a valid ID number when they are still empty. */
+  const fillFromIdNumber = () => {
+    const id = (form.getFieldValue("idNumber") as string | undefined)?.trim().toUpperCase() ?? "";
+    if (!isValidIdNumber(id)) return;
+    const facts = factsFromIdNumber(id);
+    if (!form.getFieldValue("birthYear")) form.setFieldValue("birthYear", facts.birthYear);
+    if (!form.getFieldValue("gender")) form.setFieldValue("gender", facts.gender);
+  };
+
+  const submit = async (values: PersonFormValues) => {
+    setIsSaving(true);
+    const phone = values.phone?.trim() || undefined;
+    const idNumber = values.idNumber?.trim().toUpperCase() || undefined;
+    const fields = {
+      name: values.name,
+      gender: values.gender ?? null,
+      birthYear: values.birthYear ?? null,
+      gridId: values.gridId ?? null,
+      isPartyMember: values.isPartyMember,
+      joinedPartyOn: values.isPartyMember ? (values.joinedPartyOn ?? null) : null,
+      isFloatingMember: values.isFloatingMember,
+      membershipElsewhere: values.isFloatingMember ? values.membershipElsewhere?.trim() || null : null,
+      note: values.note?.trim() || null,
+      ...(can("users.read") ? { userId: values.userId ?? null } : {}),
+    };
+    try {
+      const saved = current
+        ? await updatePerson(current.id, { version: current.version, ...fields, ...(phone ? { phone } : {}), ...(idNumber ? { idNumber } : {}) })
+        : await createPerson({ ...fields, phone: phone ?? null, idNumber: idNumber ?? null });
+      onSaved(saved, isNew);
+    } catch (err) {
+      if (current && isApiError(err, "VERSION_CONFLICT")) await reloadAfterConflict(current.id);
+      else onProblem(err, form);
+    } finally {
+      setIsSaving(false);
+    }
+  };
+
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      title={isNew ? t("people.form.createTitle") : t("people.form.editTitle", { name: person.name })}
+      size={isNarrow ? "100%" : 560}
+      destroyOnHidden
+      footer={
+        <Flex justify="flex-end" gap={8}>
+          <Button onClick={onClose} data-testid="person-form-cancel">
+            {t("common.cancel")}
+          </Button>
+          <Button type="primary" loading={isSaving} onClick={() => form.submit()} data-testid="person-form-submit">
+            {t("common.save")}
+          </Button>
+        </Flex>
+      }
+    >
+      <Form<PersonFormValues>
+        form={form}
+        layout="vertical"
+        initialValues={person ? toFormValues(person) : { isPartyMember: true, isFloatingMember: false }}
+        onFinish={(values) => void submit(values)}
+        data-testid="person-form"
+      >
+        <Form.Item name="name" label={t("people.form.name")} rules={[{ required: true, whitespace: true, max: 40 }]}>
+          <Input maxLength={40} data-testid="person-form-name" />
+        </Form.Item>
+        <Form.Item
+          name="idNumber"
+          label={t("people.form.idNumber")}
+          extra={!isNew && person.idNumberMasked ? t("people.form.keep", { value: person.idNumberMasked }) : t("people.form.idNumberHint")}
+          normalize={(value: string) => value.toUpperCase()}
+          rules={[
+            {
+              validator: (_, value: string | undefined) =>
+                !value?.trim() || isValidIdNumber(value.trim()) ? Promise.resolve() : Promise.reject(new Error(formatMessage("idNumber.invalid", locale))),
+            },
+          ]}
+        >
+          <Input maxLength={18} autoComplete="off" onBlur={fillFromIdNumber} data-testid="person-form-id-number" />
+        </Form.Item>
+        <Flex gap={16} wrap>
+          <Form.Item name="gender" label={t("people.form.gender")} style={{ flex: "1 1 160px" }}>
+            <Select<Gender> allowClear options={GENDERS.map((value) => ({ value, label: label(GENDER_LABELS[value]) }))} data-testid="person-form-gender" />
+          </Form.Item>
+          <Form.Item name="birthYear" label={t("people.form.birthYear")} style={{ flex: "1 1 160px" }}>
+            <InputNumber min={1900} max={thisYear} precision={0} style={{ width: "100%" }} data-testid="person-form-birth-year" />
+          </Form.Item>
+        </Flex>
+        <Form.Item
+          name="phone"
+          label={t("people.form.phone")}
+          extra={!isNew && person.phoneMasked ? t("people.form.keep", { value: person.phoneMasked }) : undefined}
+          rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
+        >
+          <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="person-form-phone" />
+        </Form.Item>
+        <Form.Item name="gridId" label={t("people.form.grid")} extra={t("people.form.gridHint")}>
+          <GridTreeSelect grids={grids} data-testid="person-form-grid" />
+        </Form.Item>
+        {can("users.read") ? (
+          <Form.Item name="userId" label={t("people.form.user")} extra={t("people.form.userHint")}>
+            <UserSelect data-testid="person-form-user" />
+          </Form.Item>
+        ) : null}
+        <Form.Item name="isPartyMember" label={t("people.form.isPartyMember")} valuePropName="checked">
+          <Switch data-testid="person-form-member" />
+        </Form.Item>
+        {isPartyMember ? (
+          <Form.Item
+            name="joinedPartyOn"
+            label={t("people.form.joinedPartyOn")}
+            {...dateStringItemProps}
+            dependencies={["birthYear"]}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, value: string | null | undefined) => {
+                  if (!value) return Promise.resolve();
+                  if (value > todayInShanghai()) return Promise.reject(new Error(t("people.form.joinedFuture")));
+                  const birthYear = getFieldValue("birthYear") as number | null | undefined;
+                  // A join date before the birth year can only be a typo.
+                  if (birthYear && Number(value.slice(0, 4)) < birthYear) return Promise.reject(new Error(t("people.form.joinedBeforeBirth")));
+                  return Promise.resolve();
+                },
+              }),
+            ]}
+          >
+            <DatePicker disabledDate={isAfterToday} style={{ width: "100%" }} data-testid="person-form-joined" />
+          </Form.Item>
+        ) : null}
+        <Form.Item
+          name="isFloatingMember"
+          label={t("people.form.isFloatingMember")}
+          extra={t("people.form.floatingHint")}
+          valuePropName="checked"
+          dependencies={["isPartyMember"]}
+          rules={[
+            ({ getFieldValue }) => ({
+              validator: (_, value: boolean | undefined) =>
+                value && !getFieldValue("isPartyMember") ? Promise.reject(new Error(formatMessage("person.floatingNotMember", locale))) : Promise.resolve(),
+            }),
+          ]}
+        >
+          <Switch data-testid="person-form-floating" />
+        </Form.Item>
+        {isFloatingMember ? (
+          <Form.Item name="membershipElsewhere" label={t("people.form.membershipElsewhere")} rules={[{ max: 80 }]}>
+            <Input maxLength={80} placeholder={t("people.form.membershipElsewherePlaceholder")} data-testid="person-form-elsewhere" />
+          </Form.Item>
+        ) : null}
+        <Form.Item name="note" label={t("people.form.note")} rules={[{ max: LIMITS.note.max }]}>
+          <Input.TextArea rows={3} maxLength={LIMITS.note.max} showCount data-testid="person-form-note" />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}

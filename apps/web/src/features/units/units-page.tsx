@@ -1,0 +1,229 @@
+import { PlusOutlined, SearchOutlined } from "@ant-design/icons";
+import type { TUnit, TUnitKind } from "@caihong/contracts";
+import { LIMITS, UNIT_KIND_LABELS, UNIT_KINDS } from "@caihong/contracts/constants";
+import { App, Button, Flex, Input, Select, Table, Typography, type TableColumnsType } from "antd";
+import { useState } from "react";
+import { useSearchParams } from "react-router";
+import { isApiError } from "../../api/client";
+import { useCursorList } from "../../api/hooks";
+import { useGrids } from "../../api/reference";
+import { findUnits, unitsExportUrl, type TUnitFilters } from "../../api/units.api";
+import { useSession } from "../../app/session";
+import { GridTreeSelect } from "../../components/grid-tree-select";
+import { LoadMore } from "../../components/load-more";
+import { PageHeader } from "../../components/page-header";
+import { LoadError } from "../../components/status-pages";
+import { testId } from "../../components/test-id";
+import { useIsNarrow } from "../../components/use-is-narrow";
+import { useI18n } from "../../i18n/i18n";
+import { DemoTag } from "../people/demo-tag";
+import { ExportLink } from "../people/export-link";
+import { ContactsCell } from "./contacts-cell";
+import { UnitFormDrawer } from "./unit-form-drawer";
+
+type OtherFilters = Omit<TUnitFilters, "gridId">;
+
+/**
+ * 驻区单位: enterprises, building projects, operators, schools and departments in the area.
+ * The grid filter lives in the URL (`/units?gridId=…`) so the map can link to a grid's units.
+ */
+export function UnitsPage() {
+  const { t, label } = useI18n();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const isNarrow = useIsNarrow();
+  const canWrite = can("units.write");
+  const canReveal = can("personal.unmask");
+  const { grids } = useGrids(can("grids.read"));
+  const [searchParams, setSearchParams] = useSearchParams();
+  const gridId = searchParams.get("gridId") || undefined;
+
+  const [others, setOthers] = useState<OtherFilters>({});
+  const [search, setSearch] = useState("");
+  const filters: TUnitFilters = { ...others, gridId };
+  const list = useCursorList((cursor) => findUnits(filters, cursor), [others, gridId]);
+  const [editing, setEditing] = useState<{ unitId: string | null } | null>(null);
+
+  const applySearch = (value: string) => {
+    const q = value.trim() || undefined;
+    if (q !== others.q) setOthers((prev) => ({ ...prev, q }));
+  };
+  const setGridFilter = (next: string | null) => {
+    setSearchParams(
+      (prev) => {
+        const params = new URLSearchParams(prev);
+        if (next) params.set("gridId", next);
+        else params.delete("gridId");
+        return params;
+      },
+      { replace: true },
+    );
+  };
+
+  const columns: TableColumnsType<TUnit> = [
+    {
+      title: t("units.col.name"),
+      dataIndex: "name",
+      fixed: isNarrow ? undefined : "left",
+      width: 240,
+      render: (name: string, unit) => (
+        <div>
+          <Typography.Text strong>{name}</Typography.Text>
+          {unit.isDemo ? (
+            <>
+              {" "}
+              <DemoTag />
+            </>
+          ) : null}
+          {unit.uscc ? (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: "tabular-nums" }}>
+                {unit.uscc}
+              </Typography.Text>
+            </div>
+          ) : null}
+        </div>
+      ),
+    },
+    { title: t("units.col.kind"), dataIndex: "kind", width: 100, render: (kind: TUnitKind) => label(UNIT_KIND_LABELS[kind]) },
+    {
+      title: t("units.col.grid"),
+      dataIndex: "gridName",
+      width: 150,
+      render: (name: string | null, unit) => <span data-testid={`unit-grid-${unit.name}`}>{name ?? "—"}</span>,
+    },
+    {
+      title: t("units.col.address"),
+      dataIndex: "address",
+      width: 170,
+      render: (address: string | null) => (address ? <Typography.Text style={{ maxWidth: 170 }} ellipsis={{ tooltip: address }}>{address}</Typography.Text> : "—"),
+    },
+    {
+      title: t("units.col.partyOrg"),
+      key: "partyOrg",
+      width: 170,
+      render: (_, unit) =>
+        unit.partyOrgName ? (
+          <div>
+            <div>{unit.partyOrgName}</div>
+            {unit.partyMemberCount !== null ? (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t("units.memberCount", { count: unit.partyMemberCount })}
+              </Typography.Text>
+            ) : null}
+          </div>
+        ) : (
+          "—"
+        ),
+    },
+    { title: t("units.col.contacts"), key: "contacts", width: 180, render: (_, unit) => <ContactsCell unit={unit} canReveal={canReveal} /> },
+  ];
+  if (canWrite) {
+    columns.push({
+      title: t("units.col.actions"),
+      key: "actions",
+      fixed: isNarrow ? undefined : "right",
+      width: 80,
+      render: (_, unit) => (
+        <Button type="link" size="small" onClick={() => setEditing({ unitId: unit.id })} data-testid={`unit-edit-${unit.name}`}>
+          {t("units.edit")}
+        </Button>
+      ),
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        title={t("units.title")}
+        description={t("units.intro")}
+        extra={
+          <>
+            <ExportLink href={unitsExportUrl(filters)} label={t("units.export")} testId="units-export" />
+            {canWrite ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ unitId: null })} data-testid="unit-create">
+                {t("units.create")}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Flex wrap gap={8} style={{ marginBottom: 16 }}>
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t("units.search")}
+          maxLength={LIMITS.search.max}
+          value={search}
+          onChange={(event) => {
+            setSearch(event.target.value);
+            if (!event.target.value) applySearch("");
+          }}
+          onPressEnter={() => applySearch(search)}
+          onBlur={() => applySearch(search)}
+          style={{ flex: "1 1 240px", maxWidth: 320 }}
+          data-testid="units-search"
+        />
+        <Select<TUnitKind>
+          allowClear
+          placeholder={t("units.kindFilter")}
+          value={others.kind}
+          onChange={(kind) => setOthers((prev) => ({ ...prev, kind }))}
+          options={UNIT_KINDS.map((value) => ({ value, label: label(UNIT_KIND_LABELS[value]) }))}
+          popupMatchSelectWidth={false}
+          style={{ width: 160 }}
+          data-testid="units-filter-kind"
+        />
+        {grids.length > 0 || gridId ? (
+          <div style={{ width: 220 }}>
+            <GridTreeSelect grids={grids} value={gridId ?? null} onChange={setGridFilter} placeholder={t("units.gridFilter")} data-testid="units-filter-grid" />
+          </div>
+        ) : null}
+        <Select<"true" | "false">
+          allowClear
+          placeholder={t("units.partyOrgFilter")}
+          value={others.hasPartyOrg as "true" | "false" | undefined}
+          onChange={(hasPartyOrg) => setOthers((prev) => ({ ...prev, hasPartyOrg }))}
+          options={[
+            { value: "true", label: t("units.hasPartyOrg") },
+            { value: "false", label: t("units.noPartyOrg") },
+          ]}
+          style={{ width: 170 }}
+          data-testid="units-filter-party-org"
+        />
+      </Flex>
+      {list.error && list.items.length === 0 ? (
+        <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
+      ) : (
+        <>
+          <Table<TUnit>
+            rowKey="id"
+            columns={columns}
+            dataSource={list.items}
+            loading={list.loading}
+            pagination={false}
+            scroll={{ x: "max-content" }}
+            size="middle"
+            locale={{ emptyText: t("units.empty") }}
+            onRow={(unit) => testId(`unit-row-${unit.name}`)}
+            data-testid="units-table"
+          />
+          <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
+        </>
+      )}
+      {editing ? (
+        <UnitFormDrawer
+          unitId={editing.unitId}
+          grids={grids}
+          onClose={() => setEditing(null)}
+          onSaved={(saved, isNew) => {
+            setEditing(null);
+            void message.success(isNew ? t("units.created", { name: saved.name, grid: saved.gridName ?? "—" }) : t("units.updated", { name: saved.name }));
+            if (isNew) list.reload();
+            else list.replaceItem(saved);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+// Route module (its own chunk): react-router's lazy() reads `Component`.
+export { PartyOrgsPage as Component } from "../features/party/party-orgs-page";

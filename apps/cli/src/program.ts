@@ -1,7 +1,10 @@
 import { Command } from "commander";
 import { addBackupCommand } from "./backup";
+import { addGridsCommand } from "./grids";
+import { addLocateCommand } from "./locate";
 import { addMigrateCommand } from "./migrate";
 import { addRestoreCommand } from "./restore";
+import { addSeedCommand } from "./seed";
 import { addServeCommand } from "./serve";
 import { addUserCommand } from "./user";
 
@@ -15,8 +18,11 @@ export function buildProgram(): Command {
     .addHelpText("after", "\nConfiguration is read from the environment (DATABASE_URL, CAIHONG_DATA_DIR, …) exactly as by the server.");
   addServeCommand(program);
   addMigrateCommand(program);
+  addSeedCommand(program);
   addBackupCommand(program);
   addRestoreCommand(program);
   addUserCommand(program);
+  addGridsCommand(program);
+  addLocateCommand(program);
   return program;
 }

@@ -31,7 +31,9 @@ export function checkPassword(password: string): string {
  */
 export async function loadPersonalData(config: Config, database: Database): Promise<PersonalData> {
   if (!config.dataKey && !config.inMemory && !fs.existsSync(path.join(config.dataDir, "secret.key"))) {
-    const [row] = await database.query<{ n: number }>("select count(*)::int as n from users where phone_enc is not null");
+    const [row] = await database.query<{ n: number }>(
+      "select (select count(*) from users where phone_enc is not null) + (select count(*) from people where phone_enc is not null or id_number_enc is not null) as n",
+    );
     if (Number(row?.n) > 0) {
       throw new CliError(
         `no personal-data key: ${path.join(config.dataDir, "secret.key")} does not exist and CAIHONG_DATA_KEY is not set. ` +

@@ -1,3 +1,4 @@
 export * from "./scope";
 export * from "./geo";
 export * from "./demo/xinhong-grids";
+export * from "./demo/xinhong-network";

@@ -28,6 +28,8 @@ export const ZGridSummary = z.object({
   levels: z.array(z.object({ level: z.number().int(), count: z.number().int() })),
   /** All grids counted. */
   total: z.number().int(),
+  /** Party organisations bound to the counted grids, per kind (from rows). */
+  organisations: z.array(z.object({ kind: z.enum(PARTY_ORG_KINDS), count: z.number().int() })),
 });
 
 /** Coordinate systems accepted on input: GPS/WGS84, AMap/Tencent/WeChat GCJ-02, Baidu BD-09. */

@@ -1,4 +1,4 @@
-import { GRID_TYPES_BY_LEVEL, type TGridDetail, type TGridFeatureCollection, type TGridNode, type TLocale, type ZTopologyReport, type ZUpdateGridRequest } from "@caihong/contracts";
+import { GRID_TYPES_BY_LEVEL, PARTY_ORG_KINDS, type TGridDetail, type TGridFeatureCollection, type TGridNode, type TLocale, type ZTopologyReport, type ZUpdateGridRequest } from "@caihong/contracts";
 import { checkGeometry, checkTiling, toWgs84, type GridGeometry } from "@caihong/domain";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
@@ -8,6 +8,7 @@ import type { ActorContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import type { PersonalData } from "../../lib/personal-data";
 import { assertInScope, authorize } from "../../lib/policy";
+import { partyOrgs } from "../party/party.table";
 import { gridsContext, type GridsContext } from "./grids.context";
 import { exportGridFeatures, exportGridWorkbook, importGridFeatures, importGridWorkbook, type GridImportResult } from "./grids.exchange";
 import type { GridLocator } from "./grids.locator";
@@ -37,7 +38,14 @@ export async function summarizeGrids(ctx: ActorContext) {
     .groupBy(grids.level)
     .orderBy(asc(grids.level));
   const levels = rows.map((r) => ({ level: r.level, count: Number(r.count) }));
-  return { levels, total: levels.reduce((sum, l) => sum + l.count, 0) };
+  const orgRows = await ctx.db
+    .select({ kind: partyOrgs.kind, count: sql<number>`count(*)::int` })
+    .from(partyOrgs)
+    .innerJoin(grids, and(eq(grids.tenantId, partyOrgs.tenantId), eq(grids.id, partyOrgs.gridId)))
+    .where(and(eq(grids.tenantId, ctx.actor.tenantId), isNull(grids.validTo), inScope(ctx)))
+    .groupBy(partyOrgs.kind);
+  const organisations = PARTY_ORG_KINDS.map((kind) => ({ kind, count: Number(orgRows.find((r) => r.kind === kind)?.count ?? 0) }));
+  return { levels, total: levels.reduce((sum, l) => sum + l.count, 0), organisations };
 }
 
 const outsideMessage = (locale: TLocale) => (locale === "en" ? "This point is outside the sub-district's grids." : "该位置不在本街道的网格范围内。");

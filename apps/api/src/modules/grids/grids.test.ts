@@ -31,6 +31,13 @@ describe("the Xinhong demo grid tree", () => {
         { level: 4, count: 147 },
       ],
       total: 181,
+      organisations: [
+        { kind: "community_committee", count: 1 },
+        { kind: "disposal_council", count: 4 },
+        { kind: "community_branch", count: 21 },
+        { kind: "street_branch", count: 8 },
+        { kind: "responsibility_zone", count: 147 },
+      ],
     });
     await t.app.deps.database.query("update grids set valid_to = now() where level = 4 and code = (select min(code) from grids where level = 4)");
     expect((await admin.request("GET", "/api/v1/grids/summary")).json().levels[3].count).toBe(146);

@@ -1,12 +1,17 @@
-/** The PostgreSQL error behind a driver/ORM error (walks `cause`), or undefined. */
-function pgError(err: unknown): { code?: string; constraint?: string; constraint_name?: string } | undefined {
+/** The PostgreSQL error behind a driver or ORM error (walks `cause`), or undefined. */
+function pgError(err: unknown): { code: string; constraint?: string; message?: string } | undefined {
   let e: unknown = err;
   for (let depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return e as { code?: string; constraint?: string };
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return e as { code: string; constraint?: string; message?: string };
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** The SQLSTATE of a database error (e.g. 23505), or undefined when the error did not come from the database. */
+export function pgErrorCode(err: unknown): string | undefined {
+  return pgError(err)?.code;
 }
 
 /**
@@ -16,6 +21,5 @@ function pgError(err: unknown): { code?: string; constraint?: string; constraint
 export function isUniqueViolation(err: unknown, constraint: string): boolean {
   const pg = pgError(err);
   if (pg?.code !== "23505") return false;
-  const name = pg.constraint ?? pg.constraint_name;
-  return name === undefined || name === constraint || String((err as Error).message ?? "").includes(constraint) || JSON.stringify(pg).includes(constraint);
+  return pg.constraint === constraint || (pg.constraint === undefined && String(pg.message ?? "").includes(constraint));
 }

@@ -21,3 +21,8 @@ export function assertInScope(scope: DataScope, record: RecordLocation): void {
     throw new AppError("FORBIDDEN", msg("该记录不在您的数据范围内", "This record is outside your data scope"));
   }
 }
+
+/** The scope location of a record filed in a grid (owned by no one in particular). */
+export function gridRecord(row: { gridPath: string | null; gridId: string | null }): RecordLocation {
+  return { gridPath: row.gridPath, gridId: row.gridId, ownerId: null };
+}

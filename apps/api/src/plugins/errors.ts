@@ -2,6 +2,7 @@ import { ERROR_CODES, ERROR_TITLES, FIELD_MESSAGES, formatMessage, problemType, 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import FindMyWay from "find-my-way";
+import { pgErrorCode } from "../lib/db-errors";
 import { AppError, type FieldProblem } from "../lib/errors";
 import { ContractValidationError, issuesToFieldErrors } from "../lib/validation";
 
@@ -46,16 +47,6 @@ export function sendProblem(reply: FastifyReply, body: TProblem, headers: Record
   return reply.code(body.status).headers(headers).type("application/problem+json; charset=utf-8").send(body);
 }
 
-function pgCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /**
  * The one error handler: every failure leaves as RFC 9457 problem+json with a stable code and
  * zh-CN/en text by Accept-Language. Also answers unknown routes (404) and known paths with the
@@ -96,7 +87,7 @@ export default fp(
       if (error instanceof SyntaxError && (error as FastifyError).statusCode === 400) {
         return sendProblem(reply, problem("MALFORMED_JSON", locale, id));
       }
-      const sqlState = pgCode(error);
+      const sqlState = pgErrorCode(error);
       if (sqlState && PG_CODES[sqlState]) {
         request.log.warn({ err: error, sqlState }, "database rejected input");
         return sendProblem(reply, problem(PG_CODES[sqlState]!, locale, id));

@@ -3,6 +3,7 @@ import { and, asc, countDistinct, desc, eq, inArray, isNull, sql, type SQL } fro
 import type { Db } from "../../db/client";
 import { AppError, msg } from "../../lib/errors";
 import { escapeLike, scopeCondition } from "../../lib/scope-sql";
+import { isCurrentUntil } from "../../lib/sql-fragments";
 import { partyMemberships, partyOrgs } from "../party/party.table";
 import { people, staffAssignments } from "../people/people.table";
 import { units } from "../units/units.table";
@@ -68,7 +69,7 @@ export async function findOrganisationNames(db: Db, tenantId: string): Promise<M
  * What the grid card shows besides the grid itself, all counted from rows: its organisation, the
  * responsible members (`responsible` in a 党员责任区, the secretary higher up), current staff, and
  * counts of current child grids, current members of its organisation, units on it or below, and
- * current staff. A membership or assignment is current while its `to_date` is null.
+ * current staff. A membership or assignment is current until its end date (isCurrentUntil).
  */
 export async function findGridSurroundings(db: Db, row: GridRow) {
   const { tenantId, id } = row;
@@ -87,7 +88,7 @@ export async function findGridSurroundings(db: Db, row: GridRow) {
             eq(partyMemberships.tenantId, tenantId),
             eq(partyMemberships.orgId, organisation.id),
             eq(partyMemberships.role, responsibleRole),
-            isNull(partyMemberships.toDate),
+            isCurrentUntil(partyMemberships.toDate),
           ),
         )
         .orderBy(asc(partyMemberships.fromDate), asc(people.name))
@@ -96,7 +97,7 @@ export async function findGridSurroundings(db: Db, row: GridRow) {
     .select({ assignmentId: staffAssignments.id, personId: staffAssignments.personId, name: people.name, post: staffAssignments.post })
     .from(staffAssignments)
     .innerJoin(people, and(eq(people.tenantId, staffAssignments.tenantId), eq(people.id, staffAssignments.personId)))
-    .where(and(eq(staffAssignments.tenantId, tenantId), eq(staffAssignments.gridId, id), isNull(staffAssignments.toDate)))
+    .where(and(eq(staffAssignments.tenantId, tenantId), eq(staffAssignments.gridId, id), isCurrentUntil(staffAssignments.toDate)))
     .orderBy(asc(staffAssignments.post), asc(people.name));
   const [children] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -106,7 +107,7 @@ export async function findGridSurroundings(db: Db, row: GridRow) {
     ? await db
         .select({ n: countDistinct(partyMemberships.personId) })
         .from(partyMemberships)
-        .where(and(eq(partyMemberships.tenantId, tenantId), eq(partyMemberships.orgId, organisation.id), isNull(partyMemberships.toDate)))
+        .where(and(eq(partyMemberships.tenantId, tenantId), eq(partyMemberships.orgId, organisation.id), isCurrentUntil(partyMemberships.toDate)))
     : [{ n: 0 }];
   const [unitCount] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -116,7 +117,7 @@ export async function findGridSurroundings(db: Db, row: GridRow) {
   const [staffCount] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(staffAssignments)
-    .where(and(eq(staffAssignments.tenantId, tenantId), eq(staffAssignments.gridId, id), isNull(staffAssignments.toDate)));
+    .where(and(eq(staffAssignments.tenantId, tenantId), eq(staffAssignments.gridId, id), isCurrentUntil(staffAssignments.toDate)));
   const history = await db
     .select({ validFrom: gridBoundaryHistory.validFrom, validTo: gridBoundaryHistory.validTo, areaM2: gridBoundaryHistory.areaM2 })
     .from(gridBoundaryHistory)

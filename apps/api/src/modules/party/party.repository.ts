@@ -6,9 +6,6 @@ import { grids } from "../grids/grids.table";
 import { people } from "../people/people.table";
 import { partyMemberships, partyOrgs } from "./party.table";
 
-/** A membership counts while it has no end date or ends in the future. */
-export const currentMembership = (m: typeof partyMemberships) => sql`(${m.toDate} is null or ${m.toDate} > current_date)`;
-
 const leaderName = sql<string | null>`(
   select p.name from party_memberships m join people p on p.tenant_id = m.tenant_id and p.id = m.person_id
   where m.tenant_id = ${partyOrgs.tenantId} and m.org_id = ${partyOrgs.id} and (m.to_date is null or m.to_date > current_date)

@@ -19,7 +19,7 @@ import type { ActorContext } from "../../lib/context";
 import { isUniqueViolation } from "../../lib/db-errors";
 import { AppError, msg } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
-import { assertInScope, authorize } from "../../lib/policy";
+import { assertInScope, authorize, gridRecord } from "../../lib/policy";
 import { writeXlsx } from "../../lib/xlsx";
 import { getGridPath } from "../grids/grids.repository";
 import { grids } from "../grids/grids.table";
@@ -29,7 +29,6 @@ import { findMemberships, findOrgById, findOrgs as queryOrgs, gridsWithOrgs, typ
 import { partyMemberships, partyOrgs } from "./party.table";
 
 const ONE_PER_GRID = "party_orgs_tenant_grid_unique";
-const location = (row: { gridPath: string; gridId: string }) => ({ gridPath: row.gridPath, gridId: row.gridId, ownerId: null });
 
 const gridTaken = () =>
   new AppError("ALREADY_EXISTS", msg("该网格已有党组织：一个网格只能对应一个党组织", "This grid already has a Party organisation: one per grid"), {
@@ -73,7 +72,7 @@ async function detail(db: Db, ctx: ActorContext, row: OrgRow) {
 export async function getOrg(ctx: ActorContext, id: string) {
   const scope = authorize(ctx.actor, "party.read");
   const row = await loadOrg(ctx.db, ctx, id);
-  assertInScope(scope, location(row));
+  assertInScope(scope, gridRecord(row));
   return detail(ctx.db, ctx, row);
 }
 
@@ -138,7 +137,7 @@ export async function updateOrg(ctx: ActorContext, id: string, input: z.infer<ty
   try {
     return await ctx.db.transaction(async (tx) => {
       const row = await loadOrg(tx, ctx, id, true);
-      assertInScope(scope, location(row));
+      assertInScope(scope, gridRecord(row));
       if (row.version !== input.version) throw new AppError("VERSION_CONFLICT");
       const before = await detail(tx, ctx, row);
       const kind = (input.kind ?? row.kind) as TPartyOrgKind;
@@ -172,7 +171,7 @@ export async function addMembership(ctx: ActorContext, orgId: string, input: z.i
   const scope = authorize(ctx.actor, "party.write");
   return ctx.db.transaction(async (tx) => {
     const org = await loadOrg(tx, ctx, orgId, true);
-    assertInScope(scope, location(org));
+    assertInScope(scope, gridRecord(org));
     if (org.gridValidTo) throw new AppError("UNPROCESSABLE", msg("该组织所在网格已撤销", "This organisation's grid has been retired"));
     const [person] = await tx
       .select({ id: people.id, name: people.name, isPartyMember: people.isPartyMember })
@@ -208,7 +207,7 @@ export async function endMembership(ctx: ActorContext, id: string, input: z.infe
     const [row] = await findMemberships(tx, ctx.actor.tenantId, { id });
     if (!row) throw new AppError("NOT_FOUND");
     const org = await loadOrg(tx, ctx, row.orgId);
-    assertInScope(scope, location(org));
+    assertInScope(scope, gridRecord(org));
     if (row.version !== input.version) throw new AppError("VERSION_CONFLICT");
     if (row.toDate !== null) throw new AppError("INVALID_STATE", msg("该关系已结束", "This membership has already ended"));
     if (input.toDate < row.fromDate) throw new AppError("VALIDATION_FAILED", msg("结束日期不能早于开始日期", "The end date is before the start"), { errors: [{ path: "body.toDate", message: "field.endBeforeStart" }] });

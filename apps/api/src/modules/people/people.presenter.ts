@@ -1,8 +1,8 @@
 import type { TPerson, TStaffPost } from "@caihong/contracts";
 import type { PersonalData } from "../../lib/personal-data";
+import { fromJsonColumn } from "../../lib/sql-fragments";
 import type { AssignmentRow, PersonRow } from "./people.repository";
 
-const parseJson = <T>(v: unknown): T => (typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
 
 /** A person as staff see them: phone and ID number masked. */
 export function presentPerson(row: PersonRow, pd: PersonalData): TPerson {
@@ -20,8 +20,8 @@ export function presentPerson(row: PersonRow, pd: PersonalData): TPerson {
     gridId: row.gridId,
     gridName: row.gridName,
     userId: row.userId,
-    organisations: parseJson<string[]>(row.organisations) ?? [],
-    posts: (parseJson<{ post: string; gridName: string }[]>(row.posts) ?? []).map((p) => ({ post: p.post as TStaffPost, gridName: p.gridName })),
+    organisations: fromJsonColumn<string[]>(row.organisations) ?? [],
+    posts: (fromJsonColumn<{ post: string; gridName: string }[]>(row.posts) ?? []).map((p) => ({ post: p.post as TStaffPost, gridName: p.gridName })),
     isDemo: row.isDemo,
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),

@@ -2,6 +2,7 @@ import type { DataScope } from "@caihong/domain";
 import { and, asc, eq, gt, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { escapeLike, scopeCondition } from "../../lib/scope-sql";
+import { isCurrentUntil } from "../../lib/sql-fragments";
 import { grids } from "../grids/grids.table";
 import { people, staffAssignments } from "./people.table";
 
@@ -132,7 +133,7 @@ export async function findAssignments(db: Db, tenantId: string, scope: DataScope
     filter.post ? eq(staffAssignments.post, filter.post) : undefined,
     filter.personId ? eq(staffAssignments.personId, filter.personId) : undefined,
     filter.id ? eq(staffAssignments.id, filter.id) : undefined,
-    filter.includeEnded || filter.id || filter.personId ? undefined : sql`(${staffAssignments.toDate} is null or ${staffAssignments.toDate} > current_date)`,
+    filter.includeEnded || filter.id || filter.personId ? undefined : isCurrentUntil(staffAssignments.toDate),
     filter.after ? or(gt(grids.code, filter.after.code), and(eq(grids.code, filter.after.code), gt(staffAssignments.id, filter.after.id))) : undefined,
   ];
   const query = selectAssignments(db).where(and(...conditions)).orderBy(asc(grids.code), asc(staffAssignments.post), asc(staffAssignments.id));

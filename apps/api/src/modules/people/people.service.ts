@@ -19,7 +19,7 @@ import type { ActorContext } from "../../lib/context";
 import { isUniqueViolation } from "../../lib/db-errors";
 import { AppError, msg } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
-import { assertInScope, authorize } from "../../lib/policy";
+import { assertInScope, authorize, gridRecord } from "../../lib/policy";
 import { writeXlsx } from "../../lib/xlsx";
 import { getGridPath } from "../grids/grids.repository";
 import { grids } from "../grids/grids.table";
@@ -33,7 +33,6 @@ import { findAssignments, findPeople as queryPeople, findPersonById, type Person
 import { people, staffAssignments } from "./people.table";
 
 const PHONE = /^1[3-9]\d{9}$/;
-const location = (row: { gridPath: string | null; gridId: string | null }) => ({ gridPath: row.gridPath, gridId: row.gridId, ownerId: null });
 
 /** A page of people whose home grid is in the caller's people.read scope. */
 export async function findPeople(ctx: ActorContext, query: z.infer<typeof ZFindPeopleQuery>) {
@@ -77,7 +76,7 @@ async function detail(db: Db, ctx: ActorContext, row: PersonRow) {
 export async function getPerson(ctx: ActorContext, id: string) {
   const scope = authorize(ctx.actor, "people.read");
   const row = await loadPerson(ctx.db, ctx, id);
-  assertInScope(scope, location(row));
+  assertInScope(scope, gridRecord(row));
   return detail(ctx.db, ctx, row);
 }
 
@@ -170,7 +169,7 @@ export async function updatePerson(ctx: ActorContext, id: string, input: z.infer
   try {
     const result = await ctx.db.transaction(async (tx) => {
       const row = await loadPerson(tx, ctx, id, true);
-      assertInScope(scope, location(row));
+      assertInScope(scope, gridRecord(row));
       if (row.version !== input.version) throw new AppError("VERSION_CONFLICT");
       const before = await detail(tx, ctx, row);
       const { version: _version, ...fields } = input;
@@ -200,7 +199,7 @@ export async function revealPersonalData(ctx: ActorContext, id: string) {
   authorize(ctx.actor, "personal.unmask");
   const scope = authorize(ctx.actor, "people.read");
   const row = await loadPerson(ctx.db, ctx, id);
-  assertInScope(scope, location(row));
+  assertInScope(scope, gridRecord(row));
   await recordAudit(ctx.db, ctx, { action: "person.personal_data.unmask", entityType: "person", entityId: id, gridId: row.gridId });
   return { phone: row.phoneEnc ? ctx.pd.decrypt(row.phoneEnc) : null, idNumber: row.idNumberEnc ? ctx.pd.decrypt(row.idNumberEnc) : null };
 }
@@ -317,7 +316,7 @@ export async function createAssignment(ctx: ActorContext, input: z.infer<typeof 
     if (grid?.validTo) throw new AppError("UNPROCESSABLE", msg("该网格已撤销", "This grid has been retired"), { errors: [{ path: "body.gridId", message: "field.gridRetired" }] });
     const person = await findPersonById(tx, ctx.actor.tenantId, input.personId, true);
     if (!person) throw new AppError("VALIDATION_FAILED", msg("人员不存在", "No such person"), { errors: [{ path: "body.personId", message: "field.unknownPerson" }] });
-    assertInScope(scope, location(person));
+    assertInScope(scope, gridRecord(person));
     const current = await findAssignments(tx, ctx.actor.tenantId, null, { personId: input.personId });
     if (current.some((a) => a.gridId === input.gridId && a.post === input.post && a.toDate === null)) {
       throw new AppError("ALREADY_EXISTS", msg(`${person.name} 已在该网格担任此岗位`, `${person.name} already holds this post on this grid`), { errors: [{ path: "body.post", message: "field.taken" }] });

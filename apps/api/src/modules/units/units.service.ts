@@ -1,4 +1,4 @@
-import { UNIT_KIND_LABELS, type TUnit, type TUnitKind, type ZCreateUnitRequest, type ZFindUnitsQuery, type ZUpdateUnitRequest } from "@caihong/contracts";
+import { UNIT_KIND_LABELS, type ZCreateUnitRequest, type ZFindUnitsQuery, type ZUpdateUnitRequest } from "@caihong/contracts";
 import { toWgs84, type DataScope } from "@caihong/domain";
 import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
@@ -8,52 +8,13 @@ import type { ActorContext } from "../../lib/context";
 import { isUniqueViolation } from "../../lib/db-errors";
 import { AppError, msg } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
-import type { PersonalData } from "../../lib/personal-data";
-import { assertInScope, authorize } from "../../lib/policy";
+import { assertInScope, authorize, gridRecord } from "../../lib/policy";
 import { writeXlsx } from "../../lib/xlsx";
 import { getGridPath } from "../grids/grids.repository";
+import { contactsOf, presentUnit, unitSnapshot } from "./units.presenter";
 import { findUnitById, findUnits as queryUnits, replaceContacts, type UnitRow } from "./units.repository";
 import { units } from "./units.table";
 
-const parseJson = <T>(v: unknown): T => (typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
-const location = (row: { gridPath: string | null; gridId: string | null }) => ({ gridPath: row.gridPath, gridId: row.gridId, ownerId: null });
-
-function contactsOf(row: UnitRow) {
-  return parseJson<{ id: string; name: string; title: string | null; phoneEnc: string | null }[]>(row.contacts) ?? [];
-}
-
-export function presentUnit(row: UnitRow, pd: PersonalData): TUnit & { note: string | null } {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind as TUnitKind,
-    uscc: row.uscc,
-    address: row.address,
-    location: row.lng !== null && row.lat !== null ? { lng: row.lng, lat: row.lat } : null,
-    gridId: row.gridId,
-    gridName: row.gridName,
-    partyOrgName: row.partyOrgName,
-    partyMemberCount: row.partyMemberCount,
-    contacts: contactsOf(row).map((c) => ({ id: c.id, name: c.name, title: c.title, phoneMasked: c.phoneEnc ? pd.maskedPhone(c.phoneEnc) : null })),
-    isDemo: row.isDemo,
-    version: row.version,
-    updatedAt: row.updatedAt.toISOString(),
-    note: row.note,
-  };
-}
-
-const snapshot = (u: TUnit & { note: string | null }) => ({
-  name: u.name,
-  kind: u.kind,
-  uscc: u.uscc,
-  address: u.address,
-  location: u.location,
-  gridId: u.gridId,
-  partyOrgName: u.partyOrgName,
-  partyMemberCount: u.partyMemberCount,
-  contacts: u.contacts.map((c) => ({ name: c.name, title: c.title, phone: c.phoneMasked })),
-  note: u.note,
-});
 
 async function unitFilter(ctx: ActorContext, query: Omit<z.infer<typeof ZFindUnitsQuery>, "cursor" | "limit">) {
   const gridPath = query.gridId ? await getGridPath(ctx.db, ctx.actor.tenantId, query.gridId, "querystring.gridId") : undefined;
@@ -77,7 +38,7 @@ async function loadUnit(db: Db, ctx: ActorContext, id: string, forUpdate = false
 export async function getUnit(ctx: ActorContext, id: string) {
   const scope = authorize(ctx.actor, "units.read");
   const row = await loadUnit(ctx.db, ctx, id);
-  assertInScope(scope, location(row));
+  assertInScope(scope, gridRecord(row));
   return presentUnit(row, ctx.pd);
 }
 
@@ -156,7 +117,7 @@ export async function createUnit(ctx: ActorContext, input: z.infer<typeof ZCreat
         .returning({ id: units.id });
       if (input.contacts?.length) await replaceContacts(tx, ctx.actor.tenantId, created!.id, contactRows(ctx, input.contacts));
       const dto = presentUnit(await loadUnit(tx, ctx, created!.id), ctx.pd);
-      await recordAudit(tx, ctx, { action: "unit.create", entityType: "unit", entityId: dto.id, gridId: dto.gridId, after: snapshot(dto) });
+      await recordAudit(tx, ctx, { action: "unit.create", entityType: "unit", entityId: dto.id, gridId: dto.gridId, after: unitSnapshot(dto) });
       return dto;
     });
   } catch (err) {
@@ -171,7 +132,7 @@ export async function updateUnit(ctx: ActorContext, id: string, input: z.infer<t
   try {
     return await ctx.db.transaction(async (tx) => {
       const row = await loadUnit(tx, ctx, id, true);
-      assertInScope(scope, location(row));
+      assertInScope(scope, gridRecord(row));
       if (row.version !== input.version) throw new AppError("VERSION_CONFLICT");
       const before = presentUnit(row, ctx.pd);
       const { version: _version, ...fields } = input;
@@ -190,7 +151,7 @@ export async function updateUnit(ctx: ActorContext, id: string, input: z.infer<t
         }));
       }
       const after = presentUnit(await loadUnit(tx, ctx, id), ctx.pd);
-      await recordAudit(tx, ctx, { action: "unit.update", entityType: "unit", entityId: id, gridId: after.gridId, before: snapshot(before), after: snapshot(after) });
+      await recordAudit(tx, ctx, { action: "unit.update", entityType: "unit", entityId: id, gridId: after.gridId, before: unitSnapshot(before), after: unitSnapshot(after) });
       return after;
     });
   } catch (err) {
@@ -203,7 +164,7 @@ export async function revealContacts(ctx: ActorContext, id: string) {
   authorize(ctx.actor, "personal.unmask");
   const scope = authorize(ctx.actor, "units.read");
   const row = await loadUnit(ctx.db, ctx, id);
-  assertInScope(scope, location(row));
+  assertInScope(scope, gridRecord(row));
   await recordAudit(ctx.db, ctx, { action: "unit.contacts.unmask", entityType: "unit", entityId: id, gridId: row.gridId });
   return { contacts: contactsOf(row).map((c) => ({ id: c.id, phone: c.phoneEnc ? ctx.pd.decrypt(c.phoneEnc) : null })) };
 }

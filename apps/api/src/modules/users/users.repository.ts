@@ -2,6 +2,7 @@ import type { DataScope } from "@caihong/domain";
 import { sql, type SQL } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import type { Database, Db } from "../../db/client";
+import { fromJsonColumn } from "../../lib/sql-fragments";
 import { escapeLike, Params, scopeSqlText } from "../../lib/scope-sql";
 
 /** A role assignment as listed with its user. */
@@ -72,7 +73,7 @@ function toUserRow(r: Record<string, unknown>): UserRow {
     lastLoginAt: toDate(r.last_login_at),
     createdAt: toDate(r.created_at)!,
     version: Number(r.version),
-    roles: (typeof r.roles === "string" ? JSON.parse(r.roles) : r.roles) as AssignmentRow[],
+    roles: fromJsonColumn<AssignmentRow[]>(r.roles),
   };
 }
 

@@ -106,11 +106,20 @@ async function personColumns(tx: Db, ctx: ActorContext, scope: DataScope, input:
     assertInScope(scope, { gridPath, gridId: input.gridId, ownerId: null });
     cols.gridId = input.gridId;
   }
-  if (input.userId) {
-    const [user] = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, input.userId)));
-    if (!user) throw new AppError("VALIDATION_FAILED", msg("账号不存在", "No such account"), { errors: [{ path: "body.userId", message: "field.unknownUser" }] });
+  if (input.userId !== undefined && input.userId !== (current?.userId ?? null)) {
+    // Linking an account lets this person's posts grant it scope: that is account administration.
+    const usersScope = authorize(ctx.actor, "users.write");
+    for (const userId of [input.userId, current?.userId].filter((id): id is string => !!id)) {
+      const [user] = await tx
+        .select({ id: users.id, gridId: users.gridId, gridPath: grids.path })
+        .from(users)
+        .leftJoin(grids, and(eq(grids.tenantId, users.tenantId), eq(grids.id, users.gridId)))
+        .where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, userId)));
+      if (!user) throw new AppError("VALIDATION_FAILED", msg("账号不存在", "No such account"), { errors: [{ path: "body.userId", message: "field.unknownUser" }] });
+      assertInScope(usersScope, { gridPath: user.gridPath, gridId: user.gridId, ownerId: user.id });
+    }
+    cols.userId = input.userId;
   }
-  if (input.userId !== undefined) cols.userId = input.userId;
 
   const isMember = cols.isPartyMember ?? current?.isPartyMember ?? false;
   const isFloating = cols.isFloatingMember ?? current?.isFloatingMember ?? false;

@@ -107,4 +107,17 @@ describe("grid staff posts grant account scope", () => {
     expect(res.statusCode).toBe(200);
     expect((await worker.request("GET", "/api/v1/grids")).json().items.map((g: { id: string }) => g.id)).toEqual([micro.id]);
   });
+
+  it("refuses to let a 网格长 without account administration link an account to a person, writing nothing", async () => {
+    const micro = firstMicroUnder("爱博片区");
+    const head = await createUserAndLogin(admin, t.app, { username: "link.head", gridId: ids.grid("爱博片区"), roles: [{ roleId: ids.role("grid_head"), scope: "subtree", gridId: ids.grid("爱博片区") }] });
+    const target = await createUserAndLogin(admin, t.app, { username: "link.target", gridId: micro.id, roles: [] });
+    const targetId = (await target.request("GET", "/api/v1/auth/me")).json().id;
+    const person = (await head.request("POST", "/api/v1/people", { name: "链接测试", gridId: micro.id })).json();
+    const linked = await head.request("PATCH", `/api/v1/people/${person.id}`, { version: person.version, userId: targetId });
+    expect(linked.statusCode).toBe(403);
+    expect((await head.request("GET", `/api/v1/people/${person.id}`)).json().userId).toBeNull();
+    const created = await head.request("POST", "/api/v1/people", { name: "链接测试二", gridId: micro.id, userId: targetId });
+    expect(created.statusCode).toBe(403);
+  });
 });

@@ -1,19 +1,17 @@
-import { PlusOutlined, SearchOutlined } from "@ant-design/icons";
-import type { TPartyOrg, TPartyOrgKind } from "@caihong/contracts";
-import { LIMITS, PARTY_ORG_KIND_LABELS, PARTY_ORG_KINDS } from "@caihong/contracts/constants";
-import { App, Button, Flex, Input, Select, Table } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import type { TPartyOrgKind } from "@caihong/contracts";
+import { PARTY_ORG_KIND_LABELS, PARTY_ORG_KINDS } from "@caihong/contracts/constants";
+import { App, Button, Flex, Select } from "antd";
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { isApiError } from "../../api/client";
 import { useCursorList } from "../../api/hooks";
 import { findPartyOrgs, partyOrgsExportUrl, type TPartyOrgFilters } from "../../api/party.api";
 import { useGrids } from "../../api/reference";
 import { useSession } from "../../app/session";
 import { GridTreeSelect } from "../../components/grid-tree-select";
-import { LoadMore } from "../../components/load-more";
 import { PageHeader } from "../../components/page-header";
-import { LoadError } from "../../components/status-pages";
-import { testId } from "../../components/test-id";
+import { PagedTable } from "../../components/paged-table";
+import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
 import { useI18n } from "../../i18n/i18n";
 import { ExportLink } from "../people/export-link";
@@ -31,14 +29,8 @@ export function PartyOrgsPage() {
   const { grids } = useGrids(can("grids.read"));
 
   const [filters, setFilters] = useState<TPartyOrgFilters>({});
-  const [search, setSearch] = useState("");
   const list = useCursorList((cursor) => findPartyOrgs(filters, cursor), [filters]);
   const [editing, setEditing] = useState<{ orgId: string | null } | null>(null);
-
-  const applySearch = (value: string) => {
-    const q = value.trim() || undefined;
-    if (q !== filters.q) setFilters((prev) => ({ ...prev, q }));
-  };
 
   const columns = partyOrgColumns({ t, label, isNarrow, canWrite, onEdit: (org) => setEditing({ orgId: org.id }) });
 
@@ -59,20 +51,12 @@ export function PartyOrgsPage() {
         }
       />
       <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-        <Input
-          allowClear
-          prefix={<SearchOutlined />}
+        <SearchInput
+          value={filters.q}
+          onSearch={(q) => setFilters((prev) => ({ ...prev, q }))}
           placeholder={t("party.search")}
-          maxLength={LIMITS.search.max}
-          value={search}
-          onChange={(event) => {
-            setSearch(event.target.value);
-            if (!event.target.value) applySearch("");
-          }}
-          onPressEnter={() => applySearch(search)}
-          onBlur={() => applySearch(search)}
           style={{ flex: "1 1 220px", maxWidth: 300 }}
-          data-testid="party-orgs-search"
+          testId="party-orgs-search"
         />
         <Select<TPartyOrgKind>
           allowClear
@@ -96,25 +80,7 @@ export function PartyOrgsPage() {
           </div>
         ) : null}
       </Flex>
-      {list.error && list.items.length === 0 ? (
-        <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
-      ) : (
-        <>
-          <Table<TPartyOrg>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.items}
-            loading={list.loading}
-            pagination={false}
-            scroll={{ x: "max-content" }}
-            size="middle"
-            locale={{ emptyText: t("party.empty") }}
-            onRow={(org) => testId(`party-org-row-${org.name}`)}
-            data-testid="party-orgs-table"
-          />
-          <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      )}
+      <PagedTable list={list} columns={columns} emptyText={t("party.empty")} rowTestId={(org) => `party-org-row-${org.name}`} testId="party-orgs-table" />
       {editing ? (
         <PartyOrgFormModal
           orgId={editing.orgId}

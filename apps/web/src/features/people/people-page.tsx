@@ -1,19 +1,17 @@
-import { PlusOutlined, SearchOutlined } from "@ant-design/icons";
+import { PlusOutlined } from "@ant-design/icons";
 import type { TGridNode, TPerson, TStaffPost } from "@caihong/contracts";
-import { GENDER_LABELS, LIMITS, STAFF_POST_LABELS, STAFF_POSTS } from "@caihong/contracts/constants";
-import { App, Button, Checkbox, Flex, Input, Select, Space, Table, Tabs, Typography, type TableColumnsType } from "antd";
+import { GENDER_LABELS, STAFF_POST_LABELS, STAFF_POSTS } from "@caihong/contracts/constants";
+import { App, Button, Checkbox, Flex, Select, Space, Tabs, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
-import { isApiError } from "../../api/client";
 import { useCursorList } from "../../api/hooks";
 import { findPeople, peopleExportUrl, type TPeopleFilters } from "../../api/people.api";
 import { useGrids } from "../../api/reference";
 import { useSession } from "../../app/session";
 import { GridTreeSelect } from "../../components/grid-tree-select";
-import { LoadMore } from "../../components/load-more";
 import { PageHeader } from "../../components/page-header";
-import { LoadError } from "../../components/status-pages";
-import { testId } from "../../components/test-id";
+import { PagedTable } from "../../components/paged-table";
+import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
 import { useI18n } from "../../i18n/i18n";
 import { AssignPostModal } from "./assign-post-modal";
@@ -123,14 +121,8 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
   const { can } = useSession();
   const isNarrow = useIsNarrow();
   const [filters, setFilters] = useState<TPeopleFilters>({});
-  const [search, setSearch] = useState("");
   const list = useCursorList((cursor) => findPeople(filters, cursor), [filters, refreshKey]);
   const canReveal = can("personal.unmask");
-
-  const applySearch = (value: string) => {
-    const q = value.trim() || undefined;
-    if (q !== filters.q) setFilters((prev) => ({ ...prev, q }));
-  };
 
   const columns: TableColumnsType<TPerson> = [
     {
@@ -197,20 +189,12 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
     <>
       <Flex wrap gap={8} style={{ marginBottom: 16 }} justify="space-between">
         <Flex wrap gap={8} style={{ flex: "1 1 600px" }}>
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
+          <SearchInput
+            value={filters.q}
+            onSearch={(q) => setFilters((prev) => ({ ...prev, q }))}
             placeholder={t("people.search")}
-            maxLength={LIMITS.search.max}
-            value={search}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              if (!event.target.value) applySearch("");
-            }}
-            onPressEnter={() => applySearch(search)}
-            onBlur={() => applySearch(search)}
             style={{ flex: "1 1 200px", maxWidth: 260 }}
-            data-testid="people-search"
+            testId="people-search"
           />
           {grids.length > 0 ? (
             <div style={{ width: 200 }}>
@@ -232,7 +216,8 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
               { value: "true", label: t("people.memberYes") },
               { value: "false", label: t("people.memberNo") },
             ]}
-            style={{ width: 120 }}
+            // Wide enough for the English placeholder ("Party member?") without an ellipsis.
+            style={{ width: 150 }}
             data-testid="people-filter-member"
           />
           <Select<TStaffPost>
@@ -262,25 +247,7 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
           ) : null}
         </Flex>
       </Flex>
-      {list.error && list.items.length === 0 ? (
-        <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
-      ) : (
-        <>
-          <Table<TPerson>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.items}
-            loading={list.loading}
-            pagination={false}
-            scroll={{ x: "max-content" }}
-            size="middle"
-            locale={{ emptyText: t("people.empty") }}
-            onRow={(person) => testId(`person-row-${person.name}`)}
-            data-testid="people-table"
-          />
-          <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      )}
+      <PagedTable list={list} columns={columns} emptyText={t("people.empty")} rowTestId={(person) => `person-row-${person.name}`} testId="people-table" />
     </>
   );
 }

@@ -1,15 +1,13 @@
 import { PlusOutlined } from "@ant-design/icons";
 import type { TGridNode, TStaffPost } from "@caihong/contracts";
 import { STAFF_POST_LABELS, STAFF_POSTS } from "@caihong/contracts/constants";
-import { App, Button, Checkbox, Flex, Select, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { App, Button, Checkbox, Flex, Select, Tag, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { isApiError } from "../../api/client";
 import { useCursorList } from "../../api/hooks";
 import { endStaffAssignment, findStaffAssignments, staffExportUrl, type TStaffAssignment, type TStaffFilters } from "../../api/people.api";
 import { GridTreeSelect } from "../../components/grid-tree-select";
-import { LoadMore } from "../../components/load-more";
-import { LoadError } from "../../components/status-pages";
-import { testId } from "../../components/test-id";
+import { PagedTable } from "../../components/paged-table";
 import { useIsNarrow } from "../../components/use-is-narrow";
 import { useProblemHandler } from "../../components/use-problem";
 import { useI18n } from "../../i18n/i18n";
@@ -150,25 +148,7 @@ export function StaffTab({ grids, canWrite, refreshKey, onOpenPerson }: StaffTab
           ) : null}
         </Flex>
       </Flex>
-      {list.error && list.items.length === 0 ? (
-        <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
-      ) : (
-        <>
-          <Table<TStaffAssignment>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.items}
-            loading={list.loading}
-            pagination={false}
-            scroll={{ x: "max-content" }}
-            size="middle"
-            locale={{ emptyText: t("staff.empty") }}
-            onRow={(_, index) => testId(`staff-row-${index ?? 0}`)}
-            data-testid="staff-table"
-          />
-          <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      )}
+      <PagedTable list={list} columns={columns} emptyText={t("staff.empty")} rowTestId={(_, index) => `staff-row-${index}`} testId="staff-table" />
       {isAssigning ? (
         <AssignPostModal
           grids={grids}

@@ -7,6 +7,7 @@ import { isApiError } from "../../api/client";
 import { locateGrid, type TCrs, type TLocateResult } from "../../api/grids.api";
 import { useRequest } from "../../api/hooks";
 import { createUnit, getUnit, updateUnit, type TUnitDetail } from "../../api/units.api";
+import { FormDrawer } from "../../components/form-drawer";
 import { GridTreeSelect } from "../../components/grid-tree-select";
 import { LoadError } from "../../components/status-pages";
 import { useIsNarrow } from "../../components/use-is-narrow";
@@ -105,7 +106,6 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
   const { message } = App.useApp();
   const { token } = theme.useToken();
   const onProblem = useProblemHandler();
-  const isNarrow = useIsNarrow();
   const [form] = Form.useForm<UnitFormValues>();
   const [current, setCurrent] = useState(unit);
   const [isSaving, setIsSaving] = useState(false);
@@ -218,22 +218,13 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
   ];
 
   return (
-    <Drawer
-      open
-      onClose={onClose}
+    <FormDrawer
       title={isNew ? t("units.form.createTitle") : t("units.form.editTitle", { name: unit.name })}
-      size={isNarrow ? "100%" : 640}
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose} data-testid="unit-form-cancel">
-            {t("common.cancel")}
-          </Button>
-          <Button type="primary" loading={isSaving} onClick={() => form.submit()} data-testid="unit-form-submit">
-            {t("common.save")}
-          </Button>
-        </Flex>
-      }
+      width={640}
+      isSaving={isSaving}
+      onClose={onClose}
+      onSubmit={() => form.submit()}
+      testIdPrefix="unit-form"
     >
       <Form<UnitFormValues>
         form={form}
@@ -356,6 +347,6 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
           <Input.TextArea rows={3} maxLength={LIMITS.note.max} showCount data-testid="unit-form-note" />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

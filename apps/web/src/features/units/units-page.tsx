@@ -1,19 +1,17 @@
-import { PlusOutlined, SearchOutlined } from "@ant-design/icons";
+import { PlusOutlined } from "@ant-design/icons";
 import type { TUnit, TUnitKind } from "@caihong/contracts";
-import { LIMITS, UNIT_KIND_LABELS, UNIT_KINDS } from "@caihong/contracts/constants";
-import { App, Button, Flex, Input, Select, Table, Typography, type TableColumnsType } from "antd";
+import { UNIT_KIND_LABELS, UNIT_KINDS } from "@caihong/contracts/constants";
+import { App, Button, Flex, Select, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
-import { isApiError } from "../../api/client";
 import { useCursorList } from "../../api/hooks";
 import { useGrids } from "../../api/reference";
 import { findUnits, unitsExportUrl, type TUnitFilters } from "../../api/units.api";
 import { useSession } from "../../app/session";
 import { GridTreeSelect } from "../../components/grid-tree-select";
-import { LoadMore } from "../../components/load-more";
 import { PageHeader } from "../../components/page-header";
-import { LoadError } from "../../components/status-pages";
-import { testId } from "../../components/test-id";
+import { PagedTable } from "../../components/paged-table";
+import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
 import { useI18n } from "../../i18n/i18n";
 import { DemoTag } from "../people/demo-tag";
@@ -39,15 +37,10 @@ export function UnitsPage() {
   const gridId = searchParams.get("gridId") || undefined;
 
   const [others, setOthers] = useState<OtherFilters>({});
-  const [search, setSearch] = useState("");
   const filters: TUnitFilters = { ...others, gridId };
   const list = useCursorList((cursor) => findUnits(filters, cursor), [others, gridId]);
   const [editing, setEditing] = useState<{ unitId: string | null } | null>(null);
 
-  const applySearch = (value: string) => {
-    const q = value.trim() || undefined;
-    if (q !== others.q) setOthers((prev) => ({ ...prev, q }));
-  };
   const setGridFilter = (next: string | null) => {
     setSearchParams(
       (prev) => {
@@ -69,18 +62,16 @@ export function UnitsPage() {
       render: (name: string, unit) => (
         <div>
           <Typography.Text strong>{name}</Typography.Text>
-          {unit.isDemo ? (
-            <>
-              {" "}
-              <DemoTag />
-            </>
-          ) : null}
-          {unit.uscc ? (
-            <div>
-              <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: "tabular-nums" }}>
-                {unit.uscc}
-              </Typography.Text>
-            </div>
+          {/* The demo tag sits on the code line: after a long name it would wrap onto a line of its own. */}
+          {unit.uscc || unit.isDemo ? (
+            <Flex gap={6} align="center">
+              {unit.uscc ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: "tabular-nums" }}>
+                  {unit.uscc}
+                </Typography.Text>
+              ) : null}
+              {unit.isDemo ? <DemoTag /> : null}
+            </Flex>
           ) : null}
         </div>
       ),
@@ -149,20 +140,12 @@ export function UnitsPage() {
         }
       />
       <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-        <Input
-          allowClear
-          prefix={<SearchOutlined />}
+        <SearchInput
+          value={others.q}
+          onSearch={(q) => setOthers((prev) => ({ ...prev, q }))}
           placeholder={t("units.search")}
-          maxLength={LIMITS.search.max}
-          value={search}
-          onChange={(event) => {
-            setSearch(event.target.value);
-            if (!event.target.value) applySearch("");
-          }}
-          onPressEnter={() => applySearch(search)}
-          onBlur={() => applySearch(search)}
           style={{ flex: "1 1 240px", maxWidth: 320 }}
-          data-testid="units-search"
+          testId="units-search"
         />
         <Select<TUnitKind>
           allowClear
@@ -192,25 +175,7 @@ export function UnitsPage() {
           data-testid="units-filter-party-org"
         />
       </Flex>
-      {list.error && list.items.length === 0 ? (
-        <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
-      ) : (
-        <>
-          <Table<TUnit>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.items}
-            loading={list.loading}
-            pagination={false}
-            scroll={{ x: "max-content" }}
-            size="middle"
-            locale={{ emptyText: t("units.empty") }}
-            onRow={(unit) => testId(`unit-row-${unit.name}`)}
-            data-testid="units-table"
-          />
-          <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      )}
+      <PagedTable list={list} columns={columns} emptyText={t("units.empty")} rowTestId={(unit) => `unit-row-${unit.name}`} testId="units-table" />
       {editing ? (
         <UnitFormDrawer
           unitId={editing.unitId}

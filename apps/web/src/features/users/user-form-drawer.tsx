@@ -1,12 +1,12 @@
 import type { TGridNode, TRole, TRoleAssignmentInput, TScopeKind, TUser } from "@caihong/contracts";
 import { LIMITS, formatMessage } from "@caihong/contracts/constants";
-import { Alert, App, Button, Drawer, Flex, Form, Input, Space } from "antd";
+import { Alert, App, Form, Input, Space } from "antd";
 import { useState } from "react";
 import { isApiError } from "../../api/client";
 import { createUser, getUser, updateUser } from "../../api/users.api";
+import { FormDrawer } from "../../components/form-drawer";
 import { GridTreeSelect } from "../../components/grid-tree-select";
 import { RoleScopeTag } from "../../components/role-scope-tag";
-import { useIsNarrow } from "../../components/use-is-narrow";
 import { useProblemHandler } from "../../components/use-problem";
 import { useI18n } from "../../i18n/i18n";
 import { RoleAssignmentsField, scopeNeedsGrid } from "./role-assignments-field";
@@ -60,7 +60,6 @@ export function UserFormDrawer({ user, roles, canAssignRoles, grids, onClose, on
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const onProblem = useProblemHandler();
-  const isNarrow = useIsNarrow();
   const [form] = Form.useForm<UserFormValues>();
   const [current, setCurrent] = useState<TUser | null>(user);
   const [isSaving, setIsSaving] = useState(false);
@@ -111,22 +110,13 @@ export function UserFormDrawer({ user, roles, canAssignRoles, grids, onClose, on
   };
 
   return (
-    <Drawer
-      open
-      onClose={onClose}
+    <FormDrawer
       title={isNew ? t("users.form.createTitle") : t("users.form.editTitle", { name: user.displayName })}
-      size={isNarrow ? "100%" : 600}
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose} data-testid="user-form-cancel">
-            {t("common.cancel")}
-          </Button>
-          <Button type="primary" loading={isSaving} onClick={() => form.submit()} data-testid="user-form-submit">
-            {t("common.save")}
-          </Button>
-        </Flex>
-      }
+      width={600}
+      isSaving={isSaving}
+      onClose={onClose}
+      onSubmit={() => form.submit()}
+      testIdPrefix="user-form"
     >
       <Form<UserFormValues>
         form={form}
@@ -196,6 +186,6 @@ export function UserFormDrawer({ user, roles, canAssignRoles, grids, onClose, on
           )}
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,7 +1,7 @@
-import { DownloadOutlined, PlusOutlined, SearchOutlined } from "@ant-design/icons";
+import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
 import type { TUser } from "@caihong/contracts";
-import { LIMITS, USER_STATUSES } from "@caihong/contracts/constants";
-import { App, Button, Flex, Input, Select, Table } from "antd";
+import { USER_STATUSES } from "@caihong/contracts/constants";
+import { App, Button, Flex, Select } from "antd";
 import { useState } from "react";
 import { isApiError } from "../../api/client";
 import { useCursorList } from "../../api/hooks";
@@ -9,10 +9,9 @@ import { useGrids, useRoles } from "../../api/reference";
 import type { TUserFilters } from "../../api/types";
 import { exportUsersCsv, findUsers, getUser, setUserStatus } from "../../api/users.api";
 import { useSession } from "../../app/session";
-import { LoadMore } from "../../components/load-more";
 import { PageHeader } from "../../components/page-header";
-import { LoadError } from "../../components/status-pages";
-import { testId } from "../../components/test-id";
+import { PagedTable } from "../../components/paged-table";
+import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
 import { useProblemHandler } from "../../components/use-problem";
 import { useI18n } from "../../i18n/i18n";
@@ -45,16 +44,10 @@ export function UsersPage() {
   const { grids } = useGrids(canWrite && can("grids.read"));
 
   const [filters, setFilters] = useState<TUserFilters>({});
-  const [search, setSearch] = useState("");
   const list = useCursorList((cursor) => findUsers(filters, cursor), [filters]);
   const [editing, setEditing] = useState<{ user: TUser | null } | null>(null);
   const [resetting, setResetting] = useState<TUser | null>(null);
   const [isExporting, setIsExporting] = useState(false);
-
-  const applySearch = (value: string) => {
-    const q = value.trim() || undefined;
-    if (q !== filters.q) setFilters((prev) => ({ ...prev, q }));
-  };
 
   const toggleStatus = async (user: TUser) => {
     const next = user.status === "active" ? "disabled" : "active";
@@ -109,21 +102,12 @@ export function UsersPage() {
         }
       />
       <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-        <Input
-          allowClear
-          prefix={<SearchOutlined />}
+        <SearchInput
+          value={filters.q}
+          onSearch={(q) => setFilters((prev) => ({ ...prev, q }))}
           placeholder={t("users.search")}
-          maxLength={LIMITS.search.max}
-          value={search}
-          onChange={(event) => {
-            setSearch(event.target.value);
-            // Clearing the box (× or select-all + delete) drops the filter at once.
-            if (!event.target.value) applySearch("");
-          }}
-          onPressEnter={() => applySearch(search)}
-          onBlur={() => applySearch(search)}
           style={{ flex: "1 1 240px", maxWidth: 360 }}
-          data-testid="users-search"
+          testId="users-search"
         />
         <Select<TUser["status"]>
           allowClear
@@ -147,25 +131,7 @@ export function UsersPage() {
           />
         ) : null}
       </Flex>
-      {list.error && list.items.length === 0 ? (
-        <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
-      ) : (
-        <>
-          <Table<TUser>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.items}
-            loading={list.loading}
-            pagination={false}
-            scroll={{ x: "max-content" }}
-            size="middle"
-            locale={{ emptyText: t("users.empty") }}
-            onRow={(user) => testId(`user-row-${user.username}`)}
-            data-testid="users-table"
-          />
-          <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      )}
+      <PagedTable list={list} columns={columns} emptyText={t("users.empty")} rowTestId={(user) => `user-row-${user.username}`} testId="users-table" />
       {editing ? (
         <UserFormDrawer
           user={editing.user}

@@ -42,7 +42,7 @@ export const en: Messages = {
   "nav.roles": "Roles",
   "nav.audit": "Audit log",
   "nav.map": "Grid map",
-  "nav.grids": "Grids & Party organisations",
+  "nav.grids": "Grids & Party orgs",
   "nav.partyOrgs": "Party organisations",
   "nav.people": "Members & staff",
   "nav.units": "Units in the area",

@@ -1,11 +1,12 @@
 import type { TGridNode } from "@caihong/contracts";
 import { GENDER_LABELS, GENDERS, LIMITS, formatMessage, isValidIdNumber } from "@caihong/contracts/constants";
-import { App, Button, DatePicker, Drawer, Flex, Form, Input, InputNumber, Select, Spin, Switch } from "antd";
+import { App, DatePicker, Drawer, Flex, Form, Input, InputNumber, Select, Spin, Switch } from "antd";
 import { useState } from "react";
 import { isApiError } from "../../api/client";
 import { useRequest } from "../../api/hooks";
 import { createPerson, getPerson, updatePerson, type TPersonDetail } from "../../api/people.api";
 import { useSession } from "../../app/session";
+import { FormDrawer } from "../../components/form-drawer";
 import { GridTreeSelect } from "../../components/grid-tree-select";
 import { LoadError } from "../../components/status-pages";
 import { useIsNarrow } from "../../components/use-is-narrow";
@@ -89,7 +90,6 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
   const { can } = useSession();
   const { message } = App.useApp();
   const onProblem = useProblemHandler();
-  const isNarrow = useIsNarrow();
   const [form] = Form.useForm<PersonFormValues>();
   const [current, setCurrent] = useState(person);
   const [isSaving, setIsSaving] = useState(false);
@@ -133,7 +133,7 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
       isFloatingMember: values.isFloatingMember,
       membershipElsewhere: values.isFloatingMember ? values.membershipElsewhere?.trim() || null : null,
       note: values.note?.trim() || null,
-      ...(can("users.read") ? { userId: values.userId ?? null } : {}),
+      ...(can("users.write") ? { userId: values.userId ?? null } : {}),
     };
     try {
       const saved = current
@@ -149,22 +149,13 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
   };
 
   return (
-    <Drawer
-      open
-      onClose={onClose}
+    <FormDrawer
       title={isNew ? t("people.form.createTitle") : t("people.form.editTitle", { name: person.name })}
-      size={isNarrow ? "100%" : 560}
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose} data-testid="person-form-cancel">
-            {t("common.cancel")}
-          </Button>
-          <Button type="primary" loading={isSaving} onClick={() => form.submit()} data-testid="person-form-submit">
-            {t("common.save")}
-          </Button>
-        </Flex>
-      }
+      width={560}
+      isSaving={isSaving}
+      onClose={onClose}
+      onSubmit={() => form.submit()}
+      testIdPrefix="person-form"
     >
       <Form<PersonFormValues>
         form={form}
@@ -209,7 +200,7 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
         <Form.Item name="gridId" label={t("people.form.grid")} extra={t("people.form.gridHint")}>
           <GridTreeSelect grids={grids} data-testid="person-form-grid" />
         </Form.Item>
-        {can("users.read") ? (
+        {can("users.write") ? (
           <Form.Item name="userId" label={t("people.form.user")} extra={t("people.form.userHint")}>
             <UserSelect data-testid="person-form-user" />
           </Form.Item>
@@ -263,6 +254,6 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
           <Input.TextArea rows={3} maxLength={LIMITS.note.max} showCount data-testid="person-form-note" />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

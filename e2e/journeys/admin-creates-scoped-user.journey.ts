@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, newPage, snap } from "../support/browser";
+import { closeUserMenu, openUserMenu, signIn } from "../support/session";
 
 /**
  * Issue 2's journey: the administrator signs in in Chinese, creates a 网格长 scoped to 爱博片区 and
@@ -18,19 +19,6 @@ async function pick(page: Page, testId: string, option: string, tree = false) {
   await page.locator(selector, { hasText: option }).first().click();
 }
 
-/** Opens the user menu whether or not a previous step left it open (a click would toggle it shut). */
-async function openUserMenu(page: Page) {
-  const logout = page.getByTestId("logout");
-  if (!(await logout.isVisible())) await page.getByTestId("user-menu").click();
-  await logout.waitFor({ state: "visible" });
-}
-
-/** Closes the user menu and waits until its items are gone, so the next click hits the page. */
-async function closeUserMenu(page: Page) {
-  await page.keyboard.press("Escape");
-  await page.getByTestId("logout").waitFor({ state: "hidden" });
-}
-
 beforeAll(async () => {
   browser = await launchBrowser();
   ({ page } = await newPage(browser, { locale: "zh-CN" }));
@@ -45,9 +33,7 @@ describe("an administrator creates a user with a role and a scope", () => {
   it("signs in as admin in Chinese and sees every admin menu", async () => {
     await page.goto(baseUrl);
     await expect.poll(() => page.getByTestId("login-submit").textContent()).toMatch(/登\s*录/);
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill(adminPassword);
-    await page.getByTestId("login-submit").click();
+    await signIn(page, "admin", adminPassword, "zh-CN");
     for (const id of ["menu-home", "menu-users", "menu-roles", "menu-audit", "menu-apikeys"]) {
       await page.getByTestId(id).waitFor();
     }

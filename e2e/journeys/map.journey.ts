@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, newPage, snap } from "../support/browser";
+import { signIn } from "../support/session";
 
 /**
  * Issue 3's journey: the administrator opens the grid map, clicks a micro grid of 爱博片区 and sees
@@ -51,9 +52,7 @@ afterEach(async (ctx) => {
 describe("the grid map", () => {
   it("signs in as admin and opens the map with all four levels drawn", async () => {
     await page.goto(baseUrl);
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill(adminPassword);
-    await page.getByTestId("login-submit").click();
+    await signIn(page, "admin", adminPassword, "zh-CN");
     await page.getByTestId("menu-map").click();
     await page.getByTestId("map-container").waitFor();
     await page.getByTestId(`map-grid-${MICRO_GRID_CODE}`).waitFor();

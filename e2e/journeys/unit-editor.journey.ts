@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, newPage, snap } from "../support/browser";
+import { signIn } from "../support/session";
 
 /**
  * Issue 3's unit editor: the administrator records a unit in the area, is stopped by a wrong
@@ -46,9 +47,7 @@ afterEach(async (ctx) => {
 describe("an administrator records a unit in the area", () => {
   it("signs in and opens 驻区单位 with the demo units", async () => {
     await page.goto(baseUrl);
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill(adminPassword);
-    await page.getByTestId("login-submit").click();
+    await signIn(page, "admin", adminPassword, "zh-CN");
     await page.getByTestId("menu-units").click();
     await page.getByTestId("units-table").locator("tbody tr.ant-table-row").first().waitFor();
     expect(await page.getByTestId("menu-units").textContent()).toContain("驻区单位");

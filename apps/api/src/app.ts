@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -9,12 +12,15 @@ import { migrateDatabase, openDatabase, type Database } from "./db/client";
 import { systemClock, type Clock } from "./lib/clock";
 import type { Deps } from "./lib/context";
 import { PersonalData, loadMasterKey } from "./lib/personal-data";
+import { PhotoStore } from "./lib/photos";
 import { logSmsSender, type SmsSender } from "./lib/sms";
 import { validatorCompiler } from "./lib/validation";
 import { apiKeysRoutes } from "./modules/api-keys/api-keys.routes";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { Authenticator } from "./modules/auth/auth.service";
+import { CalendarProvider } from "./modules/cases/cases.calendar";
+import { casesRoutes } from "./modules/cases/cases.routes";
 import { GridLocator } from "./modules/grids/grids.locator";
 import { gridsRoutes } from "./modules/grids/grids.routes";
 import { partyRoutes } from "./modules/party/party.routes";
@@ -91,6 +97,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     sms: options.sms ?? logSmsSender(app.log),
     tenantId: config.tenant,
     locator: new GridLocator(database.db, config.tenant),
+    calendar: new CalendarProvider(database.db, config.tenant),
+    photos: new PhotoStore(config.photoDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "caihong-photos-"))),
   };
   const authenticator = new Authenticator(baseDeps);
   const deps: Deps = { ...baseDeps, invalidatePrincipals: (userId) => authenticator.invalidate(userId) };
@@ -138,6 +146,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       await api.register(peopleRoutes);
       await api.register(unitsRoutes);
       await api.register(settingsRoutes);
+      await api.register(casesRoutes);
     },
     { prefix: "/api/v1" },
   );

@@ -20,6 +20,12 @@ export const PERMISSIONS = [
   "people.write",
   "units.read",
   "units.write",
+  "cases.read",
+  "cases.report",
+  "cases.handle",
+  "cases.dispatch",
+  "cases.configure",
+  "evaluation.read",
 ] as const;
 export type TPermission = (typeof PERMISSIONS)[number];
 
@@ -39,6 +45,12 @@ export const PERMISSION_LABELS: Record<TPermission, { "zh-CN": string; en: strin
   "people.write": { "zh-CN": "管理党员与工作人员", en: "Manage members and staff" },
   "units.read": { "zh-CN": "查看驻区单位", en: "View units in the area" },
   "units.write": { "zh-CN": "管理驻区单位", en: "Manage units in the area" },
+  "cases.read": { "zh-CN": "查看案件", en: "View cases" },
+  "cases.report": { "zh-CN": "上报案件", en: "Report cases" },
+  "cases.handle": { "zh-CN": "签收与处置案件", en: "Acknowledge and handle cases" },
+  "cases.dispatch": { "zh-CN": "立案、派遣、核查与结案", en: "File, dispatch, verify and close cases" },
+  "cases.configure": { "zh-CN": "管理案件分类与工作日历", en: "Manage case categories and the work calendar" },
+  "evaluation.read": { "zh-CN": "查看考核评价", en: "View evaluation" },
 };
 
 /**
@@ -65,14 +77,22 @@ export const SYSTEM_ROLES = {
   party_office: {
     "zh-CN": "党建办",
     en: "Party office",
-    permissions: ["users.read", "grids.read", "audit.read", "party.read", "party.write", "people.read", "people.write", "units.read", "units.write"] as TPermission[],
+    permissions: ["users.read", "grids.read", "audit.read", "party.read", "party.write", "people.read", "people.write", "units.read", "units.write", "cases.read", "evaluation.read"] as TPermission[],
   },
-  dispatcher: { "zh-CN": "城运中心派单员", en: "City-operations dispatcher", permissions: ["users.read", "grids.read", "party.read", "people.read", "units.read"] as TPermission[] },
-  grid_head: { "zh-CN": "网格长", en: "Grid head", permissions: ["users.read", "grids.read", "party.read", "people.read", "people.write", "units.read", "units.write"] as TPermission[] },
-  grid_worker: { "zh-CN": "网格员", en: "Grid worker", permissions: ["grids.read", "party.read", "people.read", "units.read"] as TPermission[] },
-  council_member: { "zh-CN": "议事会成员", en: "Council member", permissions: ["grids.read", "party.read", "units.read"] as TPermission[] },
-  apartment_operator: { "zh-CN": "公寓运营方", en: "Apartment operator", permissions: [] as TPermission[] },
-  resident: { "zh-CN": "居民", en: "Resident", permissions: [] as TPermission[] },
+  dispatcher: {
+    "zh-CN": "城运中心派单员",
+    en: "City-operations dispatcher",
+    permissions: ["users.read", "grids.read", "party.read", "people.read", "units.read", "cases.read", "cases.report", "cases.dispatch", "evaluation.read"] as TPermission[],
+  },
+  grid_head: {
+    "zh-CN": "网格长",
+    en: "Grid head",
+    permissions: ["users.read", "grids.read", "party.read", "people.read", "people.write", "units.read", "units.write", "cases.read", "cases.report", "cases.handle", "cases.dispatch", "evaluation.read"] as TPermission[],
+  },
+  grid_worker: { "zh-CN": "网格员", en: "Grid worker", permissions: ["grids.read", "party.read", "people.read", "units.read", "cases.read", "cases.report", "cases.handle"] as TPermission[] },
+  council_member: { "zh-CN": "议事会成员", en: "Council member", permissions: ["grids.read", "party.read", "units.read", "cases.read", "evaluation.read"] as TPermission[] },
+  apartment_operator: { "zh-CN": "公寓运营方", en: "Apartment operator", permissions: ["cases.read", "cases.handle"] as TPermission[] },
+  resident: { "zh-CN": "居民", en: "Resident", permissions: ["cases.read", "cases.report"] as TPermission[] },
 } as const;
 export type TSystemRoleCode = keyof typeof SYSTEM_ROLES;
 
@@ -189,4 +209,148 @@ export const GENDERS = ["male", "female"] as const;
 export const GENDER_LABELS: Record<(typeof GENDERS)[number], Label> = {
   male: { "zh-CN": "男", en: "Male" },
   female: { "zh-CN": "女", en: "Female" },
+};
+
+/** The case workflow's states (see packages/domain/src/cases/workflow.ts). */
+export const CASE_STATES = ["reported", "filed", "dispatched", "acknowledged", "in_progress", "return_requested", "handled", "verified", "closed", "voided", "merged"] as const;
+export type TCaseState = (typeof CASE_STATES)[number];
+
+export const CASE_STATE_LABELS: Record<TCaseState, Label> = {
+  reported: { "zh-CN": "待立案", en: "Reported" },
+  filed: { "zh-CN": "待派遣", en: "Filed" },
+  dispatched: { "zh-CN": "待签收", en: "Dispatched" },
+  acknowledged: { "zh-CN": "已签收", en: "Acknowledged" },
+  in_progress: { "zh-CN": "处置中", en: "In progress" },
+  return_requested: { "zh-CN": "退回待审", en: "Return requested" },
+  handled: { "zh-CN": "待核查", en: "Handled" },
+  verified: { "zh-CN": "待结案", en: "Verified" },
+  closed: { "zh-CN": "已结案", en: "Closed" },
+  voided: { "zh-CN": "已注销", en: "Voided" },
+  merged: { "zh-CN": "已合并", en: "Merged" },
+};
+
+/** States in which a case is still being worked on (not closed, voided or merged). */
+export const OPEN_CASE_STATES = ["reported", "filed", "dispatched", "acknowledged", "in_progress", "return_requested", "handled", "verified"] as const satisfies readonly TCaseState[];
+
+export const CASE_ACTIONS = [
+  "file",
+  "void",
+  "dispatch",
+  "acknowledge",
+  "start",
+  "handle",
+  "request_return",
+  "approve_return",
+  "refuse_return",
+  "request_extension",
+  "approve_extension",
+  "refuse_extension",
+  "verify",
+  "rework",
+  "close",
+  "self_resolve",
+  "follow_up",
+  "rate",
+  "reopen",
+  "merge",
+  "supervise",
+  "comment",
+] as const;
+export type TCaseAction = (typeof CASE_ACTIONS)[number];
+
+export const CASE_ACTION_LABELS: Record<TCaseAction | "report" | "escalate" | "warn", Label> = {
+  report: { "zh-CN": "上报", en: "Report" },
+  file: { "zh-CN": "立案", en: "File" },
+  void: { "zh-CN": "注销", en: "Void" },
+  dispatch: { "zh-CN": "派遣", en: "Dispatch" },
+  acknowledge: { "zh-CN": "签收", en: "Acknowledge" },
+  start: { "zh-CN": "开始处置", en: "Start work" },
+  handle: { "zh-CN": "处置反馈", en: "Report handled" },
+  request_return: { "zh-CN": "申请退回", en: "Request return" },
+  approve_return: { "zh-CN": "同意退回", en: "Approve return" },
+  refuse_return: { "zh-CN": "不同意退回", en: "Refuse return" },
+  request_extension: { "zh-CN": "申请延期", en: "Request extension" },
+  approve_extension: { "zh-CN": "同意延期", en: "Approve extension" },
+  refuse_extension: { "zh-CN": "不同意延期", en: "Refuse extension" },
+  verify: { "zh-CN": "核查通过", en: "Verify" },
+  rework: { "zh-CN": "返工", en: "Send back for rework" },
+  close: { "zh-CN": "结案", en: "Close" },
+  self_resolve: { "zh-CN": "自办自结", en: "Resolve on the spot" },
+  follow_up: { "zh-CN": "回访", en: "Follow-up call" },
+  rate: { "zh-CN": "评价", en: "Rate" },
+  reopen: { "zh-CN": "重办", en: "Reopen" },
+  merge: { "zh-CN": "合并", en: "Merge" },
+  supervise: { "zh-CN": "督办", en: "Supervise" },
+  comment: { "zh-CN": "备注", en: "Comment" },
+  warn: { "zh-CN": "临期预警", en: "Due-soon warning" },
+  escalate: { "zh-CN": "超期升级", en: "Escalated" },
+};
+
+/** Intake channels. */
+export const CASE_CHANNELS = ["resident_app", "patrol", "hotline", "open311", "staff_proxy"] as const;
+export type TCaseChannel = (typeof CASE_CHANNELS)[number];
+export const CASE_CHANNEL_LABELS: Record<TCaseChannel, Label> = {
+  resident_app: { "zh-CN": "居民随手拍", en: "Resident app" },
+  patrol: { "zh-CN": "网格巡查", en: "Grid patrol" },
+  hotline: { "zh-CN": "12345 热线", en: "12345 hotline" },
+  open311: { "zh-CN": "Open311 接口", en: "Open311 client" },
+  staff_proxy: { "zh-CN": "代为登记", en: "Entered by staff" },
+};
+
+export const CASE_PRIORITIES = ["normal", "urgent"] as const;
+export type TCasePriority = (typeof CASE_PRIORITIES)[number];
+export const CASE_PRIORITY_LABELS: Record<TCasePriority, Label> = {
+  normal: { "zh-CN": "一般", en: "Normal" },
+  urgent: { "zh-CN": "紧急", en: "Urgent" },
+};
+
+export const SATISFACTION = ["satisfied", "basically_satisfied", "dissatisfied"] as const;
+export type TSatisfaction = (typeof SATISFACTION)[number];
+export const SATISFACTION_LABELS: Record<TSatisfaction, Label> = {
+  satisfied: { "zh-CN": "满意", en: "Satisfied" },
+  basically_satisfied: { "zh-CN": "基本满意", en: "Basically satisfied" },
+  dissatisfied: { "zh-CN": "不满意", en: "Dissatisfied" },
+};
+
+/** SLA colour of an open case: no clock, running, past 80 % of the limit, past the limit. */
+export const SLA_STATUSES = ["none", "normal", "warning", "overdue"] as const;
+export type TSlaStatus = (typeof SLA_STATUSES)[number];
+export const SLA_STATUS_LABELS: Record<TSlaStatus, Label> = {
+  none: { "zh-CN": "未计时", en: "No clock" },
+  normal: { "zh-CN": "正常", en: "On time" },
+  warning: { "zh-CN": "临期", en: "Due soon" },
+  overdue: { "zh-CN": "超期", en: "Overdue" },
+};
+
+/** Escalation stages of the clock: 80 % warning, overdue (level 3), council (level 2), sub-district (level 1). */
+export const ESCALATION_STAGE_LABELS: Record<"warning" | "overdue" | "council" | "subdistrict", Label> = {
+  warning: { "zh-CN": "临期预警", en: "Due soon" },
+  overdue: { "zh-CN": "超期（督办自治网格）", en: "Overdue (autonomous grid notified)" },
+  council: { "zh-CN": "升级至处置网格议事会", en: "Escalated to the disposal-grid council" },
+  subdistrict: { "zh-CN": "升级至街道", en: "Escalated to the sub-district" },
+};
+
+/** Units of a category time limit: working hours (工作时) or working days (工作日). */
+export const TIME_LIMIT_UNITS = ["hours", "days"] as const;
+export const TIME_LIMIT_UNIT_LABELS: Record<(typeof TIME_LIMIT_UNITS)[number], Label> = {
+  hours: { "zh-CN": "工作时", en: "working hours" },
+  days: { "zh-CN": "工作日", en: "working days" },
+};
+
+/** Open311 attribute datatypes a category's extra fields may use. */
+export const CATEGORY_FIELD_TYPES = ["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"] as const;
+
+/** Evaluation indicators (formulas in docs/evaluation.md). */
+export const EVALUATION_METRICS = ["reported", "filingRate", "onTimeHandlingRate", "closingRate", "onTimeClosingRate", "reworkRate", "extensionRate", "satisfactionRate", "avgHandlingHours"] as const;
+export type TEvaluationMetric = (typeof EVALUATION_METRICS)[number];
+export const EVALUATION_METRIC_LABELS: Record<TEvaluationMetric, Label> = {
+  reported: { "zh-CN": "上报数", en: "Reported" },
+  filingRate: { "zh-CN": "立案率", en: "Filing rate" },
+  onTimeHandlingRate: { "zh-CN": "按期处置率", en: "On-time handling rate" },
+  closingRate: { "zh-CN": "结案率", en: "Closing rate" },
+  onTimeClosingRate: { "zh-CN": "按期结案率", en: "On-time closing rate" },
+  reworkRate: { "zh-CN": "返工率", en: "Rework rate" },
+  extensionRate: { "zh-CN": "延期率", en: "Extension rate" },
+  satisfactionRate: { "zh-CN": "满意率", en: "Satisfaction rate" },
+  avgHandlingHours: { "zh-CN": "平均处置时长（工作时）", en: "Average handling time (working hours)" },
 };

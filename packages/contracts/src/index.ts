@@ -12,3 +12,4 @@ export * from "./health";
 export * from "./party";
 export * from "./people";
 export * from "./units";
+export * from "./cases";

@@ -2,3 +2,4 @@ export * from "./scope";
 export * from "./geo";
 export * from "./demo/xinhong-grids";
 export * from "./demo/xinhong-network";
+export * from "./cases";

@@ -37,6 +37,15 @@ const ZEnv = z.object({
   /** Coordinate system of those tiles: AMap/Tencent tiles are gcj02, Baidu bd09, OSM wgs84. */
   CAIHONG_MAP_TILE_CRS: z.enum(["wgs84", "gcj02", "bd09"]).default("wgs84"),
   CAIHONG_MAP_ATTRIBUTION: z.string().max(200).optional(),
+  /** Where case photos are stored (default: <data dir>/photos). */
+  CAIHONG_PHOTO_DIR: z.string().optional(),
+  /** Integrations: case events are POSTed here (JSON, HMAC-SHA256 signature in X-Caihong-Signature). */
+  CAIHONG_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CAIHONG_WEBHOOK_SECRET: z.string().min(16, "at least 16 characters").optional(),
+  /** Days after closure during which a reporter may rate and reopen (重办). */
+  CAIHONG_REOPEN_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(15),
+  /** Seconds between two runs of the case clock (warnings, overdue, escalation) and the webhook sender. */
+  CAIHONG_CLOCK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -66,6 +75,12 @@ export interface Config {
   /** Basemap for the grid map: tile URL (null = GeoJSON layers only), its coordinate system, attribution. */
   map: { tileUrl: string | null; tileCrs: "wgs84" | "gcj02" | "bd09"; attribution: string | null };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Case photos directory; null with an in-memory database (a temporary directory is used). */
+  photoDir: string | null;
+  webhook: { url: string | null; secret: string | null };
+  reopenWindowDays: number;
+  /** Interval of the in-process case clock and webhook sender; 0 = not started (tests call them). */
+  clockIntervalSeconds: number;
   /** Failed sign-ins per account before a temporary lock. */
   maxFailedLogins: number;
   /** Lock duration after too many failures, minutes. */
@@ -102,6 +117,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pgliteSharedBuffers: e.CAIHONG_PGLITE_SHARED_BUFFERS,
     map: { tileUrl: e.CAIHONG_MAP_TILE_URL ?? null, tileCrs: e.CAIHONG_MAP_TILE_CRS, attribution: e.CAIHONG_MAP_ATTRIBUTION ?? null },
     logLevel: e.LOG_LEVEL,
+    photoDir: e.CAIHONG_PHOTO_DIR ? path.resolve(e.CAIHONG_PHOTO_DIR) : path.join(path.resolve(e.CAIHONG_DATA_DIR), "photos"),
+    webhook: { url: e.CAIHONG_WEBHOOK_URL ?? null, secret: e.CAIHONG_WEBHOOK_SECRET ?? null },
+    reopenWindowDays: e.CAIHONG_REOPEN_WINDOW_DAYS,
+    clockIntervalSeconds: e.CAIHONG_CLOCK_INTERVAL_SECONDS,
     maxFailedLogins: 5,
     lockoutMinutes: 15,
     maxFailedLoginsPerIp: 30,

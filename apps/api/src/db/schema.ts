@@ -9,3 +9,4 @@ export { gridBoundaryHistory } from "../modules/grids/grids.table";
 export { partyOrgs, partyMemberships } from "../modules/party/party.table";
 export { people, staffAssignments } from "../modules/people/people.table";
 export { units, unitContacts } from "../modules/units/units.table";
+export { caseCategories, workCalendarDays, caseCounters, cases, caseEvents, casePhotos, caseEscalations, notifications, webhookOutbox, idempotencyKeys } from "../modules/cases/cases.table";

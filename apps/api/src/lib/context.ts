@@ -1,7 +1,9 @@
 import type { TLocale } from "@caihong/contracts";
 import type { Config } from "../config/env";
 import type { Database, Db } from "../db/client";
+import type { CalendarProvider } from "../modules/cases/cases.calendar";
 import type { GridLocator } from "../modules/grids/grids.locator";
+import type { PhotoStore } from "./photos";
 import type { Clock } from "./clock";
 import type { PersonalData } from "./personal-data";
 import type { Principal } from "./principal";
@@ -18,6 +20,10 @@ export interface Deps {
   tenantId: string;
   /** Point → micro grid lookup over the tenant's current grids; call `invalidate()` after grid edits. */
   locator: GridLocator;
+  /** The working-time calendar (holidays, make-up days); call `invalidate()` after edits. */
+  calendar: CalendarProvider;
+  /** Case photos on disk (EXIF stripped, thumbnails). */
+  photos: PhotoStore;
   /** Drops cached principals after role or account changes. */
   invalidatePrincipals(userId?: string): void;
 }

@@ -1,3 +1,5 @@
+import { seedCalendar } from "../cases/cases.calendar";
+import { seedCategories } from "../cases/categories.service";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -178,6 +180,9 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
         .onConflictDoNothing();
     }
     await upgradeSystemRolePermissions(tx, tenantRow.id);
+    // The case dictionary and the holiday calendar: product data every tenant starts with.
+    await seedCategories(tx, tenantRow.id);
+    await seedCalendar(tx, tenantRow.id);
     let demo: DemoSeedResult | null = null;
     let [root] = await tx.select().from(grids).where(and(eq(grids.tenantId, tenantRow.id), eq(grids.level, 1))).limit(1);
     if (!root) {

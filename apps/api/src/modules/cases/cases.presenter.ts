@@ -1,0 +1,132 @@
+import type { TCaseAction, TCaseDetail, TCaseEvent, TCaseState, TCaseSummary, TLocale, TSatisfaction, TSlaStatus } from "@caihong/contracts";
+import { fromJsonColumn } from "../../lib/sql-fragments";
+import { maskName, type PersonalData } from "../../lib/personal-data";
+import { RUNNING_STATES, type CaseRow } from "./cases.repository";
+import type { caseEvents, casePhotos } from "./cases.table";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The SLA colour of a case at `now`: only a running handling clock has one. */
+export function slaStatus(c: CaseRow["c"], now: Date): TSlaStatus {
+  if (!(RUNNING_STATES as readonly string[]).includes(c.state) || !c.handleDueAt) return "none";
+  if (now >= c.handleDueAt) return "overdue";
+  if (c.warnAt && now >= c.warnAt) return "warning";
+  return "normal";
+}
+
+export function assigneeOf(row: CaseRow): TCaseSummary["assignee"] {
+  const c = row.c;
+  if (!c.assigneeUserId && !c.assigneeUnitId) return null;
+  const label = [row.assigneeUnitName, row.assigneeUserName].filter(Boolean).join(" · ");
+  return { userId: c.assigneeUserId, unitId: c.assigneeUnitId, label };
+}
+
+export function presentCaseSummary(row: CaseRow, now: Date, locale: TLocale): TCaseSummary {
+  const c = row.c;
+  return {
+    id: c.id,
+    number: c.number,
+    state: c.state as TCaseState,
+    channel: c.channel as TCaseSummary["channel"],
+    priority: c.priority as TCaseSummary["priority"],
+    categoryId: c.categoryId,
+    categoryCode: row.categoryCode,
+    categoryName: locale === "en" && row.categoryNameEn ? row.categoryNameEn : row.categoryName,
+    description: c.description,
+    address: c.address,
+    location: c.lng !== null && c.lat !== null ? { lng: c.lng, lat: c.lat } : null,
+    gridId: c.gridId,
+    gridName: row.gridName,
+    assignee: assigneeOf(row),
+    reportedAt: c.reportedAt.toISOString(),
+    dispatchedAt: iso(c.dispatchedAt),
+    handleDueAt: iso(c.handleDueAt),
+    closedAt: iso(c.closedAt),
+    sla: slaStatus(c, now),
+    escalation: c.escalation as TCaseSummary["escalation"],
+    reworkCount: c.reworkCount,
+    returnCount: c.returnCount,
+    extensionCount: c.extensionCount,
+    reopenCount: c.reopenCount,
+    satisfaction: c.satisfaction as TSatisfaction | null,
+    selfResolved: c.selfResolved,
+    photoCount: c.photoCount,
+    mergedInto: c.mergedIntoId && row.mergedIntoNumber ? { id: c.mergedIntoId, number: row.mergedIntoNumber } : null,
+    anonymous: c.anonymous,
+    isDemo: c.isDemo,
+    version: c.version,
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export function presentPhoto(p: typeof casePhotos.$inferSelect, query = "") {
+  const base = `/api/v1/case-photos/${p.id}`;
+  return { id: p.id, kind: p.kind as "report" | "evidence", url: `${base}${query ? `?${query}` : ""}`, thumbUrl: `${base}?thumb=true${query ? `&${query}` : ""}`, width: p.width, height: p.height };
+}
+
+export function presentEvent(e: typeof caseEvents.$inferSelect): TCaseEvent {
+  return {
+    id: e.id,
+    action: e.action,
+    fromState: e.fromState as TCaseState | null,
+    toState: e.toState as TCaseState,
+    at: e.at.toISOString(),
+    actorLabel: e.actorLabel,
+    note: e.note,
+    reason: e.reason,
+    data: fromJsonColumn<Record<string, unknown>>(e.data) ?? {},
+    photoIds: fromJsonColumn<string[]>(e.photoIds) ?? [],
+  };
+}
+
+export interface DetailParts {
+  events: (typeof caseEvents.$inferSelect)[];
+  photos: (typeof casePhotos.$inferSelect)[];
+  duplicates: { id: string; number: string }[];
+  allowedActions: TCaseAction[];
+  /** The caller reported it (sees their own name). */
+  own: boolean;
+}
+
+export function presentCaseDetail(row: CaseRow, parts: DetailParts, pd: PersonalData, now: Date, locale: TLocale): TCaseDetail {
+  const c = row.c;
+  const name = row.reporterUserName ?? (c.reporterNameEnc ? pd.decrypt(c.reporterNameEnc) : null);
+  return {
+    ...presentCaseSummary(row, now, locale),
+    reporter: {
+      name: c.anonymous && !parts.own ? null : parts.own ? name : maskName(name),
+      phoneMasked: c.reporterPhoneEnc ? pd.maskedPhone(c.reporterPhoneEnc) : null,
+      userId: c.anonymous && !parts.own ? null : c.reporterUserId,
+    },
+    attributes: fromJsonColumn<TCaseDetail["attributes"]>(c.attributes) ?? {},
+    gridOverrideReason: c.gridOverrideReason,
+    hotlineOrderNo: c.hotlineOrderNo,
+    filedAt: iso(c.filedAt),
+    ackDueAt: iso(c.ackDueAt),
+    closeDueAt: iso(c.closeDueAt),
+    acknowledgedAt: iso(c.acknowledgedAt),
+    handledAt: iso(c.handledAt),
+    verifiedAt: iso(c.verifiedAt),
+    extensionRequest: c.extensionDueAt ? { dueAt: c.extensionDueAt.toISOString(), reason: c.extensionReason ?? "" } : null,
+    photos: parts.photos.map((p) => presentPhoto(p)),
+    events: parts.events.map(presentEvent),
+    duplicates: parts.duplicates,
+    allowedActions: parts.allowedActions,
+  };
+}
+
+/** What the audit log keeps of a case (no personal data). */
+export function caseSnapshot(c: CaseRow["c"]) {
+  return {
+    number: c.number,
+    state: c.state,
+    channel: c.channel,
+    categoryId: c.categoryId,
+    gridId: c.gridId,
+    assigneeUserId: c.assigneeUserId,
+    assigneeUnitId: c.assigneeUnitId,
+    handleDueAt: iso(c.handleDueAt),
+    satisfaction: c.satisfaction,
+    version: c.version,
+  };
+}

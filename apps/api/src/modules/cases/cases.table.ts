@@ -1,0 +1,285 @@
+import { sql } from "drizzle-orm";
+import { bigserial, boolean, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { grids } from "../grids/grids.table";
+import { tenants } from "../tenants/tenants.table";
+import { units } from "../units/units.table";
+import { users } from "../users/users.table";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** The category dictionary: 大类 (level 1) → 小类 (level 2) with standards and time limits. */
+export const caseCategories = pgTable(
+  "case_categories",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    /** `01` for a 大类, `0101` for its 小类. */
+    code: text("code").notNull(),
+    parentId: uuid("parent_id"),
+    level: integer("level").notNull(),
+    name: text("name").notNull(),
+    nameEn: text("name_en"),
+    description: text("description"),
+    filingStandard: text("filing_standard"),
+    closingStandard: text("closing_standard"),
+    /** `{ value, unit: "hours" | "days" }` or null (大类 carry none). */
+    ackLimit: jsonb("ack_limit"),
+    handleLimit: jsonb("handle_limit"),
+    closeLimit: jsonb("close_limit"),
+    defaultUnitKind: text("default_unit_kind"),
+    dedupeRadiusM: integer("dedupe_radius_m").notNull().default(50),
+    /** Extra fields (Open311 attributes). */
+    fields: jsonb("fields").notNull().default(sql`'[]'::jsonb`),
+    keywords: jsonb("keywords").notNull().default(sql`'[]'::jsonb`),
+    active: boolean("active").notNull().default(true),
+    position: integer("position").notNull().default(0),
+    version: integer("version").notNull().default(1),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique("case_categories_tenant_code_unique").on(t.tenantId, t.code),
+    foreignKey({ columns: [t.tenantId, t.parentId], foreignColumns: [t.tenantId, t.id], name: "case_categories_parent_fk" }),
+  ],
+);
+
+/** Exceptions to Monday–Friday: public holidays and make-up working days (调休). */
+export const workCalendarDays = pgTable(
+  "work_calendar_days",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    /** YYYY-MM-DD, Asia/Shanghai. */
+    date: text("date").notNull(),
+    kind: text("kind").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.date] })],
+);
+
+/** Last case number issued per year (XH-2021-000123). */
+export const caseCounters = pgTable(
+  "case_counters",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    year: integer("year").notNull(),
+    last: integer("last").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.year] })],
+);
+
+/**
+ * A case (案卷). The columns after `state` are the projection of its events (case_events),
+ * written in the same transaction as each event: evaluation reads them, the timeline the events.
+ */
+export const cases = pgTable(
+  "cases",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    number: text("number").notNull(),
+    channel: text("channel").notNull(),
+    state: text("state").notNull(),
+    priority: text("priority").notNull().default("normal"),
+    categoryId: uuid("category_id").notNull(),
+    description: text("description").notNull(),
+    address: text("address"),
+    lng: doublePrecision("lng"),
+    lat: doublePrecision("lat"),
+    gridId: uuid("grid_id"),
+    gridOverrideReason: text("grid_override_reason"),
+    attributes: jsonb("attributes").notNull().default(sql`'{}'::jsonb`),
+    /** Account of the reporter (residents, grid workers, staff); null for hotline/public/Open311 reports. */
+    reporterUserId: uuid("reporter_user_id"),
+    reporterNameEnc: text("reporter_name_enc"),
+    reporterPhoneEnc: text("reporter_phone_enc"),
+    anonymous: boolean("anonymous").notNull().default(false),
+    /** HMAC of the tracking code given to a reporter without an account. */
+    trackingHash: text("tracking_hash"),
+    hotlineOrderNo: text("hotline_order_no"),
+    assigneeUserId: uuid("assignee_user_id"),
+    assigneeUnitId: uuid("assignee_unit_id"),
+    reportedAt: ts("reported_at").notNull(),
+    filedAt: ts("filed_at"),
+    dispatchedAt: ts("dispatched_at"),
+    ackDueAt: ts("ack_due_at"),
+    /** 80 % of the handling limit in working time: the queue turns amber from here. */
+    warnAt: ts("warn_at"),
+    handleDueAt: ts("handle_due_at"),
+    closeDueAt: ts("close_due_at"),
+    acknowledgedAt: ts("acknowledged_at"),
+    handledAt: ts("handled_at"),
+    verifiedAt: ts("verified_at"),
+    closedAt: ts("closed_at"),
+    voidedAt: ts("voided_at"),
+    /** Working minutes from the (last) dispatch to handled. */
+    handlingMinutes: integer("handling_minutes"),
+    /** First handled / closed before its due time (the first round decides the on-time rates). */
+    handledOnTime: boolean("handled_on_time"),
+    closedOnTime: boolean("closed_on_time"),
+    selfResolved: boolean("self_resolved").notNull().default(false),
+    resumeState: text("resume_state"),
+    extensionDueAt: ts("extension_due_at"),
+    extensionReason: text("extension_reason"),
+    satisfaction: text("satisfaction"),
+    mergedIntoId: uuid("merged_into_id"),
+    round: integer("round").notNull().default(0),
+    reworkCount: integer("rework_count").notNull().default(0),
+    returnCount: integer("return_count").notNull().default(0),
+    extensionCount: integer("extension_count").notNull().default(0),
+    reopenCount: integer("reopen_count").notNull().default(0),
+    /** Highest escalation stage fired in the current round, and when the next one is due (null: none). */
+    escalation: text("escalation"),
+    nextEscalationAt: ts("next_escalation_at"),
+    photoCount: integer("photo_count").notNull().default(0),
+    isDemo: boolean("is_demo").notNull().default(false),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique("cases_tenant_number_unique").on(t.tenantId, t.number),
+    unique("cases_tenant_hotline_unique").on(t.tenantId, t.hotlineOrderNo),
+    foreignKey({ columns: [t.tenantId, t.categoryId], foreignColumns: [caseCategories.tenantId, caseCategories.id], name: "cases_category_fk" }),
+    foreignKey({ columns: [t.tenantId, t.gridId], foreignColumns: [grids.tenantId, grids.id], name: "cases_grid_fk" }),
+    foreignKey({ columns: [t.tenantId, t.reporterUserId], foreignColumns: [users.tenantId, users.id], name: "cases_reporter_fk" }),
+    foreignKey({ columns: [t.tenantId, t.assigneeUserId], foreignColumns: [users.tenantId, users.id], name: "cases_assignee_user_fk" }),
+    foreignKey({ columns: [t.tenantId, t.assigneeUnitId], foreignColumns: [units.tenantId, units.id], name: "cases_assignee_unit_fk" }),
+    foreignKey({ columns: [t.tenantId, t.mergedIntoId], foreignColumns: [t.tenantId, t.id], name: "cases_merged_into_fk" }),
+    index("cases_reported_idx").on(t.tenantId, t.reportedAt),
+    index("cases_grid_idx").on(t.tenantId, t.gridId, t.reportedAt),
+    index("cases_state_idx").on(t.tenantId, t.state),
+    index("cases_assignee_idx").on(t.tenantId, t.assigneeUserId),
+    index("cases_reporter_idx").on(t.tenantId, t.reporterUserId),
+    index("cases_next_escalation_idx").on(t.tenantId, t.nextEscalationAt),
+  ],
+);
+
+/** Every step of a case: who, when, from and to which state, note, reason, facts and photos. */
+export const caseEvents = pgTable(
+  "case_events",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id").notNull(),
+    /** Insertion order: breaks ties between steps taken at the same instant. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    action: text("action").notNull(),
+    fromState: text("from_state"),
+    toState: text("to_state").notNull(),
+    at: ts("at").notNull(),
+    actorId: uuid("actor_id"),
+    actorLabel: text("actor_label").notNull(),
+    note: text("note"),
+    reason: text("reason"),
+    data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
+    photoIds: jsonb("photo_ids").notNull().default(sql`'[]'::jsonb`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.caseId], foreignColumns: [cases.tenantId, cases.id], name: "case_events_case_fk" }).onDelete("cascade"),
+    index("case_events_case_idx").on(t.tenantId, t.caseId, t.at),
+  ],
+);
+
+/** Photos: uploaded first (case_id null), attached to a case on report or on a step. */
+export const casePhotos = pgTable(
+  "case_photos",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id"),
+    kind: text("kind").notNull().default("report"),
+    storageKey: text("storage_key").notNull(),
+    thumbKey: text("thumb_key").notNull(),
+    mime: text("mime").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: integer("bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    /** Uploader's account; null for the public page (attachable only to a public report). */
+    uploadedBy: uuid("uploaded_by"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.caseId], foreignColumns: [cases.tenantId, cases.id], name: "case_photos_case_fk" }).onDelete("cascade"),
+    index("case_photos_case_idx").on(t.tenantId, t.caseId),
+  ],
+);
+
+/** Escalation stages fired per case and clock round: the key makes each fire exactly once. */
+export const caseEscalations = pgTable(
+  "case_escalations",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    caseId: uuid("case_id").notNull(),
+    round: integer("round").notNull(),
+    stage: text("stage").notNull(),
+    /** When the stage was due (working-time schedule) and when it actually fired. */
+    dueAt: ts("due_at").notNull(),
+    firedAt: ts("fired_at").notNull(),
+    /** The grid notified (level 4 → 1 as it escalates). */
+    targetGridId: uuid("target_grid_id"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.caseId, t.round, t.stage] }),
+    foreignKey({ columns: [t.tenantId, t.caseId], foreignColumns: [cases.tenantId, cases.id], name: "case_escalations_case_fk" }).onDelete("cascade"),
+  ],
+);
+
+/** In-app notifications for staff and residents with accounts. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    userId: uuid("user_id").notNull(),
+    kind: text("kind").notNull(),
+    caseId: uuid("case_id"),
+    /** `{ "zh-CN": …, en: … }` */
+    title: jsonb("title").notNull(),
+    body: jsonb("body").notNull(),
+    createdAt: ts("created_at").notNull(),
+    readAt: ts("read_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id], name: "notifications_user_fk" }).onDelete("cascade"),
+    index("notifications_user_idx").on(t.tenantId, t.userId, t.createdAt),
+  ],
+);
+
+/** Events for integrations, written with the change and delivered with retries (never lost). */
+export const webhookOutbox = pgTable(
+  "webhook_outbox",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    eventType: text("event_type").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: ts("created_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull(),
+    deliveredAt: ts("delivered_at"),
+    lastError: text("last_error"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("webhook_outbox_due_idx").on(t.tenantId, t.deliveredAt, t.nextAttemptAt)],
+);
+
+/** Idempotency-Key → the response of the first request (a retried submission creates one case). */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    /** Who sent it (user id, or `anon:<ip>`), so keys of different callers never collide. */
+    principal: text("principal").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    /** The response body, encrypted: it may hold a tracking code. */
+    responseEnc: text("response_enc").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.principal, t.key] })],
+);

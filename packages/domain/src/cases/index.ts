@@ -1,0 +1,5 @@
+export * from "./types";
+export * from "./workflow";
+export * from "./calendar";
+export * from "./holidays-cn";
+export * from "./escalation";

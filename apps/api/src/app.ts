@@ -20,6 +20,7 @@ import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { Authenticator } from "./modules/auth/auth.service";
 import { CalendarProvider } from "./modules/cases/cases.calendar";
+import { CaseClock } from "./modules/cases/cases.clock";
 import { casesRoutes } from "./modules/cases/cases.routes";
 import { GridLocator } from "./modules/grids/grids.locator";
 import { gridsRoutes } from "./modules/grids/grids.routes";
@@ -51,6 +52,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** What the first-run seed did (admin password to print once). */
     seedResult: SeedResult;
+    /** The case clock (warnings, escalation, webhooks); tests call `tick(now)` directly. */
+    caseClock: CaseClock;
   }
 }
 
@@ -127,6 +130,10 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.decorate("deps", deps);
   app.decorate("authenticator", authenticator);
   app.decorate("seedResult", seedResult);
+  const caseClock = new CaseClock(deps, (err) => app.log.error({ err }, "case clock tick failed"));
+  app.decorate("caseClock", caseClock);
+  // Stopped before the database closes: a tick in flight finishes first.
+  app.addHook("preClose", async () => caseClock.stop());
   const fallback = await registerWeb(app, config.webDist);
   await app.register(errorsPlugin, { fallback });
   await app.register(authPlugin);
@@ -153,5 +160,6 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.get("/api/openapi.json", { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();
+  if (config.clockIntervalSeconds > 0) caseClock.start(config.clockIntervalSeconds * 1000);
   return app;
 }

@@ -5,7 +5,7 @@ import type { ActorContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import { authorize } from "../../lib/policy";
 import { readXlsx } from "../../lib/xlsx";
-import { listCategoryRows } from "./categories.service";
+import { listCategoryRows, presentCategory } from "./categories.service";
 import { createCase } from "./cases.service";
 import { cases } from "./cases.table";
 
@@ -93,6 +93,11 @@ export async function importHotlineXlsx(ctx: ActorContext, body: Buffer, dryRun:
     else if (receivedAt > ctx.clock()) bad("receivedAt", "受理时间晚于现在", "Later than now");
     const categoryId = byKey.get(v("category"));
     if (!categoryId) bad("category", "没有该问题小类（填写编码如 0601 或名称如 共享单车乱停放）", "No such subcategory (use a code like 0601 or its name)");
+    else {
+      // A 12345 export carries no extra fields: a subcategory that requires one cannot be imported.
+      const required = presentCategory(cats.find((c) => c.id === categoryId)!).fields.filter((f) => f.required);
+      if (required.length) bad("category", `该小类须补充「${required.map((f) => f.label).join("、")}」，请在系统内逐件登记`, `This subcategory requires ${required.map((f) => f.labelEn ?? f.label).join(", ")}: enter these orders one by one`);
+    }
     const description = zCaseDescription.safeParse(v("description"));
     if (!description.success) bad("description", "诉求内容为空、过长（> 4000 字）或含 HTML", "Empty, longer than 4,000 characters or contains HTML");
     const phone = v("phone");
@@ -110,7 +115,7 @@ export async function importHotlineXlsx(ctx: ActorContext, body: Buffer, dryRun:
         else location = { lng, lat, crs };
       }
     } else bad("lng", "缺少经纬度（12345 工单须带定位）", "Coordinates missing");
-    if (receivedAt && categoryId && description.success && location && /^[A-Za-z0-9-]{4,40}$/.test(orderNo)) {
+    if (problems.length === 0 && receivedAt && categoryId && description.success && location && /^[A-Za-z0-9-]{4,40}$/.test(orderNo)) {
       planned.push({
         row,
         orderNo,

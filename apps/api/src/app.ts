@@ -22,6 +22,7 @@ import { Authenticator } from "./modules/auth/auth.service";
 import { CalendarProvider } from "./modules/cases/cases.calendar";
 import { CaseClock } from "./modules/cases/cases.clock";
 import { casesRoutes } from "./modules/cases/cases.routes";
+import { evaluationRoutes } from "./modules/evaluation/evaluation.routes";
 import { GridLocator } from "./modules/grids/grids.locator";
 import { gridsRoutes } from "./modules/grids/grids.routes";
 import { partyRoutes } from "./modules/party/party.routes";
@@ -29,6 +30,7 @@ import { peopleRoutes } from "./modules/people/people.routes";
 import { settingsRoutes } from "./modules/settings/settings.routes";
 import { unitsRoutes } from "./modules/units/units.routes";
 import { healthRoutes } from "./modules/health/health.routes";
+import { open311Routes } from "./modules/open311/open311.routes";
 import { rolesRoutes } from "./modules/roles/roles.routes";
 import { seedTenant, type SeedResult } from "./modules/tenants/tenants.seed";
 import { usersRoutes } from "./modules/users/users.routes";
@@ -141,6 +143,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
 
   // 3. Modules, each a prefixed plugin.
   await app.register(healthRoutes);
+  await app.register(open311Routes);
   await app.register(
     async (api) => {
       await api.register(authRoutes);
@@ -154,6 +157,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       await api.register(unitsRoutes);
       await api.register(settingsRoutes);
       await api.register(casesRoutes);
+      await api.register(evaluationRoutes);
     },
     { prefix: "/api/v1" },
   );

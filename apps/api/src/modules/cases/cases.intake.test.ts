@@ -67,6 +67,18 @@ describe("12345 import, categories, calendar and the webhook outbox", () => {
     expect(list.items[0]!.reportedAt).toBe(new Date("2021-06-01T09:30:00+08:00").toISOString());
   });
 
+  it("serves the grid boundaries and basemap to the public report page without sign-in", async () => {
+    const micro = await t.app.inject({ method: "GET", url: "/api/v1/public/grids/map.geojson?level=4" });
+    expect(micro.statusCode).toBe(200);
+    const features = (micro.json() as { features: { properties: { level: number } }[] }).features;
+    expect(features.length).toBe(147);
+    expect(features.every((f) => f.properties.level === 4)).toBe(true);
+    const keys = new Set(features.flatMap((f) => Object.keys(f.properties)));
+    expect([...keys].sort()).toEqual(["code", "id", "level", "name", "organisationName", "parentCode", "parentId", "type"]);
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/public/settings/map" })).json()).toMatchObject({ tileCrs: "wgs84" });
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/grids/map.geojson" })).statusCode).toBe(401);
+  });
+
   it("lets an admin edit a category with optimistic concurrency and keeps 大类/小类 codes consistent", async () => {
     const cats = ((await admin.request("GET", "/api/v1/case-categories")).json() as { items: { id: string; code: string; version: number }[] }).items;
     const bikes = cats.find((c) => c.code === "0601")!;

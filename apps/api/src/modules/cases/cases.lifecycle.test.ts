@@ -146,7 +146,8 @@ describe("cases through the API", () => {
     const res = await t.app.inject({ method: "POST", url: "/api/v1/public/cases", payload: { categoryId: f.cat("0102").id, description: "绿化带里有建筑垃圾", location: { ...f.pointA, crs: "wgs84" } } });
     expect(res.statusCode, res.body).toBe(201);
     const { number, trackingCode } = res.json() as { number: string; trackingCode: string };
-    const [{ id }] = (await t.app.deps.database.query("select id from cases where number = $1", [number])) as { id: string }[];
+    const [row] = (await t.app.deps.database.query("select id from cases where number = $1", [number])) as { id: string }[];
+    const id = row!.id;
     await ok(f.admin, id, { action: "file" });
     await ok(f.admin, id, { action: "dispatch", assignee: { userId: f.workerA.userId } });
     await ok(f.workerA, id, { action: "acknowledge" });

@@ -20,7 +20,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { validatorCompiler } from "../../lib/validation";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
-import { actorContext } from "../../plugins/auth";
+import { actorContext, requestContext } from "../../plugins/auth";
 import * as gridsService from "./grids.service";
 
 const tags = ["grids"];
@@ -101,6 +101,21 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
       const text = await gridsService.findGridMap(actorContext(request), request.query);
       return sendRaw(reply, `${GEOJSON_TYPE}; charset=utf-8`, text);
     },
+  );
+
+  app.get(
+    "/public/grids/map.geojson",
+    {
+      config: { isPublic: true },
+      schema: {
+        tags,
+        summary: "Current grid boundaries for the public report page (the area's administrative divisions; no contacts)",
+        querystring: ZGridQuery.pick({ level: true }),
+        produces: [GEOJSON_TYPE],
+        response: { 200: ZGridMapCollection, ...errors },
+      },
+    },
+    async (request, reply) => sendRaw(reply, `${GEOJSON_TYPE}; charset=utf-8`, await gridsService.findPublicGridMap(requestContext(request), request.query)),
   );
 
   app.get("/grids/topology", { schema: { tags, summary: "Topology report: invalid boundaries, gaps, overlaps, children outside parents", response: { 200: ZTopologyReport, ...errors } } }, async (request) =>

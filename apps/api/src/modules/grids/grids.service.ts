@@ -4,7 +4,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
 import { recordAudit } from "../../lib/audit";
-import type { ActorContext } from "../../lib/context";
+import type { ActorContext, RequestContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import type { PersonalData } from "../../lib/personal-data";
 import { assertInScope, authorize } from "../../lib/policy";
@@ -124,6 +124,11 @@ export async function updateGrid(ctx: ActorContext, id: string, input: z.infer<t
 export async function findGridMap(ctx: ActorContext, query: { level?: number }): Promise<string> {
   const scope = authorize(ctx.actor, "grids.read");
   return findGridMapText(ctx.db, ctx.actor.tenantId, scope, query.level);
+}
+
+/** Every current grid boundary, for the public report page's map (boundaries are public divisions). */
+export async function findPublicGridMap(ctx: RequestContext, query: { level?: number }) {
+  return findGridMapText(ctx.db, ctx.tenantId, { kind: "all" }, query.level);
 }
 
 /**

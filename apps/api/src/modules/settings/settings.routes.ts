@@ -22,4 +22,9 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       return app.deps.config.map;
     },
   );
+  app.get(
+    "/public/settings/map",
+    { config: { isPublic: true }, schema: { tags: ["settings"], summary: "Basemap for the public report page", response: { 200: ZMapSettings } } },
+    async () => app.deps.config.map,
+  );
 };

@@ -334,6 +334,10 @@ export const ZFindCasesQuery = ZPageQuery.extend({
   mine: zBool.optional(),
   /** Cases the caller reported. */
   reportedByMe: zBool.optional(),
+  /** Cases with an extension request awaiting a decision. */
+  extensionPending: zBool.optional(),
+  /** Cases reopened at least once (重办). */
+  reopened: zBool.optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   /** Evaluation drill-down: only cases counted by this indicator's numerator or denominator. */
@@ -432,15 +436,20 @@ export const ZEvaluation = z.object({
   /** Reported cases per month of the period, for the trend chart. */
   monthly: z.array(z.object({ month: z.string(), reported: z.number().int(), closed: z.number().int(), overdue: z.number().int() })),
 });
+export type TEvaluation = z.infer<typeof ZEvaluation>;
+/** Figures the drill-down opens: every indicator plus the monthly trend's overdue count. */
+export const ZEvaluationCasesMetric = z.enum([...EVALUATION_METRICS, "overdue"]);
 export const ZEvaluationCasesQuery = ZPageQuery.extend({
   groupBy: z.enum(["grid", "unit", "category"]).default("grid"),
   level: z.coerce.number().int().min(1).max(4).default(2),
-  /** The row's key (grid, unit or category id); absent = the total row. */
+  /** The row's key (grid, unit or category id, or `none`: no grid at the level / no unit); absent or empty = the total row. */
   key: z.string().max(60).optional(),
   gridId: z.uuid().optional(),
   from: z.iso.date(),
   to: z.iso.date(),
-  metric: ZEvaluationMetric,
+  /** An indicator, or `overdue` (the monthly trend's overdue count; pass the month as from/to). */
+  metric: ZEvaluationCasesMetric,
   /** numerator (e.g. on-time cases) or denominator (cases counted). */
   part: z.enum(["numerator", "denominator"]).default("denominator"),
 });
+export type TEvaluationCasesQuery = z.infer<typeof ZEvaluationCasesQuery>;

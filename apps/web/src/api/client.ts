@@ -66,6 +66,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not report 401s to the session handler (the login and bootstrap calls handle them). */
   quietAuth?: boolean;
+  /** Extra request headers (an `Idempotency-Key` on creates from phones). */
+  headers?: Record<string, string>;
 }
 
 /** Builds `/api/v1<path>?query`, leaving out empty parameters. */
@@ -85,6 +87,7 @@ const SESSION_LOST_CODES = ["UNAUTHENTICATED", "SESSION_EXPIRED", "PASSWORD_CHAN
 export async function apiRaw(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? "GET";
   const headers: Record<string, string> = {
+    ...options.headers,
     Accept: "application/json",
     "Accept-Language": currentLocale,
   };

@@ -69,6 +69,16 @@ export function getGridMap(level?: number): Promise<TGridMapCollection> {
   return api("/grids/map.geojson", { query: { level } });
 }
 
+/** Every current grid boundary without signing in (the public report page's map). */
+export function getPublicGridMap(level?: number): Promise<TGridMapCollection> {
+  return api("/public/grids/map.geojson", { query: { level } });
+}
+
+/** The basemap for pages that need no sign-in. */
+export function getPublicMapSettings(): Promise<TMapSettings> {
+  return api("/public/settings/map");
+}
+
 export function getGrid(id: string): Promise<TGridDetail> {
   return api(`/grids/${id}`);
 }

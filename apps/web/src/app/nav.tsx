@@ -1,4 +1,4 @@
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, EnvironmentOutlined, FlagOutlined, HomeOutlined, IdcardOutlined, SafetyCertificateOutlined, TeamOutlined } from "@ant-design/icons";
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, BarChartOutlined, TagsOutlined, AuditOutlined, BankOutlined, EnvironmentOutlined, FlagOutlined, HomeOutlined, IdcardOutlined, SafetyCertificateOutlined, ScheduleOutlined, TeamOutlined } from "@ant-design/icons";
 import type { TPermission } from "@caihong/contracts";
 import type { ReactNode } from "react";
 import type { MessageKey } from "../i18n/i18n";
@@ -20,6 +20,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: "/grids", labelKey: "nav.grids", descriptionKey: "home.desc.grids", icon: <ApartmentOutlined />, permission: "grids.read", testId: "menu-grids" },
   { path: "/party-orgs", labelKey: "nav.partyOrgs", descriptionKey: "home.desc.partyOrgs", icon: <FlagOutlined />, permission: "party.read", testId: "menu-party-orgs" },
   { path: "/people", labelKey: "nav.people", descriptionKey: "home.desc.people", icon: <IdcardOutlined />, permission: "people.read", testId: "menu-people" },
+  { path: "/tasks", labelKey: "mobile.nav.tasks", descriptionKey: "mobile.nav.tasksDesc", icon: <ScheduleOutlined />, permission: "cases.handle", testId: "menu-tasks" },
+  { path: "/cases", labelKey: "nav.cases", descriptionKey: "home.desc.cases", icon: <AlertOutlined />, permission: "cases.read", testId: "menu-cases" },
+  { path: "/evaluation", labelKey: "nav.evaluation", descriptionKey: "home.desc.evaluation", icon: <BarChartOutlined />, permission: "evaluation.read", testId: "menu-evaluation" },
+  { path: "/case-categories", labelKey: "nav.caseCategories", descriptionKey: "home.desc.caseCategories", icon: <TagsOutlined />, permission: "cases.configure", testId: "menu-case-categories" },
   { path: "/units", labelKey: "nav.units", descriptionKey: "home.desc.units", icon: <BankOutlined />, permission: "units.read", testId: "menu-units" },
   { path: "/users", labelKey: "nav.users", descriptionKey: "home.desc.users", icon: <TeamOutlined />, permission: "users.read", testId: "menu-users" },
   { path: "/roles", labelKey: "nav.roles", descriptionKey: "home.desc.roles", icon: <SafetyCertificateOutlined />, permission: "roles.read", testId: "menu-roles" },

@@ -1,4 +1,5 @@
 import type { TLocale, TPermission, TSessionUser } from "@caihong/contracts";
+import { SYSTEM_ROLES } from "@caihong/contracts/constants";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import * as authApi from "../api/auth.api";
 import { setCsrfToken, setSessionLostHandler } from "../api/client";
@@ -35,9 +36,12 @@ export interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
-/** True for anyone holding a staff permission; residents hold none and get the resident pages. */
+/** What the resident role grants (report a problem, follow one's own reports): not staff work. */
+const RESIDENT_PERMISSIONS: readonly TPermission[] = SYSTEM_ROLES.resident.permissions;
+
+/** True for anyone holding a staff permission; residents hold only theirs and get the resident pages. */
 export function isStaff(user: TSessionUser): boolean {
-  return user.permissions.length > 0;
+  return user.permissions.some((permission) => !RESIDENT_PERMISSIONS.includes(permission));
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {

@@ -1,5 +1,7 @@
+import { casesMobileEn } from "./sections/cases-mobile.en";
 import { mapEn } from "./sections/map.en";
 import { networkEn } from "./sections/network.en";
+import { casesEn } from "./sections/cases.en";
 import type { Messages } from "./zh-CN";
 
 /** English UI strings; the type makes a missing key a compile error. */
@@ -64,6 +66,8 @@ export const en: Messages = {
   "login.submit": "Sign in",
   "login.noAccount": "Resident without an account?",
   "login.register": "Sign up with your phone",
+  "login.reportWithoutAccount": "Report a problem without an account",
+  "login.trackReport": "Follow a report with its code",
   "login.sessionExpired": "Your session has expired; sign in again",
 
   "register.title": "Resident sign-up",
@@ -124,7 +128,7 @@ export const en: Messages = {
 
   "resident.welcome": "Hello, {name}",
   "resident.intro": "Welcome to Caihong community services.",
-  "resident.comingSoon": "Problem reports, event sign-up, borrowing and surveys are coming soon.",
+  "resident.comingSoon": "Event sign-up, borrowing and surveys are coming soon.",
   "resident.myInfo": "My details",
 
   "scope.subtreeOf": "{grid} and below",
@@ -250,5 +254,7 @@ export const en: Messages = {
   "apiKeys.secret.hint": "The key is shown only this once. If it is lost, revoke it and create a new one.",
   "apiKeys.secret.done": "I have stored it safely",
   ...mapEn,
+  ...casesMobileEn,
   ...networkEn,
+  ...casesEn,
 };

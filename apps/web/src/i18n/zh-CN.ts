@@ -1,5 +1,7 @@
+import { casesMobileZhCN } from "./sections/cases-mobile.zh-CN";
 import { mapZhCN } from "./sections/map.zh-CN";
 import { networkZhCN } from "./sections/network.zh-CN";
+import { casesZhCN } from "./sections/cases.zh-CN";
 
 /** Chinese (default) UI strings. The source of truth for keys: every other locale must match. */
 export const zhCN = {
@@ -63,6 +65,8 @@ export const zhCN = {
   "login.submit": "登录",
   "login.noAccount": "居民还没有账号？",
   "login.register": "手机号注册",
+  "login.reportWithoutAccount": "不登录直接反映问题",
+  "login.trackReport": "用查询码查进度",
   "login.sessionExpired": "登录已过期，请重新登录",
 
   "register.title": "居民注册",
@@ -123,7 +127,7 @@ export const zhCN = {
 
   "resident.welcome": "您好，{name}",
   "resident.intro": "欢迎使用彩虹桥社区服务。",
-  "resident.comingSoon": "随手拍、活动报名、物品借用、问卷调查等服务即将上线。",
+  "resident.comingSoon": "活动报名、物品借用、问卷调查等服务即将上线。",
   "resident.myInfo": "我的信息",
 
   "scope.subtreeOf": "{grid}及下级",
@@ -249,7 +253,9 @@ export const zhCN = {
   "apiKeys.secret.hint": "密钥只显示这一次，关闭后无法再次查看。如遗失，请吊销后重新创建。",
   "apiKeys.secret.done": "我已妥善保存",
   ...mapZhCN,
+  ...casesMobileZhCN,
   ...networkZhCN,
+  ...casesZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

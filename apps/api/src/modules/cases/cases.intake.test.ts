@@ -41,6 +41,8 @@ describe("12345 import, categories, calendar and the webhook outbox", () => {
     const before = (await t.app.deps.database.query("select count(*)::int as n from cases")) as { n: number }[];
     const res = await importFile(await hotlineWorkbook(bad), false);
     expect(res.statusCode).toBe(422);
+    expect(res.headers["content-type"]).toContain("application/problem+json");
+    expect(res.json()).toMatchObject({ code: "UNPROCESSABLE", status: 422, rows: 5, created: 0 });
     const problems = res.json().problems as { row: number; column: string }[];
     expect(problems.map((p) => [p.row, p.column])).toEqual([
       [3, "问题分类"],

@@ -163,6 +163,8 @@ describe("cases through the API", () => {
     expect(reopen.json().state).toBe("dispatched");
     const detail = (await f.admin.request("GET", `/api/v1/cases/${id}`)).json() as { reopenCount: number; assignee: { userId: string } };
     expect(detail.reopenCount).toBe(1);
+    const reopened = (await f.workerA.request("GET", "/api/v1/cases?reopened=true")).json() as { items: { id: string }[] };
+    expect(reopened.items.map((i) => i.id)).toContain(id);
     expect(detail.assignee.userId).toBe(f.workerA.userId);
   });
 
@@ -177,6 +179,9 @@ describe("cases through the API", () => {
     const before = (await f.admin.request("GET", `/api/v1/cases/${c.id}`)).json() as { handleDueAt: string };
     const later = new Date(new Date(before.handleDueAt).getTime() + 2 * 86_400_000).toISOString();
     await ok(f.workerA, c.id, { action: "request_extension", reason: "需联合执法", dueAt: later });
+    const pending = (await f.admin.request("GET", "/api/v1/cases?extensionPending=true")).json() as { items: { id: string }[] };
+    expect(pending.items.map((i) => i.id)).toEqual([c.id]);
+    expect(((await f.admin.request("GET", "/api/v1/inbox")).json() as { counts: { extensionRequests: number } }).counts.extensionRequests).toBe(1);
     const extended = await ok(f.admin, c.id, { action: "approve_extension", dueAt: later });
     expect(new Date(extended.handleDueAt!).toISOString()).toBe(later);
     await ok(f.workerA, c.id, { action: "handle", note: "已劝离" });

@@ -97,6 +97,8 @@ export async function findCases(db: Db, tenantId: string, scope: DataScope, f: C
     f.unitId ? eq(cases.assigneeUnitId, f.unitId) : undefined,
     f.mine ? eq(cases.assigneeUserId, f.userId) : undefined,
     f.reportedByMe ? eq(cases.reporterUserId, f.userId) : undefined,
+    f.extensionPending === undefined ? undefined : f.extensionPending ? sql`${cases.extensionDueAt} is not null` : sql`${cases.extensionDueAt} is null`,
+    f.reopened === undefined ? undefined : f.reopened ? sql`${cases.reopenCount} > 0` : sql`${cases.reopenCount} = 0`,
     f.from ? gte(cases.reportedAt, new Date(`${f.from}T00:00:00+08:00`)) : undefined,
     f.to ? lt(cases.reportedAt, new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000)) : undefined,
     f.extra,

@@ -122,7 +122,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
         consumes: [XLSX_TYPE],
         querystring: ZDryRunQuery,
         body: binary,
-        response: { 200: ZHotlineImportResult, ...errors, 422: ZHotlineImportResult.extend({ type: z.string(), title: z.string(), status: z.number() }).or(ZProblem) },
+        response: { 200: ZHotlineImportResult, ...errors, 422: ZProblem.extend(ZHotlineImportResult.partial().shape) },
       },
     },
     async (request) => importHotlineXlsx(actorContext(request), request.body, request.query.dryRun),

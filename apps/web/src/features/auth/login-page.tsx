@@ -64,6 +64,15 @@ export function LoginPage() {
           {t("login.register")}
         </Link>
       </Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0", textAlign: "center" }}>
+        <Link to="/report/public" data-testid="login-public-report-link">
+          {t("login.reportWithoutAccount")}
+        </Link>
+        {" · "}
+        <Link to="/track" data-testid="login-track-link">
+          {t("login.trackReport")}
+        </Link>
+      </Typography.Paragraph>
     </AuthFrame>
   );
 }

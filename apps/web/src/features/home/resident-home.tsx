@@ -3,6 +3,7 @@ import { Alert, Card, Col, Descriptions, Row, Space, Typography, theme } from "a
 import { Link } from "react-router";
 import { useCurrentUser } from "../../app/session";
 import { useI18n } from "../../i18n/i18n";
+import { ResidentCaseEntries } from "../cases/mobile/home-entries";
 
 /** Landing page for residents (no staff permissions): their details; services arrive later. */
 export function ResidentHome() {
@@ -21,6 +22,7 @@ export function ResidentHome() {
           {user.tenantName} · {t("resident.intro")}
         </Typography.Text>
       </Card>
+      <ResidentCaseEntries />
       <Card size="small" title={t("resident.myInfo")} extra={<Link to="/profile">{t("common.edit")}</Link>} data-testid="resident-profile">
         <Descriptions
           column={1}

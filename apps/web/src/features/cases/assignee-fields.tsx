@@ -1,0 +1,121 @@
+import type { TUnitKind } from "@caihong/contracts";
+import { UNIT_KIND_LABELS, UNIT_KINDS } from "@caihong/contracts/constants";
+import { Flex, Form, Select, Typography } from "antd";
+import { useEffect, useMemo, useState } from "react";
+import { useRequest } from "../../api/hooks";
+import { findUnits } from "../../api/units.api";
+import { findUsers } from "../../api/users.api";
+import { useSession } from "../../app/session";
+import { useI18n } from "../../i18n/i18n";
+
+/** The typed text, settled 300 ms after the last key. */
+function useDebounced(text: string): string {
+  const [settled, setSettled] = useState(text);
+  useEffect(() => {
+    const handle = setTimeout(() => setSettled(text.trim()), 300);
+    return () => clearTimeout(handle);
+  }, [text]);
+  return settled;
+}
+
+interface PickerProps {
+  value?: string;
+  onChange?: (value: string | undefined) => void;
+}
+
+/** Active staff accounts, searchable by name, username or full phone. */
+function UserPicker({ value, onChange }: PickerProps) {
+  const { t } = useI18n();
+  const [typed, setTyped] = useState("");
+  const q = useDebounced(typed);
+  const result = useRequest(() => findUsers({ q: q || undefined, status: "active" }, undefined, 20), [q]);
+  const options = useMemo(() => (result.data?.items ?? []).map((user) => ({ value: user.id, label: `${user.displayName}（${user.username}）` })), [result.data]);
+  return (
+    <Select<string>
+      value={value}
+      onChange={(next) => onChange?.(next ?? undefined)}
+      options={options}
+      showSearch={{ filterOption: false, onSearch: setTyped }}
+      loading={result.loading}
+      allowClear
+      placeholder={t("cases.assignee.userPlaceholder")}
+      style={{ width: "100%" }}
+      data-testid="case-assignee-user"
+    />
+  );
+}
+
+/** Units in the area, narrowed by kind (the category's default kind first) and name. */
+function UnitPicker({ value, onChange, kind }: PickerProps & { kind: TUnitKind | undefined }) {
+  const { t } = useI18n();
+  const [typed, setTyped] = useState("");
+  const q = useDebounced(typed);
+  const result = useRequest(() => findUnits({ q: q || undefined, kind }, undefined, 30), [q, kind]);
+  const options = useMemo(() => (result.data?.items ?? []).map((unit) => ({ value: unit.id, label: unit.gridName ? `${unit.name}（${unit.gridName}）` : unit.name })), [result.data]);
+  return (
+    <Select<string>
+      value={value}
+      onChange={(next) => onChange?.(next ?? undefined)}
+      options={options}
+      showSearch={{ filterOption: false, onSearch: setTyped }}
+      loading={result.loading}
+      allowClear
+      placeholder={t("cases.assignee.unitPlaceholder")}
+      style={{ width: "100%" }}
+      data-testid="case-assignee-unit"
+    />
+  );
+}
+
+/** Form values of the assignee fields (inside a Form, under `assignee`). */
+export interface AssigneeValues {
+  userId?: string;
+  unitId?: string;
+}
+
+/**
+ * 派遣对象: a person (account), a unit, or both (the unit with its contact person). The person list
+ * needs users.read and the unit list units.read; without either only the other is offered.
+ */
+export function AssigneeFields({ defaultUnitKind }: { defaultUnitKind: TUnitKind | null }) {
+  const { t, label } = useI18n();
+  const { can } = useSession();
+  const canUsers = can("users.read");
+  const canUnits = can("units.read");
+  const [kind, setKind] = useState<TUnitKind | undefined>(defaultUnitKind ?? undefined);
+  return (
+    <>
+      {canUsers ? (
+        <Form.Item name={["assignee", "userId"]} label={t("cases.assignee.user")}>
+          <UserPicker />
+        </Form.Item>
+      ) : null}
+      {canUnits ? (
+        <Form.Item label={t("cases.assignee.unit")} extra={defaultUnitKind ? t("cases.assignee.defaultKind", { kind: label(UNIT_KIND_LABELS[defaultUnitKind]) }) : undefined}>
+          <Flex gap={8}>
+            <Select<TUnitKind>
+              allowClear
+              value={kind}
+              onChange={(next) => setKind(next ?? undefined)}
+              options={UNIT_KINDS.map((value) => ({ value, label: label(UNIT_KIND_LABELS[value]) }))}
+              placeholder={t("cases.assignee.kind")}
+              popupMatchSelectWidth={false}
+              style={{ width: 150, flex: "none" }}
+              data-testid="case-assignee-kind"
+            />
+            <Form.Item name={["assignee", "unitId"]} noStyle>
+              <UnitPicker kind={kind} />
+            </Form.Item>
+          </Flex>
+        </Form.Item>
+      ) : null}
+      {!canUsers && !canUnits ? <Typography.Text type="danger">{t("cases.assignee.none")}</Typography.Text> : null}
+    </>
+  );
+}
+
+/** The assignee as the contract takes it, or undefined when neither was picked. */
+export function assigneeOf(values: AssigneeValues | undefined): { userId?: string; unitId?: string } | undefined {
+  if (!values?.userId && !values?.unitId) return undefined;
+  return { ...(values.userId ? { userId: values.userId } : {}), ...(values.unitId ? { unitId: values.unitId } : {}) };
+}

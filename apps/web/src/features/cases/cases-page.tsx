@@ -1,0 +1,319 @@
+import { ImportOutlined, PlusOutlined, ReloadOutlined } from "@ant-design/icons";
+import type { TCaseChannel, TCaseState, TSlaStatus } from "@caihong/contracts/constants";
+import { CASE_CHANNEL_LABELS, CASE_CHANNELS, CASE_PRIORITY_LABELS, SLA_STATUS_LABELS, SLA_STATUSES } from "@caihong/contracts/constants";
+import { Button, Flex, Radio, Select, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
+import { useMemo, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { casesExportUrl, findCases, getInbox, type TCaseSummary } from "../../api/cases";
+import { isApiError } from "../../api/client";
+import { useCursorList, useRequest } from "../../api/hooks";
+import { useGrids } from "../../api/reference";
+import { useSession } from "../../app/session";
+import { GridTreeSelect } from "../../components/grid-tree-select";
+import { LoadMore } from "../../components/load-more";
+import { PageHeader } from "../../components/page-header";
+import { SearchInput } from "../../components/search-input";
+import { LoadError } from "../../components/status-pages";
+import { testId } from "../../components/test-id";
+import { formatDateTime } from "../../i18n/format";
+import { useI18n } from "../../i18n/i18n";
+import { DemoTag } from "../people/demo-tag";
+import { ExportLink } from "../people/export-link";
+import { BatchBar } from "./batch-actions";
+import { CaseEntryDrawer } from "./case-entry-drawer";
+import { SlaTag, StateTag } from "./case-tags";
+import { CasesMapView } from "./cases-map-view";
+import { CategorySelect, useCaseCategories } from "./category-select";
+import { HotlineImportModal } from "./hotline-import-modal";
+import { InboxTiles } from "./inbox-tiles";
+import { GROUP_LABELS, INBOX_TILES, INITIAL_QUEUE, STATE_GROUPS, toCaseFilters, type QueueState, type StateGroup, type TileSpec } from "./queue-filters";
+
+/** States with no clock any more: an "未计时" tag on them says nothing. */
+const FINISHED: readonly TCaseState[] = ["closed", "voided", "merged"];
+
+/**
+ * 案件工作台: the dispatcher's queue. Inbox tiles on top, the queue by state with SLA colours,
+ * filters, batch steps on the selected rows, a map of the open cases, Excel export, and entry of
+ * cases for residents and from 12345 (one by one or an export file).
+ */
+export function CasesPage() {
+  const { t, label } = useI18n();
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const canDispatch = can("cases.dispatch");
+  const canHandle = can("cases.handle");
+  const canReport = can("cases.report");
+  const { grids } = useGrids(can("grids.read"));
+  const { categories } = useCaseCategories();
+
+  const [queue, setQueue] = useState<QueueState>(INITIAL_QUEUE);
+  const [tab, setTab] = useState<"list" | "map">("list");
+  const filters = useMemo(() => toCaseFilters(queue, canDispatch), [queue, canDispatch]);
+  const list = useCursorList((cursor) => findCases(filters, cursor), [filters]);
+  const inbox = useRequest(() => getInbox(), []);
+  const [selected, setSelected] = useState<TCaseSummary[]>([]);
+  const [isEntryOpen, setIsEntryOpen] = useState(false);
+  const [isImportOpen, setIsImportOpen] = useState(false);
+
+  const tiles = INBOX_TILES.filter((tile) => (!tile.needsDispatch || canDispatch) && (!tile.needsHandle || canHandle));
+  const activeTile = queue.view.kind === "tile" ? queue.view.tile : null;
+  const activeGroup = queue.view.kind === "group" ? queue.view.group : null;
+
+  const update = (patch: Partial<QueueState>) => {
+    setQueue((prev) => ({ ...prev, ...patch }));
+    setSelected([]);
+  };
+  const pickTile = (tile: TileSpec) => {
+    // A second click on the active tile returns to the open cases.
+    if (activeTile === tile.key) update({ view: INITIAL_QUEUE.view, sla: [], sort: INITIAL_QUEUE.sort });
+    else update({ view: { kind: "tile", tile: tile.key }, sla: tile.sla ?? [], sort: tile.sla ? "due_asc" : queue.sort });
+  };
+  const refresh = () => {
+    list.reload();
+    inbox.reload();
+  };
+
+  const columns: TableColumnsType<TCaseSummary> = [
+    {
+      title: t("cases.col.number"),
+      dataIndex: "number",
+      width: 150,
+      fixed: "left",
+      render: (number: string, item) => (
+        <div>
+          <Link to={`/cases/${item.id}`} data-testid={`case-link-${number}`}>
+            {number}
+          </Link>
+          {item.priority === "urgent" || item.isDemo ? (
+            <Flex gap={4} style={{ marginTop: 2 }}>
+              {item.priority === "urgent" ? (
+                <Tag color="red" style={{ marginInlineEnd: 0 }}>
+                  {label(CASE_PRIORITY_LABELS.urgent)}
+                </Tag>
+              ) : null}
+              {item.isDemo ? <DemoTag /> : null}
+            </Flex>
+          ) : null}
+        </div>
+      ),
+    },
+    {
+      // Category over the description: one column instead of two keeps the queue on one screen.
+      title: t("cases.col.problem"),
+      dataIndex: "description",
+      width: 235,
+      render: (description: string, item) => (
+        <div style={{ maxWidth: 235 }}>
+          <Typography.Text strong style={{ fontSize: 13 }}>
+            {item.categoryName}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ display: "block", fontSize: 13 }} ellipsis={{ tooltip: description }}>
+            {description}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    { title: t("cases.col.grid"), dataIndex: "gridName", width: 120, render: (name: string | null) => name ?? "—" },
+    {
+      title: t("cases.col.assignee"),
+      key: "assignee",
+      width: 140,
+      render: (_, item) =>
+        item.assignee ? (
+          <Typography.Text style={{ maxWidth: 140 }} ellipsis={{ tooltip: item.assignee.label }}>
+            {item.assignee.label}
+          </Typography.Text>
+        ) : (
+          "—"
+        ),
+    },
+    { title: t("cases.col.reportedAt"), dataIndex: "reportedAt", width: 135, render: (at: string) => formatDateTime(at) },
+    {
+      title: t("cases.col.dueAt"),
+      dataIndex: "handleDueAt",
+      width: 230,
+      render: (at: string | null, item) => (
+        <Flex gap={6} align="center">
+          {item.sla === "none" && FINISHED.includes(item.state) ? null : <SlaTag sla={item.sla} />}
+          <span style={{ fontVariantNumeric: "tabular-nums" }}>{formatDateTime(at) || ""}</span>
+        </Flex>
+      ),
+    },
+    {
+      title: t("cases.col.state"),
+      dataIndex: "state",
+      width: 100,
+      fixed: "right",
+      render: (_, item) => (
+        <Flex gap={4} align="center">
+          <StateTag state={item.state} />
+          {item.reworkCount + item.reopenCount > 0 ? (
+            <Tooltip title={t("cases.col.reworkTip", { rework: item.reworkCount, reopen: item.reopenCount })}>
+              <Tag color="volcano" style={{ marginInlineEnd: 0 }}>
+                {t("cases.col.reworkTag")}
+              </Tag>
+            </Tooltip>
+          ) : null}
+        </Flex>
+      ),
+    },
+  ];
+
+  const filtersBar = (
+    <Flex wrap gap={8} style={{ marginBottom: 12 }}>
+      <SearchInput value={queue.q} onSearch={(q) => update({ q })} placeholder={t("cases.search")} style={{ flex: "1 1 180px", maxWidth: 240 }} testId="cases-search" />
+      <div style={{ width: 170 }}>
+        <CategorySelect categories={categories} value={queue.categoryId} onChange={(categoryId) => update({ categoryId: categoryId ?? undefined })} placeholder={t("cases.filter.category")} data-testid="cases-filter-category" />
+      </div>
+      {grids.length > 0 ? (
+        <div style={{ width: 170 }}>
+          <GridTreeSelect grids={grids} value={queue.gridId ?? null} onChange={(gridId) => update({ gridId: gridId ?? undefined })} placeholder={t("cases.filter.grid")} data-testid="cases-filter-grid" />
+        </div>
+      ) : null}
+      <Select<TCaseChannel[]>
+        mode="multiple"
+        allowClear
+        maxTagCount="responsive"
+        placeholder={t("cases.filter.channel")}
+        value={queue.channel}
+        onChange={(channel) => update({ channel })}
+        options={CASE_CHANNELS.map((value) => ({ value, label: label(CASE_CHANNEL_LABELS[value]) }))}
+        style={{ width: 150 }}
+        data-testid="cases-filter-channel"
+      />
+      <Select<TSlaStatus[]>
+        mode="multiple"
+        allowClear
+        maxTagCount="responsive"
+        placeholder={t("cases.filter.sla")}
+        value={queue.sla}
+        onChange={(sla) => update({ sla })}
+        options={SLA_STATUSES.map((value) => ({ value, label: label(SLA_STATUS_LABELS[value]) }))}
+        style={{ width: 140 }}
+        data-testid="cases-filter-sla"
+      />
+      <Select<QueueState["sort"]>
+        value={queue.sort}
+        onChange={(sort) => update({ sort })}
+        options={[
+          { value: "reported_desc", label: t("cases.sort.reported") },
+          { value: "due_asc", label: t("cases.sort.due") },
+        ]}
+        style={{ width: 140 }}
+        data-testid="cases-sort"
+      />
+    </Flex>
+  );
+
+  const table =
+    list.error && list.items.length === 0 ? (
+      <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
+    ) : (
+      <>
+        <BatchBar
+          selected={selected}
+          categories={categories}
+          onClear={() => setSelected([])}
+          onDone={(succeeded) => {
+            setSelected((prev) => prev.filter((item) => !succeeded.includes(item.id)));
+            refresh();
+          }}
+        />
+        <Table<TCaseSummary>
+          rowKey="id"
+          columns={columns}
+          dataSource={list.items}
+          loading={list.loading}
+          pagination={false}
+          scroll={{ x: "max-content" }}
+          size="middle"
+          locale={{ emptyText: t("cases.empty") }}
+          rowSelection={
+            canDispatch
+              ? {
+                  selectedRowKeys: selected.map((item) => item.id),
+                  preserveSelectedRowKeys: true,
+                  onChange: (_keys, rows) => setSelected(rows.filter(Boolean)),
+                  getCheckboxProps: (item) => testId(`case-select-${item.number}`),
+                }
+              : undefined
+          }
+          onRow={(item) => ({ ...testId(`case-row-${item.number}`), onDoubleClick: () => navigate(`/cases/${item.id}`) })}
+          data-testid="cases-table"
+        />
+        <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
+      </>
+    );
+
+  return (
+    <>
+      <PageHeader
+        title={t("cases.title")}
+        extra={
+          <>
+            <Tooltip title={t("cases.refresh")}>
+              <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t("cases.refresh")} data-testid="cases-refresh" />
+            </Tooltip>
+            <ExportLink href={casesExportUrl(filters)} label={t("cases.export")} testId="cases-export" />
+            {canDispatch && canReport ? (
+              <Button icon={<ImportOutlined />} onClick={() => setIsImportOpen(true)} data-testid="cases-import">
+                {t("cases.import.open")}
+              </Button>
+            ) : null}
+            {canReport ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setIsEntryOpen(true)} data-testid="cases-create">
+                {t("cases.entry.open")}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <InboxTiles tiles={tiles} counts={inbox.data?.counts} active={activeTile} onPick={pickTile} />
+      <Flex wrap gap={8} align="center" style={{ marginBottom: 12 }}>
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          value={activeGroup}
+          onChange={(event) => update({ view: { kind: "group", group: event.target.value as StateGroup } })}
+          options={STATE_GROUPS.map((group) => ({ value: group, label: t(GROUP_LABELS[group]) }))}
+          data-testid="cases-groups"
+        />
+        {activeTile ? (
+          <Tag closable color="processing" onClose={() => update({ view: INITIAL_QUEUE.view, sla: [] })} data-testid="cases-tile-filter">
+            {t(INBOX_TILES.find((tile) => tile.key === activeTile)!.labelKey)}
+          </Tag>
+        ) : null}
+      </Flex>
+      {filtersBar}
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setTab(key as "list" | "map")}
+        items={[
+          { key: "list", label: t("cases.tab.list"), children: table },
+          { key: "map", label: t("cases.tab.map"), children: tab === "map" ? <CasesMapView filters={{ categoryId: queue.categoryId, sla: queue.sla.length ? queue.sla.join(",") : undefined }} /> : null },
+        ]}
+        data-testid="cases-tabs"
+      />
+      {isEntryOpen ? (
+        <CaseEntryDrawer
+          categories={categories}
+          onClose={() => setIsEntryOpen(false)}
+          onCreated={(created) => {
+            setIsEntryOpen(false);
+            refresh();
+            navigate(`/cases/${created.id}`);
+          }}
+        />
+      ) : null}
+      {isImportOpen ? (
+        <HotlineImportModal
+          onClose={() => setIsImportOpen(false)}
+          onImported={() => {
+            setIsImportOpen(false);
+            refresh();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

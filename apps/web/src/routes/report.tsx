@@ -1,0 +1,2 @@
+// Route module (its own chunk): react-router's lazy() reads `Component`.
+export { ReportPage as Component } from "../features/cases/mobile/report-page";

@@ -1,0 +1,2 @@
+// Route module (its own chunk): react-router's lazy() reads `Component`.
+export { TrackPage as Component } from "../features/cases/mobile/track-page";

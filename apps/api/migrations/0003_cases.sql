@@ -212,5 +212,6 @@ CREATE INDEX "cases_state_idx" ON "cases" USING btree ("tenant_id","state");--> 
 CREATE INDEX "cases_assignee_idx" ON "cases" USING btree ("tenant_id","assignee_user_id");--> statement-breakpoint
 CREATE INDEX "cases_reporter_idx" ON "cases" USING btree ("tenant_id","reporter_user_id");--> statement-breakpoint
 CREATE INDEX "cases_next_escalation_idx" ON "cases" USING btree ("tenant_id","next_escalation_at");--> statement-breakpoint
+CREATE INDEX "cases_merged_into_idx" ON "cases" USING btree ("tenant_id","merged_into_id");--> statement-breakpoint
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("tenant_id","user_id","created_at");--> statement-breakpoint
 CREATE INDEX "webhook_outbox_due_idx" ON "webhook_outbox" USING btree ("tenant_id","delivered_at","next_attempt_at");

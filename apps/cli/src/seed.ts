@@ -9,18 +9,20 @@ interface SeedOptions {
 export function addSeedCommand(program: Command): void {
   program
     .command("seed")
-    .description("Load the Xinhong demo data: grid tree, party organisations, people, staff posts and units (idempotent)")
+    .description("Load the Xinhong demo data: grid tree, party organisations, people, staff posts, units and six months of cases (idempotent)")
     .addOption(new Option("--demo <dataset>", "the demo data set to load").choices(["xinhong"]).makeOptionMandatory())
     .addHelpText(
       "after",
       "\nOnly the root grid: loads the 1/4/29/147 grid tree and the party network.\n" +
         "A grid tree but no party organisation: adds the party network on that tree.\n" +
         "Party organisations already there: changes nothing.\n" +
+        "No demo cases yet (and CAIHONG_SEED_DEMO_CASES not false): adds the 2021-05 … 10 demo cases.\n" +
         "Invented people and firms are marked as demo data. The load is audited as 'cli'.",
     )
     .action(async (options: SeedOptions) => {
       const { loadConfig } = await import("../../api/src/config/env");
       const { seedXinhongDemo } = await import("../../api/src/modules/tenants/tenants.seed");
+      const { seedDemoCases } = await import("../../api/src/modules/cases/cases.demo");
       const { recordCliAudit } = await import("./audit");
       const { describeTarget, requireReady, withDatabase } = await import("./database");
       const { loadPersonalData } = await import("./user-support");
@@ -32,22 +34,29 @@ export function addSeedCommand(program: Command): void {
         await requireReady(database, config);
         const pd = await loadPersonalData(config, database);
         const started = performance.now();
-        const result = await database.db.transaction(async (tx) => {
+        const { result, cases } = await database.db.transaction(async (tx) => {
           const seeded = await seedXinhongDemo(tx, config.tenant, pd);
-          if (seeded.outcome !== "already_present") {
+          // Demo cases need the grids, units and staff above; null when they are already there.
+          const demoCases = config.seedDemoCases ? await seedDemoCases(tx, config.tenant, pd) : null;
+          if (seeded.outcome !== "already_present" || demoCases) {
             await recordCliAudit(tx, config.tenant, {
               action: "demo.seed",
               entityType: "tenant",
               entityId: config.tenant,
-              after: { dataset: options.demo, outcome: seeded.outcome, grids: seeded.grids, ...seeded.network },
+              after: { dataset: options.demo, outcome: seeded.outcome, grids: seeded.grids, ...seeded.network, ...(demoCases ? { cases: demoCases } : {}) },
             });
           }
-          return seeded;
+          return { result: seeded, cases: demoCases };
         });
+        const casesLine = cases ? ` and ${cases.cases} demo cases (2021-05 … 10) with ${cases.caseEvents} steps` : "";
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const target = describeTarget(config);
         if (result.outcome === "already_present") {
-          process.stdout.write(`${target}: the ${options.demo} demo data (or other party organisations) is already there in tenant ${config.tenant}; nothing changed.\n`);
+          process.stdout.write(
+            cases
+              ? `${target}: the ${options.demo} network was already there; added${casesLine} to tenant ${config.tenant} (${seconds} s).\n`
+              : `${target}: the ${options.demo} demo data (or other party organisations) is already there in tenant ${config.tenant}; nothing changed.\n`,
+          );
           return;
         }
         const n = result.network!;
@@ -56,8 +65,8 @@ export function addSeedCommand(program: Command): void {
           `${n.staffAssignments} staff posts, ${n.units} units with ${n.unitContacts} contacts`;
         process.stdout.write(
           result.outcome === "loaded"
-            ? `${target}: loaded the ${options.demo} demo into tenant ${config.tenant}: ${result.grids} grids below the root, ${network} (${seconds} s).\n`
-            : `${target}: the grid tree was already there; added the party network to tenant ${config.tenant}: ${network} (${seconds} s).\n`,
+            ? `${target}: loaded the ${options.demo} demo into tenant ${config.tenant}: ${result.grids} grids below the root, ${network}${casesLine} (${seconds} s).\n`
+            : `${target}: the grid tree was already there; added the party network to tenant ${config.tenant}: ${network}${casesLine} (${seconds} s).\n`,
         );
       });
     });

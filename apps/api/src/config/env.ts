@@ -26,6 +26,8 @@ const ZEnv = z.object({
     .optional(),
   CAIHONG_TENANT: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/).default("xinhong"),
   CAIHONG_SEED_DEMO: boolFromEnv.default(true),
+  /** With the demo: also about six months of demo cases (2021-05 … 2021-10). */
+  CAIHONG_SEED_DEMO_CASES: boolFromEnv.default(true),
   CAIHONG_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
   CAIHONG_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
   CAIHONG_TRUST_PROXY: boolFromEnv.default(false),
@@ -65,6 +67,8 @@ export interface Config {
   dataKey: string | undefined;
   tenant: string;
   seedDemo: boolean;
+  /** With `seedDemo`: load the demo cases too (tests turn this off; they want an empty case table). */
+  seedDemoCases: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   trustProxy: boolean;
@@ -109,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataKey: e.CAIHONG_DATA_KEY,
     tenant: e.CAIHONG_TENANT,
     seedDemo: e.CAIHONG_SEED_DEMO,
+    seedDemoCases: e.CAIHONG_SEED_DEMO_CASES,
     sessionIdleMinutes: e.CAIHONG_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.CAIHONG_SESSION_ABSOLUTE_HOURS,
     trustProxy: e.CAIHONG_TRUST_PROXY,

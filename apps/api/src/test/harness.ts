@@ -58,7 +58,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const database = await createTestDatabase();
   const config = loadConfig(
     { CAIHONG_TENANT: "xinhong", LOG_LEVEL: "silent" },
-    { databaseUrl: database.url, inMemory: !database.url, dataDir: "/nonexistent-caihong-test", photoDir: null, clockIntervalSeconds: 0, adminPassword: ADMIN_PASSWORD, dataKey: randomBytes(32).toString("base64"), ...overrides },
+    { databaseUrl: database.url, inMemory: !database.url, dataDir: "/nonexistent-caihong-test", photoDir: null, clockIntervalSeconds: 0, seedDemoCases: false, adminPassword: ADMIN_PASSWORD, dataKey: randomBytes(32).toString("base64"), ...overrides },
   );
   const sms = memorySmsSender();
   const clock = testClock();

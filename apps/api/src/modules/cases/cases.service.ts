@@ -78,8 +78,11 @@ export function parseIdempotencyKey(value: string | string[] | undefined): strin
  * twins: the second insert of the key waits for the first transaction and fails on the key, so
  * its own case rolls back and it answers with the stored response.
  */
-async function once<T>(ctx: RequestContext, principal: string, key: string | undefined, body: unknown, run: (tx: Db) => Promise<T>): Promise<T> {
-  if (!key) return ctx.db.transaction(run);
+async function once<T>(ctx: RequestContext, principal: string, key: string | undefined, body: unknown, run: (tx: Db, number: string) => Promise<T>, reportedAt: Date = ctx.clock()): Promise<T> {
+  if (!key) {
+    const number = await allocateCaseNumber(ctx, reportedAt);
+    return ctx.db.transaction((tx) => run(tx, number));
+  }
   const requestHash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
   const stored = async () => {
     const [row] = await ctx.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, ctx.tenantId), eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
@@ -91,9 +94,10 @@ async function once<T>(ctx: RequestContext, principal: string, key: string | und
   };
   const earlier = await stored();
   if (earlier) return earlier;
+  const number = await allocateCaseNumber(ctx, reportedAt);
   try {
     return await ctx.db.transaction(async (tx) => {
-      const result = await run(tx);
+      const result = await run(tx, number);
       await tx.insert(idempotencyKeys).values({ tenantId: ctx.tenantId, principal, key, requestHash, status: 201, responseEnc: ctx.pd.encrypt(JSON.stringify(result)), createdAt: ctx.clock() });
       return result;
     });
@@ -210,10 +214,19 @@ function trackingCode(): string {
 
 const hashTracking = (ctx: RequestContext, code: string) => ctx.pd.hash("phone", `track:${code.trim().toUpperCase()}`); // same as public.service trackingHashOf
 
-async function insertCase(tx: Db, ctx: RequestContext, actor: Principal | null, spec: IntakeSpec, where: { lng: number | null; lat: number | null; gridId: string | null }) {
+/**
+ * Takes the next case number in a statement of its own, before the intake transaction: the
+ * counter row is then locked for one UPDATE, not for the whole intake, so concurrent reports do
+ * not queue behind each other. A report that fails afterwards leaves a gap in the numbers (as
+ * 12345 work-order numbers have), never a duplicate.
+ */
+export async function allocateCaseNumber(ctx: RequestContext, reportedAt: Date): Promise<string> {
+  return nextCaseNumber(ctx.db, ctx.tenantId, prefixOf(ctx.tenantId), shanghaiYear(reportedAt));
+}
+
+async function insertCase(tx: Db, ctx: RequestContext, actor: Principal | null, spec: IntakeSpec, where: { lng: number | null; lat: number | null; gridId: string | null }, number: string) {
   const now = ctx.clock();
   const reportedAt = spec.reportedAt ?? now;
-  const number = await nextCaseNumber(tx, ctx.tenantId, prefixOf(ctx.tenantId), shanghaiYear(reportedAt));
   const code = spec.withTrackingCode ? trackingCode() : null;
   const gridId = spec.gridId ?? where.gridId;
   let created;
@@ -307,7 +320,8 @@ export async function createCase(ctx: ActorContext, input: z.infer<typeof ZCreat
   const cat = await reportableCategory(ctx.db, ctx.tenantId, input.categoryId);
   checkAttributes(cat, input.attributes);
   const where = await locateReport(ctx, input);
-  const result = await once(ctx, `user:${ctx.actor.userId}`, idempotencyKey, { channel, ...input }, async (tx) => {
+  const reportedAt = input.reportedAt ? new Date(input.reportedAt) : ctx.clock();
+  const result = await once(ctx, `user:${ctx.actor.userId}`, idempotencyKey, { channel, ...input }, async (tx, number) => {
     const created = await insertCase(tx, ctx, ctx.actor, {
       channel,
       categoryId: cat.id,
@@ -326,9 +340,9 @@ export async function createCase(ctx: ActorContext, input: z.infer<typeof ZCreat
       attributes: input.attributes,
       reportedAt: input.reportedAt ? new Date(input.reportedAt) : undefined,
       withTrackingCode: onBehalf,
-    }, where);
+    }, where, number);
     return { id: created.id, trackingCode: created.code };
-  });
+  }, reportedAt);
   const detail = await getCase(ctx, result.id);
   return { ...detail, trackingCode: result.trackingCode };
 }
@@ -341,7 +355,7 @@ export async function createPublicCase(ctx: RequestContext, input: z.infer<typeo
   const cat = await reportableCategory(ctx.db, ctx.tenantId, input.categoryId);
   checkAttributes(cat, input.attributes);
   const where = await locateReport(ctx, input);
-  return once(ctx, `anon:${ctx.ip}`, idempotencyKey, input, async (tx) => {
+  return once(ctx, `anon:${ctx.ip}`, idempotencyKey, input, async (tx, number) => {
     const created = await insertCase(tx, ctx, null, {
       channel: "resident_app",
       categoryId: cat.id,
@@ -356,7 +370,7 @@ export async function createPublicCase(ctx: RequestContext, input: z.infer<typeo
       reporterPhone: input.contact?.phone,
       attributes: input.attributes,
       withTrackingCode: true,
-    }, where);
+    }, where, number);
     const [row] = await tx.select({ reportedAt: cases.reportedAt }).from(cases).where(and(eq(cases.tenantId, ctx.tenantId), eq(cases.id, created.id)));
     return { number: created.number, trackingCode: created.code!, reportedAt: row!.reportedAt.toISOString() };
   });
@@ -606,7 +620,7 @@ export async function applyStep(ctx: RequestContext, who: StepActor, id: string,
       case "handle": {
         set.handledAt = now;
         set.nextEscalationAt = null;
-        set.handlingMinutes = c.dispatchedAt ? cal.workingMinutesBetween(c.dispatchedAt, now) : null;
+        set.handlingMinutes = c.dispatchedAt ? Math.round(cal.workingMinutesBetween(c.dispatchedAt, now)) : null;
         if (c.handledOnTime === null && c.handleDueAt) set.handledOnTime = now <= c.handleDueAt;
         break;
       }

@@ -152,6 +152,7 @@ export const cases = pgTable(
     index("cases_assignee_idx").on(t.tenantId, t.assigneeUserId),
     index("cases_reporter_idx").on(t.tenantId, t.reporterUserId),
     index("cases_next_escalation_idx").on(t.tenantId, t.nextEscalationAt),
+    index("cases_merged_into_idx").on(t.tenantId, t.mergedIntoId),
   ],
 );
 

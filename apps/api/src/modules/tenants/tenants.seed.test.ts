@@ -41,14 +41,14 @@ describe("system-role permission upgrade", () => {
     expect(new Set(await permissionsOf("grid_head"))).toEqual(new Set([...SYSTEM_ROLES.grid_head.permissions, "audit.read"]));
     expect(new Set(await permissionsOf("party_office"))).toEqual(new Set(SYSTEM_ROLES.party_office.permissions));
     expect(new Set(await permissionsOf("subdistrict_admin"))).toEqual(new Set(PERMISSIONS));
-    expect(await permissionsOf("resident")).toEqual([]);
+    expect(new Set(await permissionsOf("resident"))).toEqual(new Set(SYSTEM_ROLES.resident.permissions));
     // Custom roles are the admins' own: never touched.
     expect(await permissionsOf("area_viewer")).toEqual(["grids.read"]);
     expect(await storedCatalog()).toEqual([...PERMISSIONS]);
     const audit = (await admin.request("GET", "/api/v1/audit?action=role.update&limit=50")).json().items as { actorLabel: string; entityId: string; after: { code: string; granted: string[] } }[];
     const upgraded = audit.filter((a) => a.actorLabel === "system");
-    expect(upgraded.map((a) => a.after.code).sort()).toEqual(["council_member", "dispatcher", "grid_head", "grid_worker", "party_office", "subdistrict_admin"]);
-    expect(upgraded.find((a) => a.after.code === "grid_worker")!.after.granted).toEqual(["party.read", "people.read", "units.read"]);
+    expect(upgraded.map((a) => a.after.code).sort()).toEqual(["apartment_operator", "council_member", "dispatcher", "grid_head", "grid_worker", "party_office", "resident", "subdistrict_admin"]);
+    expect(upgraded.find((a) => a.after.code === "grid_worker")!.after.granted).toEqual(["party.read", "people.read", "units.read", "cases.read", "cases.report", "cases.handle"]);
     expect(upgraded.some((a) => a.entityId === custom.id)).toBe(false);
   });
 

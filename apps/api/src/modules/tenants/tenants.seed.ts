@@ -1,4 +1,5 @@
 import { seedCalendar } from "../cases/cases.calendar";
+import { seedDemoCases, type DemoCaseCounts } from "../cases/cases.demo";
 import { seedCategories } from "../cases/categories.service";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -81,6 +82,8 @@ export interface DemoSeedResult {
   grids: number;
   /** Rows of the party network inserted (null for `already_present`). */
   network: NetworkSeedCounts | null;
+  /** Demo cases inserted by the first start (null when not loaded: turned off, or already there). */
+  cases?: DemoCaseCounts | null;
 }
 
 /**
@@ -161,10 +164,11 @@ export interface SeedResult {
 
 /**
  * Makes a tenant usable: the tenant row, its system roles (brought up to the current permission
- * catalog), its root grid, for Xinhong on first start the demo grid tree and party network, and
- * the `admin` account. Idempotent: existing rows are left as they are.
+ * catalog), its root grid, for Xinhong on first start the demo grid tree, party network and (with
+ * `seedDemoCases`) six months of demo cases, and the `admin` account. Idempotent: existing rows
+ * are left as they are.
  */
-export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminPassword" | "seedDemo">, pd: PersonalData): Promise<SeedResult> {
+export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminPassword" | "seedDemo" | "seedDemoCases">, pd: PersonalData): Promise<SeedResult> {
   const isXinhong = config.tenant === "xinhong";
   const tenantRow = isXinhong ? XINHONG.tenant : { id: config.tenant, name: config.tenant, nameEn: config.tenant, divisionCode: "000000000000" };
   return db.transaction(async (tx) => {
@@ -191,6 +195,7 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
       [root] = await tx.insert(grids).values({ tenantId: tenantRow.id, id, parentId: null, path: `/${id}/`, level: 1, code: rootDef.code, name: rootDef.name }).returning();
       if (isXinhong && config.seedDemo) {
         demo = await seedXinhongDemo(tx, tenantRow.id, pd);
+        demo.cases = config.seedDemoCases ? await seedDemoCases(tx, tenantRow.id, pd) : null;
         await tx.insert(auditLog).values({
           tenantId: tenantRow.id,
           at: new Date(),
@@ -199,7 +204,7 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
           entityType: "tenant",
           entityId: tenantRow.id,
           gridId: root!.id,
-          after: { dataset: "xinhong", outcome: demo.outcome, grids: demo.grids, ...demo.network },
+          after: { dataset: "xinhong", outcome: demo.outcome, grids: demo.grids, ...demo.network, ...(demo.cases ? { cases: demo.cases } : {}) },
         });
       }
     }

@@ -120,7 +120,7 @@ describe("caihong seed --demo xinhong", () => {
   it("adds the network to a grid tree that has no organisations, leaving the grids alone", async () => {
     const gridsBefore = await withDataDir(dir, async (database) => {
       await database.query("update grids set contact_name = null, contact_phone_enc = null");
-      for (const table of ["unit_contacts", "units", "staff_assignments", "party_memberships", "people", "party_orgs"]) await database.query(`delete from ${table}`);
+      for (const table of ["notifications", "case_escalations", "case_events", "case_photos", "cases", "unit_contacts", "units", "staff_assignments", "party_memberships", "people", "party_orgs"]) await database.query(`delete from ${table}`);
       return database.query("select id, code, name, boundary from grids order by code");
     });
 

@@ -343,7 +343,7 @@ export async function createCase(ctx: ActorContext, input: z.infer<typeof ZCreat
     }, where, number);
     return { id: created.id, trackingCode: created.code };
   }, reportedAt);
-  const detail = await getCase(ctx, result.id);
+  const detail = await getCase(ctx, result.id, true);
   return { ...detail, trackingCode: result.trackingCode };
 }
 
@@ -431,17 +431,22 @@ export function snapshotOf(row: CaseRow, actor: Principal | null): CaseSnapshot 
   };
 }
 
-async function detailOf(db: Db, ctx: ActorContext, row: CaseRow): Promise<TCaseDetail> {
+/** The case as the caller sees it; `fresh` (just reported) skips the duplicates query, none can exist yet. */
+async function detailOf(db: Db, ctx: ActorContext, row: CaseRow, fresh = false): Promise<TCaseDetail> {
   const now = ctx.clock();
-  const [events, photos, duplicates] = await Promise.all([findEvents(db, ctx.tenantId, row.c.id), findPhotos(db, ctx.tenantId, row.c.id), findDuplicates(db, ctx.tenantId, row.c.id)]);
+  const [events, photos, duplicates] = await Promise.all([
+    findEvents(db, ctx.tenantId, row.c.id),
+    row.c.photoCount > 0 ? findPhotos(db, ctx.tenantId, row.c.id) : [],
+    fresh ? [] : findDuplicates(db, ctx.tenantId, row.c.id),
+  ]);
   const roles = rolesFor(ctx.actor, row);
   const allowed = availableActions(snapshotOf(row, ctx.actor), roles, now, { reopenWindowDays: ctx.config.reopenWindowDays }) as TCaseAction[];
   return presentCaseDetail(row, { events, photos, duplicates, allowedActions: allowed, own: row.c.reporterUserId === ctx.actor.userId }, ctx.pd, now, ctx.locale);
 }
 
-export async function getCase(ctx: ActorContext, id: string): Promise<TCaseDetail> {
+export async function getCase(ctx: ActorContext, id: string, fresh = false): Promise<TCaseDetail> {
   const row = await loadVisible(ctx.db, ctx, id);
-  return detailOf(ctx.db, ctx, row);
+  return detailOf(ctx.db, ctx, row, fresh);
 }
 
 export async function caseFilter(ctx: ActorContext, query: Partial<TFindCasesQuery>) {

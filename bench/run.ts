@@ -6,6 +6,8 @@ const BENCHMARKS: Record<string, { description: string; load: () => Promise<{ ma
   http: { description: "req/s, p99 and RSS for /healthz and the signed-in user list, PGlite and PostgreSQL", load: () => import("./http") },
   "cold-start": { description: "spawn to /readyz 200 on an initialised data directory (median of 5)", load: () => import("./cold-start") },
   locate: { description: "grid point lookups/s on one core (147 and 50,000 grids) and index build time", load: () => import("./locate") },
+  intake: { description: "POST /api/v1/cases vs a bare INSERT on the same pool, 50 connections, PGlite and PostgreSQL: req/s, p99, ratio", load: () => import("./intake") },
+  evaluation: { description: "考核评价 summary over 1,000,000 generated cases (PostgreSQL; 100,000 on PGlite): p50/p95/max", load: () => import("./evaluation") },
 };
 
 const [name, ...args] = process.argv.slice(2);

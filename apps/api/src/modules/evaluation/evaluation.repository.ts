@@ -1,0 +1,250 @@
+import type { TEvaluationMetric } from "@caihong/contracts";
+import type { DataScope } from "@caihong/domain";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { escapeLike, scopeCondition } from "../../lib/scope-sql";
+import { caseCategories, cases } from "../cases/cases.table";
+import { grids } from "../grids/grids.table";
+
+/** What an evaluation is grouped by: an ancestor grid at a level, the responsible unit, or the 大类. */
+export type EvaluationGroupBy = "grid" | "unit" | "category";
+
+/** A figure that can be opened as its list of cases: an indicator, or the monthly trend's overdue count. */
+export type DrillMetric = TEvaluationMetric | "overdue";
+
+/** Key of the group of cases that have no grid at the level, or no unit. */
+export const NO_KEY = "none";
+
+/**
+ * The case sets every indicator counts, as SQL over the `cases` columns (the projection of
+ * case_events). The summary counts them and the drill-down lists them, so both come from this
+ * one definition (docs/evaluation.md gives the same table in words).
+ */
+export function caseSets(now: Date) {
+  return {
+    /** 上报数: every case in the cohort (all channels, merged and voided included). */
+    reported: sql`true`,
+    /** 有效上报数: not merged into another case. */
+    valid: sql`${cases.mergedIntoId} is null`,
+    /** 立案数: filed (自办自结 sets filed_at too) and not merged afterwards into another case. */
+    filed: sql`(${cases.filedAt} is not null and ${cases.mergedIntoId} is null)`,
+    /** 应处置数: sent to a handler at least once, or resolved on the spot. */
+    dueHandling: sql`(${cases.dispatchedAt} is not null or ${cases.selfResolved})`,
+    /** 按期处置数: first handled by its due time. */
+    handledOnTime: sql`${cases.handledOnTime} is true`,
+    /** 结案数: closed now (a reopened case is not). */
+    closed: sql`${cases.closedAt} is not null`,
+    /** 按期结案数: first closed by its closing due time. */
+    closedOnTime: sql`${cases.closedOnTime} is true`,
+    /** 处置数: handled at least once (handled_on_time is set on the first handling and never cleared). */
+    handled: sql`${cases.handledOnTime} is not null`,
+    /** 返工数: sent back for rework at least once. */
+    reworked: sql`${cases.reworkCount} > 0`,
+    /** 延期数: given at least one approved extension. */
+    extended: sql`${cases.extensionCount} > 0`,
+    /** 评价数: rated by the reporter or on a follow-up call. */
+    rated: sql`${cases.satisfaction} is not null`,
+    /** 满意数: rated satisfied or basically satisfied. */
+    satisfied: sql`${cases.satisfaction} in ('satisfied', 'basically_satisfied')`,
+    /** 计时处置数: handled with a working-time figure, on-the-spot resolutions excluded. */
+    timed: sql`(${cases.handlingMinutes} is not null and not ${cases.selfResolved})`,
+    /** 超期数: first handled late, or not handled yet and past its due time now. */
+    overdue: sql`(${cases.handledOnTime} is false or (${cases.handledOnTime} is null and ${cases.handleDueAt} < ${now.toISOString()}::timestamptz))`,
+  } satisfies Record<string, SQL>;
+}
+
+export type CaseSet = keyof ReturnType<typeof caseSets>;
+const COUNTERS: CaseSet[] = ["reported", "valid", "filed", "dueHandling", "handledOnTime", "closed", "closedOnTime", "handled", "reworked", "extended", "rated", "satisfied", "timed", "overdue"];
+
+/** Numerator and denominator of each figure (上报数 and 平均处置时长 list the same set for both). */
+export const METRIC_SETS: Record<DrillMetric, { numerator: CaseSet; denominator: CaseSet }> = {
+  reported: { numerator: "reported", denominator: "reported" },
+  filingRate: { numerator: "filed", denominator: "valid" },
+  onTimeHandlingRate: { numerator: "handledOnTime", denominator: "dueHandling" },
+  closingRate: { numerator: "closed", denominator: "filed" },
+  onTimeClosingRate: { numerator: "closedOnTime", denominator: "filed" },
+  reworkRate: { numerator: "reworked", denominator: "handled" },
+  extensionRate: { numerator: "extended", denominator: "dueHandling" },
+  satisfactionRate: { numerator: "satisfied", denominator: "rated" },
+  avgHandlingHours: { numerator: "timed", denominator: "timed" },
+  overdue: { numerator: "overdue", denominator: "overdue" },
+};
+
+/** Counts of one group (a row, a month or the total). */
+export type EvaluationCounts = Record<CaseSet, number> & { minutes: number };
+
+export interface EvaluationGroupRow extends EvaluationCounts {
+  /** 0 for a row of the grouping, 1 otherwise. */
+  gk: number;
+  /** 0 for a month of the trend, 1 otherwise. */
+  gm: number;
+  key: string | null;
+  m: string | null;
+  name: string | null;
+}
+
+export interface EvaluationFilter {
+  tenantId: string;
+  scope: DataScope;
+  /** Cohort: reported_at in [from, toExclusive). */
+  from: Date;
+  toExclusive: Date;
+  now: Date;
+  groupBy: EvaluationGroupBy;
+  level: number;
+  /** Months of the period, `YYYY-MM` (the cohort lies within them). */
+  months: string[];
+  /** Only cases filed in this grid subtree (path prefix). */
+  subtreePath?: string;
+  locale: "zh-CN" | "en";
+}
+
+/** The caller's data scope over cases, by the case's grid alone (no own-records or assignee rule). */
+export function caseScope(scope: DataScope): SQL | undefined {
+  return scopeCondition(scope, { tenantColumn: cases.tenantId, gridColumn: cases.gridId });
+}
+
+/** Cases filed in a grid subtree. */
+export function caseSubtree(tenantId: string, path: string): SQL {
+  return sql`${cases.gridId} in (select sg.id from grids sg where sg.tenant_id = ${tenantId} and sg.path like ${escapeLike(path) + "%"})`;
+}
+
+/** The cohort: cases of the tenant reported in the period, in scope and under the subtree. */
+function cohort(f: EvaluationFilter): SQL {
+  const parts = [
+    sql`${cases.tenantId} = ${f.tenantId}`,
+    sql`${cases.reportedAt} >= ${f.from.toISOString()}::timestamptz`,
+    sql`${cases.reportedAt} < ${f.toExclusive.toISOString()}::timestamptz`,
+    caseScope(f.scope),
+    f.subtreePath ? caseSubtree(f.tenantId, f.subtreePath) : undefined,
+  ].filter((p): p is SQL => p !== undefined);
+  return sql.join(parts, sql` and `);
+}
+
+const ident = (name: string) => sql.raw(`"${name}"`);
+
+/**
+ * One statement, one pass over the cases: the cohort is counted per (grid | unit | subcategory,
+ * month) with one `count(*) filter (where …)` per case set, then rolled up to the group key
+ * (ancestor grid at the level, unit, 大类) with GROUPING SETS giving the rows, the months and the
+ * total together. Grid rows also list the current grids of the level in scope that had no case.
+ */
+export async function aggregateEvaluation(db: Db, f: EvaluationFilter): Promise<EvaluationGroupRow[]> {
+  const sets = caseSets(f.now);
+  const innerKey = f.groupBy === "grid" ? sql`${cases.gridId}` : f.groupBy === "unit" ? sql`${cases.assigneeUnitId}` : sql`${cases.categoryId}`;
+  const counts = sql.join(
+    COUNTERS.map((c) => sql`count(*) filter (where ${sets[c]})::int as ${ident(c)}`),
+    sql`, `,
+  );
+  const sums = sql.join(
+    COUNTERS.map((c) => sql`coalesce(sum(r.${ident(c)}), 0)::int as ${ident(c)}`),
+    sql`, `,
+  );
+  const zeros = sql.join(
+    COUNTERS.map((c) => sql`0 as ${ident(c)}`),
+    sql`, `,
+  );
+  const columns = sql.join(
+    COUNTERS.map((c) => sql`a.${ident(c)}`),
+    sql`, `,
+  );
+  const level = f.level;
+
+  let rollKey: SQL;
+  let rollJoin: SQL;
+  let nameJoin: SQL;
+  let nameExpr: SQL;
+  let sortExpr: SQL;
+  if (f.groupBy === "grid") {
+    rollKey = sql`nullif(split_part(g.path, '/', ${level + 1}::int), '')`;
+    rollJoin = sql`left join grids g on g.tenant_id = ${f.tenantId} and g.id = b.k`;
+    nameJoin = sql`left join grids n on n.tenant_id = ${f.tenantId} and n.id::text = a.key`;
+    nameExpr = sql`n.name`;
+    sortExpr = sql`n.code`;
+  } else if (f.groupBy === "unit") {
+    rollKey = sql`b.k::text`;
+    rollJoin = sql``;
+    nameJoin = sql`left join units n on n.tenant_id = ${f.tenantId} and n.id::text = a.key`;
+    nameExpr = sql`n.name`;
+    sortExpr = sql`n.name`;
+  } else {
+    rollKey = sql`coalesce(cc.parent_id, cc.id)::text`;
+    rollJoin = sql`left join case_categories cc on cc.tenant_id = ${f.tenantId} and cc.id = b.k`;
+    nameJoin = sql`left join case_categories n on n.tenant_id = ${f.tenantId} and n.id::text = a.key`;
+    nameExpr = f.locale === "en" ? sql`coalesce(n.name_en, n.name)` : sql`n.name`;
+    sortExpr = sql`n.code`;
+  }
+
+  // Grids of the level with no case in the period still get their row (a grid's zero counts too).
+  let emptyGrids = sql``;
+  if (f.groupBy === "grid") {
+    const gridScope = scopeCondition(f.scope, { tenantColumn: grids.tenantId, gridColumn: grids.id });
+    const conditions = [
+      sql`${grids.tenantId} = ${f.tenantId}`,
+      sql`${grids.level} = ${level}::int`,
+      sql`${grids.validTo} is null`,
+      gridScope,
+      f.subtreePath ? sql`${grids.path} like ${escapeLike(f.subtreePath) + "%"}` : undefined,
+      sql`not exists (select 1 from agg x where x.gk = 0 and x.key = ${grids.id}::text)`,
+    ].filter((p): p is SQL => p !== undefined);
+    emptyGrids = sql`
+      union all
+      select 0 as gk, 1 as gm, ${grids.id}::text as key, null::text as m, ${zeros}, 0::float8 as minutes, ${grids.name} as name, ${grids.code} as sort
+      from ${grids} where ${sql.join(conditions, sql` and `)}`;
+  }
+
+  // The month of a case is its bucket among the months' first instants (width_bucket compares
+  // timestamptz values: no time-zone conversion per row), joined to a VALUES list of the months on
+  // equality so the planner knows how many there are. Grouping by an expression of reported_at
+  // alone is estimated to have as many groups as reported_at has values, and turns the one-pass
+  // hash aggregate into a sort of the whole cohort.
+  const bounds = `{${f.months.map((m) => `"${m}-01T00:00:00+08:00"`).join(",")}}`;
+  const months = sql.join(
+    f.months.map((m, i) => sql`(${i + 1}::int, ${m}::text)`),
+    sql`, `,
+  );
+  const statement = sql`
+    with base as (
+      select ${innerKey} as k, mo.m,
+        ${counts},
+        coalesce(sum(${cases.handlingMinutes}) filter (where ${sets.timed}), 0)::float8 as minutes
+      from ${cases}
+      join (values ${months}) as mo(i, m) on mo.i = width_bucket(${cases.reportedAt}, ${bounds}::timestamptz[])
+      where ${cohort(f)}
+      group by 1, 2
+    ),
+    rolled as (
+      select ${rollKey} as key, b.* from base b ${rollJoin}
+    ),
+    agg as (
+      select grouping(r.key) as gk, grouping(r.m) as gm, r.key, r.m, ${sums}, coalesce(sum(r.minutes), 0)::float8 as minutes
+      from rolled r
+      group by grouping sets ((r.key), (r.m), ())
+    )
+    select * from (
+      select a.gk, a.gm, a.key, a.m, ${columns}, a.minutes, ${nameExpr} as name, ${sortExpr} as sort
+      from agg a ${nameJoin}
+      ${emptyGrids}
+    ) u
+    order by u.gk, u.gm, u.reported desc, u.sort nulls last, u.key nulls last, u.m`;
+  // JIT compilation costs more than it saves on this one-pass aggregate (measured: +0.2–0.5 s at
+  // 1,000,000 cases), and the planner turns it on once a period holds a few years of cases.
+  const result = (await db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return tx.execute(statement);
+  })) as unknown as { rows: EvaluationGroupRow[] };
+  return result.rows.map((r) => ({ ...r, minutes: Number(r.minutes) }));
+}
+
+/**
+ * The cases of one group, as SQL over the tables `findCases` joins (`cases`, `grids`,
+ * `case_categories`): the same keys the summary rolls up to. `key` is a uuid or NO_KEY.
+ */
+export function groupCondition(groupBy: EvaluationGroupBy, level: number, key: string): SQL {
+  if (groupBy === "grid") {
+    const ancestor = sql`nullif(split_part(${grids.path}, '/', ${level + 1}::int), '')`;
+    return key === NO_KEY ? sql`${ancestor} is null` : sql`${ancestor} = ${key}`;
+  }
+  if (groupBy === "unit") return key === NO_KEY ? sql`${cases.assigneeUnitId} is null` : sql`${cases.assigneeUnitId} = ${key}::uuid`;
+  return sql`coalesce(${caseCategories.parentId}, ${caseCategories.id}) = ${key}::uuid`;
+}

@@ -93,6 +93,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   // The key comes first: the first-start seed encrypts the demo people's phones and ID numbers.
   const pd = new PersonalData(loadMasterKey({ dataKey: config.dataKey, dataDir: config.dataDir, inMemory: config.inMemory }));
   const seedResult = await seedTenant(database.db, config, pd);
+  // The embedded database never runs autovacuum's ANALYZE: without statistics after a bulk demo
+  // load, the planner scans the cases table once per row of a join (seconds instead of ms).
+  if (seedResult.demo?.cases && database.kind === "pglite") await database.query("analyze");
   const baseDeps = {
     config,
     database,

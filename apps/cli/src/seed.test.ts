@@ -22,7 +22,7 @@ interface Result {
 function caihong(args: string[], env: Record<string, string>): Promise<Result> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn", CAIHONG_ADMIN_PASSWORD: "seed-test-admin-1", ...env },
+    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn", CAIHONG_ADMIN_PASSWORD: "seed-test-admin-1", CAIHONG_SEED_DEMO_CASES: "false", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   child.stdin.end();
@@ -53,7 +53,8 @@ async function counts(dir: string): Promise<Record<(typeof TABLES)[number], numb
   });
 }
 
-describe("caihong seed --demo xinhong", () => {
+// PGlite data directories whatever DATABASE_URL says: with it set this would repeat the PGlite run.
+describe.skipIf(!!process.env.DATABASE_URL)("caihong seed --demo xinhong", () => {
   let root: string;
   let dir: string;
   let env: Record<string, string>;

@@ -26,7 +26,7 @@ export interface ServerProcess {
 export function spawnServer(env: Record<string, string>, options: { nodeArgs?: string[]; command?: string[] } = {}): ServerProcess {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.command ?? ["--import", "tsx", SERVER_ENTRY])], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    env: { ...process.env, DATABASE_URL: "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", CAIHONG_SEED_DEMO_CASES: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];

@@ -27,6 +27,7 @@ export function ancestorAt(path: string | null, level: number): string | null {
 export class CaseClock {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  private analyzedAt = Date.now();
 
   constructor(
     private readonly deps: Deps,
@@ -42,6 +43,11 @@ export class CaseClock {
     const fired = await this.escalate(now);
     await deliverWebhooks(this.deps.db, this.deps.config, this.deps.tenantId, now);
     await sweepUnattachedPhotos(this.context(), now);
+    // PGlite has no autovacuum: refresh the planner's statistics every few hours as cases grow.
+    if (this.deps.database.kind === "pglite" && Date.now() - this.analyzedAt > 6 * 3_600_000) {
+      this.analyzedAt = Date.now();
+      await this.deps.database.query("analyze");
+    }
     return { fired };
   }
 

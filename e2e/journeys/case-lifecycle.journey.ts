@@ -183,7 +183,7 @@ describe("a problem report from the phone to its rating", () => {
     current = admin;
     await admin.goto(`${baseUrl}/cases/${caseId}`);
     await admin.getByTestId("case-detail").getByTestId("state-reported").waitFor();
-    expect(await admin.getByTestId("case-number").textContent()).toContain(caseNumber);
+    expect(await admin.getByTestId("case-detail-number").textContent()).toContain(caseNumber);
     await dispatcherStep("file", "filed");
     await dispatcherStep("dispatch", "dispatched", () => searchAndPick(admin, "case-assignee-user", WORKER.username, WORKER.displayName));
     await snap(admin, "case-04-dispatched");

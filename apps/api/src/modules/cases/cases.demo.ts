@@ -31,7 +31,8 @@ import { people, staffAssignments } from "../people/people.table";
 import { insertRows } from "../tenants/network.seed";
 import { units } from "../units/units.table";
 import type { CategoryRow } from "./categories.service";
-import { CASE_NUMBER_PREFIX, duesFor } from "./cases.service";
+import { stepColumns } from "./cases.projection";
+import { CASE_NUMBER_PREFIX } from "./cases.service";
 import type { caseEvents } from "./cases.table";
 import { caseCategories, caseEscalations, cases } from "./cases.table";
 
@@ -488,95 +489,33 @@ class DemoCase {
       if (k === "extensionPending" || k === "state") continue;
       (set as Record<string, unknown>)[k] = v;
     }
-    const data: Record<string, unknown> = {};
-    const cal = this.g.cal;
-    switch (action) {
-      case "file":
-        set.filedAt = at;
-        break;
-      case "void":
-        set.voidedAt = at;
-        set.nextEscalationAt = null;
-        break;
-      case "dispatch": {
-        const unit = input.unit!;
-        Object.assign(set, { assigneeUserId: null, assigneeUnitId: unit.id, ...duesFor(cal, this.category, at) });
-        data.assignee = { userId: null, unitId: unit.id, label: unit.name };
-        data.handleDueAt = (set.handleDueAt as Date).toISOString();
-        break;
-      }
-      case "acknowledge":
-        set.acknowledgedAt = at;
-        break;
-      case "handle":
-        set.handledAt = at;
-        set.nextEscalationAt = null;
-        // Whole minutes: the column is an integer.
-        set.handlingMinutes = r.dispatchedAt ? Math.round(cal.workingMinutesBetween(r.dispatchedAt, at)) : null;
-        if (r.handledOnTime === null && r.handleDueAt) set.handledOnTime = at <= r.handleDueAt;
-        break;
-      case "approve_return":
-        Object.assign(set, { assigneeUserId: null, assigneeUnitId: null, handleDueAt: null, ackDueAt: null, warnAt: null, nextEscalationAt: null, escalation: null, extensionDueAt: null, extensionReason: null });
-        data.previousAssignee = { userId: r.assigneeUserId, unitId: r.assigneeUnitId };
-        break;
-      case "request_extension":
-        if (!r.handleDueAt || input.dueAt! <= r.handleDueAt) throw new Error(`demo case ${r.number}: extension not later than the due time`);
-        set.extensionDueAt = input.dueAt!;
-        set.extensionReason = input.reason!;
-        data.dueAt = input.dueAt!.toISOString();
-        break;
-      case "approve_extension": {
-        const due = input.dueAt!;
-        if (due <= at || (r.handleDueAt && due <= r.handleDueAt)) throw new Error(`demo case ${r.number}: extension due time not later than now`);
-        const schedule = escalationSchedule(r.dispatchedAt ?? at, due, cal);
-        Object.assign(set, { handleDueAt: due, closeDueAt: r.closeDueAt && r.closeDueAt > due ? r.closeDueAt : due, warnAt: schedule[0]!.at, nextEscalationAt: nextEscalationAt(schedule, this.fired), extensionDueAt: null, extensionReason: null });
-        data.previousDueAt = r.handleDueAt?.toISOString() ?? null;
-        data.dueAt = due.toISOString();
-        break;
-      }
-      case "refuse_extension":
-        Object.assign(set, { extensionDueAt: null, extensionReason: null });
-        break;
-      case "verify":
-        set.verifiedAt = at;
-        break;
-      case "rework":
-        set.handledAt = null;
-        set.verifiedAt = null;
-        if (r.handleDueAt && r.dispatchedAt) set.nextEscalationAt = nextEscalationAt(escalationSchedule(r.dispatchedAt, r.handleDueAt, cal), this.fired);
-        break;
-      case "close":
-        set.closedAt = at;
-        set.nextEscalationAt = null;
-        if (r.closedOnTime === null) set.closedOnTime = !r.closeDueAt || at <= r.closeDueAt;
-        break;
-      case "self_resolve":
-        Object.assign(set, { filedAt: at, handledAt: at, closedAt: at, selfResolved: true, handledOnTime: true, closedOnTime: true, handlingMinutes: 0, assigneeUserId: null });
-        break;
-      case "follow_up":
-      case "rate":
-        data.satisfaction = input.satisfaction;
-        break;
-      case "reopen":
-        Object.assign(set, { closedAt: null, verifiedAt: null, handledAt: null, satisfaction: null });
-        if (decision.to === "dispatched") Object.assign(set, duesFor(cal, this.category, at));
-        break;
-      case "merge": {
-        const main = input.main!;
-        set.mergedIntoId = main.row.id;
-        set.nextEscalationAt = null;
-        data.mainCase = { id: main.row.id, number: main.row.number };
-        const mainState = main.stateAt(at);
-        main.push({ action: "merge", fromState: mainState, toState: mainState, at, actorLabel: label, note: input.note ?? null, data: { duplicate: { id: r.id, number: r.number } } });
-        main.events.sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
-        main.row.version += 1;
-        if (main.row.updatedAt < at) main.row.updatedAt = at;
-        break;
-      }
-      default:
-        break;
+    if (action === "request_extension" && (!r.handleDueAt || input.dueAt! <= r.handleDueAt)) throw new Error(`demo case ${r.number}: extension not later than the due time`);
+    if (action === "approve_extension" && (input.dueAt! <= at || (r.handleDueAt && input.dueAt! <= r.handleDueAt))) throw new Error(`demo case ${r.number}: extension due time not later than now`);
+    // The same projection as the live service (cases.projection.ts).
+    const step = stepColumns(r, {
+      action,
+      to: decision.to,
+      at,
+      cal: this.g.cal,
+      category: this.category,
+      fired: this.fired,
+      actorId: null,
+      assignee: input.unit ? { userId: null, unitId: input.unit.id, label: input.unit.name } : undefined,
+      dueAt: input.dueAt ?? null,
+      reason: input.reason ?? null,
+      satisfaction: input.satisfaction ?? null,
+      main: input.main ? { id: input.main.row.id, number: input.main.row.number } : undefined,
+    });
+    Object.assign(set, step.set);
+    const data = step.data;
+    if (action === "merge") {
+      const main = input.main!;
+      const mainState = main.stateAt(at);
+      main.push({ action: "merge", fromState: mainState, toState: mainState, at, actorLabel: label, note: input.note ?? null, data: { duplicate: { id: r.id, number: r.number } } });
+      main.events.sort((x, y) => x.at.getTime() - y.at.getTime() || x.order - y.order);
+      main.row.version += 1;
+      if (main.row.updatedAt < at) main.row.updatedAt = at;
     }
-    if (action === "follow_up" || action === "rate") set.satisfaction = input.satisfaction!;
     Object.assign(r, set);
     r.updatedAt = at;
     r.version += 1;

@@ -13,9 +13,7 @@ import {
 import {
   availableActions,
   decide,
-  escalationSchedule,
   isInScope,
-  nextEscalationAt,
   resolveScope,
   toWgs84,
   type CaseCommand,
@@ -24,8 +22,6 @@ import {
   type CaseState,
   type DataScope,
   type EscalationStage,
-  type TimeLimit,
-  type WorkCalendar,
 } from "@caihong/domain";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
@@ -37,7 +33,6 @@ import { AppError, msg } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { Principal } from "../../lib/principal";
 import { authorize, gridRecord } from "../../lib/policy";
-import { fromJsonColumn } from "../../lib/sql-fragments";
 import { findGrantRows } from "../auth/auth.repository";
 import { getGridPath } from "../grids/grids.repository";
 import { units } from "../units/units.table";
@@ -45,11 +40,11 @@ import { users } from "../users/users.table";
 import { findCategory, presentCategory, type CategoryRow } from "./categories.service";
 import { caseVisibility, findCaseById, findCases, findDuplicates, findEvents, findPhotos, nextCaseNumber, type CaseRow } from "./cases.repository";
 import { caseSnapshot, presentCaseDetail, presentCaseSummary } from "./cases.presenter";
+import { stepColumns, type StepFacts } from "./cases.projection";
+export { duesFor } from "./cases.projection";
 import { dispatchersOfGrid, enqueueWebhook, lastDispatcherOf, notifyUsers, reportersOf } from "./cases.notify";
 import { caseEscalations, caseEvents, casePhotos, cases, idempotencyKeys } from "./cases.table";
 
-/** Default time limits when a category carries none: 12345's 一般求助/投诉 rule. */
-const DEFAULT_LIMITS = { ack: { value: 1, unit: "days" }, handle: { value: 5, unit: "days" }, close: { value: 5, unit: "days" } } as const satisfies Record<string, TimeLimit>;
 
 export const CASE_NUMBER_PREFIX: Record<string, string> = { xinhong: "XH" };
 const prefixOf = (tenantId: string) => CASE_NUMBER_PREFIX[tenantId] ?? tenantId.slice(0, 2).toUpperCase();
@@ -493,23 +488,6 @@ function decisionError(result: Exclude<ReturnType<typeof decide>, { ok: true }>,
   }
 }
 
-/** The dues of a clock started at `start` for a category. */
-export function duesFor(cal: WorkCalendar, cat: CategoryRow, start: Date) {
-  const limit = (v: unknown, fallback: TimeLimit) => fromJsonColumn<TimeLimit | null>(v) ?? fallback;
-  const handleDueAt = cal.addWorkingTime(start, limit(cat.handleLimit, DEFAULT_LIMITS.handle));
-  const closeDue = cal.addWorkingTime(start, limit(cat.closeLimit, DEFAULT_LIMITS.close));
-  const schedule = escalationSchedule(start, handleDueAt, cal);
-  return {
-    dispatchedAt: start,
-    ackDueAt: cal.addWorkingTime(start, limit(cat.ackLimit, DEFAULT_LIMITS.ack)),
-    handleDueAt,
-    closeDueAt: closeDue < handleDueAt ? handleDueAt : closeDue,
-    warnAt: schedule[0]!.at,
-    escalation: null,
-    nextEscalationAt: nextEscalationAt(schedule, new Set()),
-  };
-}
-
 async function resolveAssignee(tx: Db, ctx: RequestContext, assignee: TCaseTransitionRequest["assignee"]) {
   const userId = assignee?.userId ?? null;
   const unitId = assignee?.unitId ?? null;
@@ -598,117 +576,61 @@ export async function applyStep(ctx: RequestContext, who: StepActor, id: string,
       if (k === "extensionPending" || k === "state") continue;
       (set as Record<string, unknown>)[k] = v;
     }
-    const data: Record<string, unknown> = {};
     let notifyAssignee: { kind: string; text: { "zh-CN": string; en: string } } | null = null;
     let notifyDispatcher: { kind: string; text: { "zh-CN": string; en: string } } | null = null;
     const cat = (await findCategory(tx, ctx.tenantId, c.categoryId))!;
 
+    // Facts that need the database or a refusal with a message; the columns follow from stepColumns().
+    let chosen: StepFacts["assignee"];
+    let main: StepFacts["main"];
+    let dueAt: Date | null = null;
+    const needsFired = input.action === "approve_extension" || input.action === "rework";
+    const fired = needsFired ? await firedStages(tx, ctx.tenantId, c.id, c.round) : new Set<EscalationStage>();
     switch (input.action) {
-      case "file":
-        set.filedAt = now;
-        break;
-      case "void":
-        set.voidedAt = now;
-        set.nextEscalationAt = null;
-        break;
-      case "dispatch": {
-        const a = await resolveAssignee(tx, ctx, input.assignee);
-        Object.assign(set, { assigneeUserId: a.userId, assigneeUnitId: a.unitId, ...duesFor(cal, cat, now) });
-        data.assignee = a;
-        data.handleDueAt = (set.handleDueAt as Date).toISOString();
+      case "dispatch":
+        chosen = await resolveAssignee(tx, ctx, input.assignee);
         notifyAssignee = { kind: "assigned", text: { "zh-CN": `新派遣案件 ${c.number}`, en: `New case ${c.number} for you` } };
         break;
-      }
-      case "acknowledge":
-        set.acknowledgedAt = now;
-        break;
-      case "handle": {
-        set.handledAt = now;
-        set.nextEscalationAt = null;
-        set.handlingMinutes = c.dispatchedAt ? Math.round(cal.workingMinutesBetween(c.dispatchedAt, now)) : null;
-        if (c.handledOnTime === null && c.handleDueAt) set.handledOnTime = now <= c.handleDueAt;
-        break;
-      }
       case "request_return":
         notifyDispatcher = { kind: "return_requested", text: { "zh-CN": `案件 ${c.number} 申请退回：${input.reason}`, en: `Return requested on ${c.number}: ${input.reason}` } };
         break;
       case "approve_return":
-        Object.assign(set, { assigneeUserId: null, assigneeUnitId: null, handleDueAt: null, ackDueAt: null, warnAt: null, nextEscalationAt: null, escalation: null, extensionDueAt: null, extensionReason: null });
-        data.previousAssignee = { userId: c.assigneeUserId, unitId: c.assigneeUnitId };
         notifyAssignee = { kind: "return_approved", text: { "zh-CN": `案件 ${c.number} 已同意退回`, en: `Return of ${c.number} approved` } };
         break;
       case "refuse_return":
         notifyAssignee = { kind: "return_refused", text: { "zh-CN": `案件 ${c.number} 退回未获同意：${input.reason}`, en: `Return of ${c.number} refused: ${input.reason}` } };
         break;
-      case "request_extension": {
-        const due = new Date(input.dueAt!);
-        if (!c.handleDueAt || due <= c.handleDueAt) {
+      case "request_extension":
+        dueAt = new Date(input.dueAt!);
+        if (!c.handleDueAt || dueAt <= c.handleDueAt) {
           throw new AppError("UNPROCESSABLE", msg("延期后的期限须晚于当前期限", "The new due time must be later than the current one"), { errors: [{ path: "body.dueAt", message: "field.tooEarly" }] });
         }
-        set.extensionDueAt = due;
-        set.extensionReason = input.reason!;
-        data.dueAt = due.toISOString();
         notifyDispatcher = { kind: "extension_requested", text: { "zh-CN": `案件 ${c.number} 申请延期：${input.reason}`, en: `Extension requested on ${c.number}: ${input.reason}` } };
         break;
-      }
-      case "approve_extension": {
-        const due = new Date(input.dueAt ?? c.extensionDueAt!.toISOString());
-        if (due <= now || (c.handleDueAt && due <= c.handleDueAt)) {
+      case "approve_extension":
+        dueAt = new Date(input.dueAt ?? c.extensionDueAt!.toISOString());
+        if (dueAt <= now || (c.handleDueAt && dueAt <= c.handleDueAt)) {
           throw new AppError("UNPROCESSABLE", msg("延期后的期限须晚于当前期限和现在", "The new due time must be later than now and the current one"), { errors: [{ path: "body.dueAt", message: "field.tooEarly" }] });
         }
-        const schedule = escalationSchedule(c.dispatchedAt ?? now, due, cal);
-        const fired = await firedStages(tx, ctx.tenantId, c.id, c.round);
-        Object.assign(set, { handleDueAt: due, closeDueAt: c.closeDueAt && c.closeDueAt > due ? c.closeDueAt : due, warnAt: schedule[0]!.at, nextEscalationAt: nextEscalationAt(schedule, fired), extensionDueAt: null, extensionReason: null });
-        data.previousDueAt = c.handleDueAt?.toISOString() ?? null;
-        data.dueAt = due.toISOString();
         notifyAssignee = { kind: "extension_approved", text: { "zh-CN": `案件 ${c.number} 延期已批准`, en: `Extension of ${c.number} approved` } };
         break;
-      }
       case "refuse_extension":
-        Object.assign(set, { extensionDueAt: null, extensionReason: null });
         notifyAssignee = { kind: "extension_refused", text: { "zh-CN": `案件 ${c.number} 延期未获批准：${input.reason}`, en: `Extension of ${c.number} refused: ${input.reason}` } };
         break;
-      case "verify":
-        set.verifiedAt = now;
-        break;
       case "rework":
-        set.handledAt = null;
-        set.verifiedAt = null;
-        if (c.handleDueAt && c.dispatchedAt) {
-          const fired = await firedStages(tx, ctx.tenantId, c.id, c.round);
-          set.nextEscalationAt = nextEscalationAt(escalationSchedule(c.dispatchedAt, c.handleDueAt, cal), fired);
-        }
         notifyAssignee = { kind: "rework", text: { "zh-CN": `案件 ${c.number} 需返工：${input.reason}`, en: `Case ${c.number} sent back for rework: ${input.reason}` } };
         break;
-      case "close":
-        set.closedAt = now;
-        set.nextEscalationAt = null;
-        if (c.closedOnTime === null) set.closedOnTime = !c.closeDueAt || now <= c.closeDueAt;
-        break;
-      case "self_resolve":
-        Object.assign(set, { filedAt: now, handledAt: now, closedAt: now, selfResolved: true, handledOnTime: true, closedOnTime: true, handlingMinutes: 0, assigneeUserId: actorId });
-        break;
-      case "follow_up":
-      case "rate":
-        data.satisfaction = input.satisfaction;
-        break;
       case "reopen":
-        Object.assign(set, { closedAt: null, verifiedAt: null, handledAt: null, satisfaction: null });
-        if (decision.to === "dispatched") {
-          Object.assign(set, duesFor(cal, cat, now));
-          notifyAssignee = { kind: "reopened", text: { "zh-CN": `案件 ${c.number} 重办：${input.reason ?? ""}`, en: `Case ${c.number} reopened: ${input.reason ?? ""}` } };
-        }
+        if (decision.to === "dispatched") notifyAssignee = { kind: "reopened", text: { "zh-CN": `案件 ${c.number} 重办：${input.reason ?? ""}`, en: `Case ${c.number} reopened: ${input.reason ?? ""}` } };
         break;
       case "merge": {
-        const main = await findCaseById(tx, ctx.tenantId, input.mainCaseId!);
-        if (!main || main.c.id === c.id || main.c.state === "merged" || main.c.state === "voided" || (who.actor && !canSee(who.actor, main))) {
+        const found = await findCaseById(tx, ctx.tenantId, input.mainCaseId!);
+        if (!found || found.c.id === c.id || found.c.state === "merged" || found.c.state === "voided" || (who.actor && !canSee(who.actor, found))) {
           throw new AppError("UNPROCESSABLE", msg("请选择一个可见且未合并、未注销的主案件", "Pick a visible main case that is not merged or voided"), { errors: [{ path: "body.mainCaseId", message: "case.invalid" }] });
         }
-        set.mergedIntoId = main.c.id;
-        set.nextEscalationAt = null;
-        data.mainCase = { id: main.c.id, number: main.c.number };
-        await tx.insert(caseEvents).values({ tenantId: ctx.tenantId, caseId: main.c.id, action: "merge", fromState: main.c.state, toState: main.c.state, at: now, actorId, actorLabel: who.label, note: input.note ?? null, data: { duplicate: { id: c.id, number: c.number } } });
-        await tx.update(cases).set({ updatedAt: now, version: sql`${cases.version} + 1` }).where(and(eq(cases.tenantId, ctx.tenantId), eq(cases.id, main.c.id)));
+        main = { id: found.c.id, number: found.c.number };
+        await tx.insert(caseEvents).values({ tenantId: ctx.tenantId, caseId: found.c.id, action: "merge", fromState: found.c.state, toState: found.c.state, at: now, actorId, actorLabel: who.label, note: input.note ?? null, data: { duplicate: { id: c.id, number: c.number } } });
+        await tx.update(cases).set({ updatedAt: now, version: sql`${cases.version} + 1` }).where(and(eq(cases.tenantId, ctx.tenantId), eq(cases.id, found.c.id)));
         break;
       }
       case "supervise":
@@ -717,7 +639,9 @@ export async function applyStep(ctx: RequestContext, who: StepActor, id: string,
       default:
         break;
     }
-    if (input.action === "follow_up" || input.action === "rate") set.satisfaction = input.satisfaction!;
+    const step = stepColumns(c, { action: input.action, to: decision.to, at: now, cal, category: cat, fired, actorId, assignee: chosen, dueAt, reason: input.reason ?? null, satisfaction: input.satisfaction ?? null, main });
+    Object.assign(set, step.set);
+    const data = step.data;
 
     const [updated] = await tx
       .update(cases)

@@ -55,7 +55,12 @@ async function expectNoSidewaysScroll(page: Page) {
 
 /** Waits until every picture has loaded (a screenshot would show empty boxes) and checks none is broken. */
 async function picturesLoaded(page: Page) {
-  await page.waitForFunction("Array.from(document.images).every((img) => img.complete)");
+  // A function, not a string: a string predicate is re-evaluated with eval() while it polls, which
+  // the app's Content-Security-Policy (no 'unsafe-eval') refuses whenever a picture is still loading.
+  await page.waitForFunction(() => {
+    const doc = (globalThis as unknown as { document: { images: ArrayLike<{ complete: boolean }> } }).document;
+    return Array.from(doc.images).every((img) => img.complete);
+  });
   const broken = (await page.evaluate("Array.from(document.images).filter((img) => img.naturalWidth === 0).map((img) => img.src)")) as string[];
   expect(broken, "pictures that did not load").toEqual([]);
 }
@@ -65,7 +70,14 @@ async function searchAndPick(page: Page, testId: string, typed: string, option: 
   await page.getByTestId(testId).click();
   await page.getByTestId(testId).locator("input").fill(typed);
   const dropdown = page.locator(".ant-select-dropdown:visible");
-  await dropdown.locator(".ant-select-item-option", { hasText: option }).first().click();
+  // The search is debounced and remote: wait until the list shows only the searched-for entries, or
+  // the click may land on an option of the earlier, unfiltered list as it is replaced.
+  const options = dropdown.locator(".ant-select-item-option");
+  await expect.poll(async () => {
+    const texts = await options.allTextContents();
+    return texts.length > 0 && texts.every((text) => text.includes(typed));
+  }).toBe(true);
+  await options.filter({ hasText: option }).first().click();
   await expect.poll(() => page.getByTestId(testId).textContent()).toContain(option);
 }
 

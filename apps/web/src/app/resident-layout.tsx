@@ -4,8 +4,11 @@ import { Link } from "react-router";
 import { Brand } from "../components/brand";
 import { UserMenu } from "./user-menu";
 
-/** Mobile-first shell for residents: a slim header and a single centered column. */
-export function ResidentLayout({ children }: { children: ReactNode }) {
+/**
+ * Mobile-first shell for residents: a slim header and a single centered column. `headerEnd`
+ * replaces the user menu (the public pages show the language switch instead).
+ */
+export function ResidentLayout({ children, headerEnd }: { children: ReactNode; headerEnd?: ReactNode }) {
   const { token } = theme.useToken();
   return (
     <Layout style={{ minHeight: "100vh" }}>
@@ -25,7 +28,7 @@ export function ResidentLayout({ children }: { children: ReactNode }) {
           <Link to="/" style={{ display: "flex" }}>
             <Brand />
           </Link>
-          <UserMenu isCompact />
+          {headerEnd ?? <UserMenu isCompact />}
         </Flex>
       </Layout.Header>
       <Layout.Content style={{ padding: 12 }}>

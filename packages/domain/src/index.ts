@@ -1,5 +1,6 @@
 export * from "./scope";
 export * from "./geo";
+export * from "./grids";
 export * from "./demo/xinhong-grids";
 export * from "./demo/xinhong-network";
 export * from "./cases";

@@ -3,3 +3,5 @@ export * from "./workflow";
 export * from "./calendar";
 export * from "./holidays-cn";
 export * from "./escalation";
+export * from "./sla";
+export * from "./categories";

@@ -1,5 +1,5 @@
 import type { Db } from "../../api/src/db/client";
-import type { AuditEvent } from "../../api/src/lib/audit";
+import type { AuditEvent } from "../../api/src/modules/audit";
 import { auditLog } from "../../api/src/modules/audit/audit.table";
 
 /** The actor label of every change made from the command line. */

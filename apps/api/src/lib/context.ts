@@ -1,15 +1,31 @@
 import type { TLocale } from "@caihong/contracts";
 import type { Config } from "../config/env";
 import type { Database, Db } from "../db/client";
-import type { CalendarProvider } from "../modules/cases/cases.calendar";
-import type { GridLocator } from "../modules/grids/grids.locator";
+import type { WorkCalendar } from "@caihong/domain";
 import type { PhotoStore } from "./photos";
 import type { Clock } from "./clock";
 import type { PersonalData } from "./personal-data";
 import type { Principal } from "./principal";
 import type { SmsSender } from "./sms";
 
-/** Long-lived dependencies built once per app. */
+/** Point → micro grid over the tenant's current grids (built by the grids module). */
+export interface PointLocator {
+  /** The id of the micro grid containing a WGS84 point, or null outside every grid. */
+  locate(lng: number, lat: number): Promise<string | null>;
+  /** The micro grid containing a WGS84 point with its materialised path, or null outside every grid. */
+  locateGrid(lng: number, lat: number): Promise<{ id: string; path: string } | null>;
+  /** Drops the index after a change to grids (rebuilt on next use). */
+  invalidate(): void;
+}
+
+/** The working-time calendar of the tenant (built by the cases module). */
+export interface CalendarSource {
+  get(): Promise<WorkCalendar>;
+  /** Drops the cached calendar after an edit. */
+  invalidate(): void;
+}
+
+/** Long-lived dependencies built once per app by the composition root (app.ts). */
 export interface Deps {
   config: Config;
   database: Database;
@@ -19,9 +35,9 @@ export interface Deps {
   sms: SmsSender;
   tenantId: string;
   /** Point → micro grid lookup over the tenant's current grids; call `invalidate()` after grid edits. */
-  locator: GridLocator;
+  locator: PointLocator;
   /** The working-time calendar (holidays, make-up days); call `invalidate()` after edits. */
-  calendar: CalendarProvider;
+  calendar: CalendarSource;
   /** Case photos on disk (EXIF stripped, thumbnails). */
   photos: PhotoStore;
   /** Drops cached principals after role or account changes. */

@@ -1,7 +1,7 @@
 import { ZApiKeyList, ZCreateApiKeyRequest, ZCreatedApiKey, ZIdParams, ZProblem } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { actorContext } from "../../plugins/auth";
+import { actorContext } from "../../lib/request-context";
 import * as apiKeysService from "./api-keys.service";
 
 const tags = ["api-keys"];

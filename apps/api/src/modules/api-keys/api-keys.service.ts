@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import type { TPermission } from "@caihong/contracts";
 import { isScopeWithin } from "@caihong/domain";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { recordAudit } from "../../lib/audit";
+import { recordAudit } from "../audit";
 import type { ActorContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import { authorize } from "../../lib/policy";
 import { apiKeys } from "../auth/auth.table";
-import { sha256 } from "../auth/auth.service";
-import { getGridPath } from "../grids/grids.repository";
+import { sha256 } from "../auth";
+import { getGridPath } from "../grids";
 
 function present(row: typeof apiKeys.$inferSelect) {
   return {

@@ -1,7 +1,7 @@
 import { ZAuditPage, ZFindAuditQuery, ZProblem } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { actorContext } from "../../plugins/auth";
-import { findAuditEntries } from "./audit.service";
+import { actorContext } from "../../lib/request-context";
+import { findAuditEntries } from "./use-cases/find-audit-entries";
 
 /** The audit log search. */
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -11,7 +11,7 @@ import {
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { actorContext, requestContext } from "../../plugins/auth";
+import { actorContext, requestContext } from "../../lib/request-context";
 import * as auth from "./auth.service";
 import { SESSION_COOKIE, type SessionGrant } from "./auth.service";
 

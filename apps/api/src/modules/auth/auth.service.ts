@@ -4,14 +4,14 @@ import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Grant } from "@caihong/domain";
 import type { ActorContext, Deps, RequestContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
-import { recordAudit } from "../../lib/audit";
+import { recordAudit } from "../audit";
 import { hashPassword, verifyDummy, verifyPassword } from "../../lib/passwords";
 import type { Principal } from "../../lib/principal";
 import { roles, userRoles } from "../roles/roles.table";
 import { tenants } from "../tenants/tenants.table";
 import { phoneVerifications, users } from "../users/users.table";
 import { apiKeys, sessions } from "./auth.table";
-import { findGridPath } from "../grids/grids.repository";
+import { findGridPath } from "../grids";
 import { findApiKeyByHash, findGrantRows, findSessionWithUser, type GrantRow } from "./auth.repository";
 import { presentSessionUser } from "./auth.presenter";
 

@@ -1,6 +1,6 @@
 import { DEFAULT_WORK_HOURS } from "@caihong/domain";
 import { and, asc, eq, like } from "drizzle-orm";
-import { recordAudit } from "../../lib/audit";
+import { recordAudit } from "../audit";
 import type { ActorContext } from "../../lib/context";
 import { AppError } from "../../lib/errors";
 import { authorize } from "../../lib/policy";

@@ -2,7 +2,7 @@ import { ESCALATION_STAGE_LABELS } from "@caihong/contracts";
 import { ESCALATION_TARGET_LEVEL, escalationSchedule, nextEscalationAt, stagesDue, type EscalationStage } from "@caihong/domain";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Deps, RequestContext } from "../../lib/context";
-import { recordAudit } from "../../lib/audit";
+import { recordAudit } from "../audit";
 import { RUNNING_STATES } from "./cases.repository";
 import { dispatchersOfGrid, enqueueWebhook, deliverWebhooks, notifyUsers } from "./cases.notify";
 import { caseEscalations, caseEvents, cases } from "./cases.table";

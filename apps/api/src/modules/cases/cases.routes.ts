@@ -40,7 +40,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { PHOTO_MAX_BYTES } from "../../lib/photos";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
-import { actorContext, requestContext } from "../../plugins/auth";
+import { actorContext, requestContext } from "../../lib/request-context";
 import * as calendar from "./calendar.service";
 import * as categories from "./categories.service";
 import { importHotlineXlsx } from "./cases.hotline";

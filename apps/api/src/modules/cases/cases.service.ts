@@ -26,15 +26,15 @@ import {
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
-import { recordAudit } from "../../lib/audit";
+import { recordAudit } from "../audit";
 import type { ActorContext, RequestContext } from "../../lib/context";
 import { isUniqueViolation, pgErrorCode } from "../../lib/db-errors";
 import { AppError, msg } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { Principal } from "../../lib/principal";
 import { authorize, gridRecord } from "../../lib/policy";
-import { findGrantRows } from "../auth/auth.repository";
-import { getGridPath } from "../grids/grids.repository";
+import { findGrantRows } from "../auth";
+import { getGridPath } from "../grids";
 import { units } from "../units/units.table";
 import { users } from "../users/users.table";
 import { findCategory, presentCategory, type CategoryRow } from "./categories.service";

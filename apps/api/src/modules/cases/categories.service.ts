@@ -3,7 +3,7 @@ import type { TimeLimit } from "@caihong/domain";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
-import { recordAudit } from "../../lib/audit";
+import { recordAudit } from "../audit";
 import type { ActorContext } from "../../lib/context";
 import { isUniqueViolation } from "../../lib/db-errors";
 import { AppError, msg } from "../../lib/errors";

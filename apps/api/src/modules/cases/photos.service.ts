@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { recordAudit } from "../../lib/audit";
+import { recordAudit } from "../audit";
 import type { ActorContext, RequestContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import { authorize } from "../../lib/policy";

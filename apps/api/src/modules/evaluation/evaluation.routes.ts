@@ -1,7 +1,7 @@
 import { ZCasePage, ZEvaluation, ZEvaluationCasesQuery, ZEvaluationQuery, ZProblem } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
-import { actorContext } from "../../plugins/auth";
+import { actorContext } from "../../lib/request-context";
 import * as evaluation from "./evaluation.service";
 
 const tags = ["evaluation"];

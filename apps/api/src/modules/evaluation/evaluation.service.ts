@@ -6,9 +6,9 @@ import { AppError, msg } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import { authorize } from "../../lib/policy";
 import { writeXlsx, type XlsxColumn } from "../../lib/xlsx";
-import { presentCaseSummary } from "../cases/cases.presenter";
-import { findCases } from "../cases/cases.repository";
-import { getGridPath } from "../grids/grids.repository";
+import { presentCaseSummary } from "../cases";
+import { findCases } from "../cases";
+import { getGridPath } from "../grids";
 import { monthsBetween, presentEvaluation, totalName } from "./evaluation.presenter";
 import { aggregateEvaluation, caseScope, caseSets, caseSubtree, groupCondition, METRIC_SETS, NO_KEY } from "./evaluation.repository";
 

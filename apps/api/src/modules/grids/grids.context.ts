@@ -1,12 +1,12 @@
 import type { TLocale, TPermission } from "@caihong/contracts";
 import type { DataScope } from "@caihong/domain";
 import type { Db } from "../../db/client";
-import { recordAudit, type AuditEvent } from "../../lib/audit";
+import { recordAudit, type AuditEvent } from "../audit";
 import type { Clock } from "../../lib/clock";
-import type { ActorContext } from "../../lib/context";
+import type { ActorContext, PointLocator } from "../../lib/context";
 import type { PersonalData } from "../../lib/personal-data";
 import { authorize } from "../../lib/policy";
-import type { GridLocator } from "./grids.locator";
+
 
 /**
  * What the grid use cases shared by the API and the CLI need: the database, the caller's data
@@ -24,7 +24,7 @@ export interface GridsContext {
   /** Writes one audit entry inside the transaction of the change. */
   audit(tx: Db, event: AuditEvent): Promise<void>;
   /** This process's point index, invalidated after every change to grids (null: none to keep fresh). */
-  locator: GridLocator | null;
+  locator: PointLocator | null;
 }
 
 /** The grids context of an API request: authorizes `permission` first (FORBIDDEN without it). */

@@ -1,3 +1,4 @@
+import { geometryColumns } from "./grids.repository";
 import { randomUUID } from "node:crypto";
 import {
   GRID_LEVEL_LABELS,
@@ -20,7 +21,6 @@ import { AppError, msg } from "../../lib/errors";
 import { maskPhone } from "../../lib/personal-data";
 import { localizeIssue } from "../../lib/validation";
 import { readXlsx, writeXlsx, type ParsedSheet } from "../../lib/xlsx";
-import { geometryColumns } from "../tenants/tenants.seed";
 import type { GridsContext } from "./grids.context";
 import { gridAuditSnapshot } from "./grids.presenter";
 import { fromTopology, importProblem, importRejected, TILING_TOLERANCE_M2, uniqueProblems, type ImportProblemKind, type TGridProblem } from "./grids.problems";

@@ -1,6 +1,7 @@
 import { buildGridIndex, type GridGeometry, type GridIndex } from "@caihong/domain";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import type { PointLocator } from "../../lib/context";
 import { grids } from "./grids.table";
 
 /** An index with what it was built from: each grid's version and a fingerprint of the set. */
@@ -27,7 +28,7 @@ const fingerprintOf = (count: number, versionSum: number) => `${count}:${version
  * point outside every grid the count and version sum of current micro grids), so a change made by
  * another process — `caihong grids import` against the same PostgreSQL — triggers a rebuild too.
  */
-export class GridLocator {
+export class GridLocator implements PointLocator {
   private built: Promise<BuiltIndex> | undefined;
 
   constructor(

@@ -1,3 +1,4 @@
+import { areaM2, bboxOf, centroidOf, type GridGeometry } from "@caihong/domain";
 import type { DataScope } from "@caihong/domain";
 import { and, asc, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -154,4 +155,11 @@ export async function findGridMapText(db: Db, tenantId: string, scope: DataScope
     rows: { features: string }[];
   };
   return `{"type":"FeatureCollection","features":${result.rows[0]?.features ?? "[]"}}`;
+}
+
+/** Geometry-derived columns of a grid row: bbox, area and centroid. */
+export function geometryColumns(geometry: GridGeometry) {
+  const [minLng, minLat, maxLng, maxLat] = bboxOf(geometry);
+  const centroid = centroidOf(geometry);
+  return { boundary: geometry, minLng, minLat, maxLng, maxLat, areaM2: areaM2(geometry), centroidLng: centroid?.[0] ?? null, centroidLat: centroid?.[1] ?? null };
 }

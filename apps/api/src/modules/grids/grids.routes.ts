@@ -20,7 +20,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { validatorCompiler } from "../../lib/validation";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
-import { actorContext, requestContext } from "../../plugins/auth";
+import { actorContext, requestContext } from "../../lib/request-context";
 import * as gridsService from "./grids.service";
 
 const tags = ["grids"];

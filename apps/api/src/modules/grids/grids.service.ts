@@ -3,15 +3,15 @@ import { checkGeometry, checkTiling, toWgs84, type GridGeometry } from "@caihong
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
-import { recordAudit } from "../../lib/audit";
-import type { ActorContext, RequestContext } from "../../lib/context";
+import { recordAudit } from "../audit";
+import type { ActorContext, PointLocator, RequestContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import type { PersonalData } from "../../lib/personal-data";
 import { assertInScope, authorize } from "../../lib/policy";
 import { partyOrgs } from "../party/party.table";
 import { gridsContext, type GridsContext } from "./grids.context";
 import { exportGridFeatures, exportGridWorkbook, importGridFeatures, importGridWorkbook, type GridImportResult } from "./grids.exchange";
-import type { GridLocator } from "./grids.locator";
+
 import { gridAuditSnapshot, presentGridDetail, presentGridNode } from "./grids.presenter";
 import { fromTopology, TILING_TOLERANCE_M2, uniqueProblems, type TGridProblem } from "./grids.problems";
 import { findCurrentGridRows, findGridMapText, findGridNodes, findGridRow, findGridSurroundings, gridsInScope, type GridRow } from "./grids.repository";
@@ -54,7 +54,7 @@ const outsideMessage = (locale: TLocale) => (locale === "en" ? "This point is ou
  * The micro grid containing a point given in any of the three coordinate systems, with its chain
  * of ancestors, or a sentence saying the point is outside. Shared by the API and `caihong locate`.
  */
-export async function locateInGrids(db: Db, tenantId: string, locator: GridLocator, input: { lng: number; lat: number; crs: "wgs84" | "gcj02" | "bd09" }, locale: TLocale) {
+export async function locateInGrids(db: Db, tenantId: string, locator: PointLocator, input: { lng: number; lat: number; crs: "wgs84" | "gcj02" | "bd09" }, locale: TLocale) {
   const [lng, lat] = toWgs84(input.lng, input.lat, input.crs);
   const wgs84 = { lng: lng!, lat: lat! };
   const micro = await locator.locateGrid(wgs84.lng, wgs84.lat);

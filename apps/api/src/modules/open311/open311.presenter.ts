@@ -1,6 +1,6 @@
 import { CASE_ACTION_LABELS, CASE_STATE_LABELS, OPEN_CASE_STATES, type TCaseAction, type TCaseState, type TCategoryField, type TLocale } from "@caihong/contracts";
 import { fromJsonColumn } from "../../lib/sql-fragments";
-import type { CategoryRow } from "../cases/categories.service";
+import type { CategoryRow } from "../cases";
 import type { PublicEventRow, RequestRow } from "./open311.repository";
 import type { Open311Value } from "./open311.xml";
 

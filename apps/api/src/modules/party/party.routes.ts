@@ -15,7 +15,7 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
-import { actorContext } from "../../plugins/auth";
+import { actorContext } from "../../lib/request-context";
 import * as party from "./party.service";
 
 const tags = ["party"];

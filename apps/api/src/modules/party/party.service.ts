@@ -14,14 +14,14 @@ import {
 import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
-import { recordAudit } from "../../lib/audit";
+import { recordAudit } from "../audit";
 import type { ActorContext } from "../../lib/context";
 import { isUniqueViolation } from "../../lib/db-errors";
 import { AppError, msg } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import { assertInScope, authorize, gridRecord } from "../../lib/policy";
 import { writeXlsx } from "../../lib/xlsx";
-import { getGridPath } from "../grids/grids.repository";
+import { getGridPath } from "../grids";
 import { grids } from "../grids/grids.table";
 import { people } from "../people/people.table";
 import { orgSnapshot, presentMembership, presentOrg } from "./party.presenter";

@@ -15,7 +15,7 @@ import {
 } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
-import { actorContext } from "../../plugins/auth";
+import { actorContext } from "../../lib/request-context";
 import * as peopleService from "./people.service";
 
 const tags = ["people"];

@@ -1,7 +1,7 @@
 import { ZCreateRoleRequest, ZIdParams, ZProblem, ZRole, ZRoleList, ZUpdateRoleRequest } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { actorContext } from "../../plugins/auth";
+import { actorContext } from "../../lib/request-context";
 import * as rolesService from "./roles.service";
 
 const tags = ["roles"];

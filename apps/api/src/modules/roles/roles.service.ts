@@ -1,6 +1,6 @@
 import type { TPermission, TRole } from "@caihong/contracts";
 import { and, eq, sql } from "drizzle-orm";
-import { recordAudit } from "../../lib/audit";
+import { recordAudit } from "../audit";
 import type { ActorContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import { authorize } from "../../lib/policy";

@@ -2,7 +2,7 @@ import { ZCrs, ZProblem } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { authorize } from "../../lib/policy";
-import { actorContext } from "../../plugins/auth";
+import { actorContext } from "../../lib/request-context";
 
 const ZMapSettings = z.object({
   /** Tile URL template ({s}, {x}, {y}, {z}); null = draw the GeoJSON layers on a plain background. */

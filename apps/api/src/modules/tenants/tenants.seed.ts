@@ -4,7 +4,7 @@ import { seedCategories } from "../cases/categories.service";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { areaM2, bboxOf, centroidOf, type GridGeometry } from "@caihong/domain";
+import type { GridGeometry } from "@caihong/domain";
 import { PERMISSIONS, SYSTEM_ROLES, type TPermission } from "@caihong/contracts";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { REPO_ROOT, type Config } from "../../config/env";
@@ -12,6 +12,7 @@ import type { Db } from "../../db/client";
 import { hashPassword } from "../../lib/passwords";
 import type { PersonalData } from "../../lib/personal-data";
 import { auditLog } from "../audit/audit.table";
+import { geometryColumns } from "../grids";
 import { grids } from "../grids/grids.table";
 import { partyOrgs } from "../party/party.table";
 import { roles, userRoles } from "../roles/roles.table";
@@ -39,12 +40,6 @@ interface DemoGridFeature {
   geometry: GridGeometry;
 }
 
-/** Geometry-derived columns of a grid row: bbox, area and centroid. */
-export function geometryColumns(geometry: GridGeometry) {
-  const [minLng, minLat, maxLng, maxLat] = bboxOf(geometry);
-  const centroid = centroidOf(geometry);
-  return { boundary: geometry, minLng, minLat, maxLng, maxLat, areaM2: areaM2(geometry), centroidLng: centroid?.[0] ?? null, centroidLat: centroid?.[1] ?? null };
-}
 
 /** Inserts the demo tree under the root, one INSERT per level (parents before children; codes identify parents). */
 async function seedDemoGrids(tx: Db, tenantId: string, root: { id: string; path: string }): Promise<number> {

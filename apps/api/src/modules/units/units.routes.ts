@@ -2,7 +2,7 @@ import { ZCreateUnitRequest, ZFindUnitsQuery, ZIdParams, ZProblem, ZUnitDetail, 
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
-import { actorContext } from "../../plugins/auth";
+import { actorContext } from "../../lib/request-context";
 import * as unitsService from "./units.service";
 
 const tags = ["units"];

@@ -12,7 +12,7 @@ import {
 } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { actorContext } from "../../plugins/auth";
+import { actorContext } from "../../lib/request-context";
 import * as usersService from "./users.service";
 
 const tags = ["users"];

@@ -1,29 +1,13 @@
 import { timingSafeEqual } from "node:crypto";
-import { negotiateLocale, type TLocale } from "@caihong/contracts";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import { negotiateLocale } from "@caihong/contracts";
+import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-import type { ActorContext, Deps, RequestContext } from "../lib/context";
-import { AppError } from "../lib/errors";
-import type { Principal } from "../lib/principal";
-import { SESSION_COOKIE, type Authenticator } from "../modules/auth/auth.service";
+import { AppError } from "../../lib/errors";
+import "../../lib/request-context";
+import { SESSION_COOKIE, type Authenticator } from "./auth.service";
 
 declare module "fastify" {
-  interface FastifyRequest {
-    /** Language for messages: Accept-Language, else zh-CN. */
-    locale: TLocale;
-    /** The authenticated caller, if any. */
-    actor: Principal | null;
-    /** Why a presented credential was refused (so a protected route can say so). */
-    authFailure: "expired" | "badKey" | null;
-  }
-  interface FastifyContextConfig {
-    /** The route needs no sign-in. */
-    isPublic?: boolean;
-    /** The route stays open while a password change is pending. */
-    allowsPendingPasswordChange?: boolean;
-  }
   interface FastifyInstance {
-    deps: Deps;
     authenticator: Authenticator;
   }
 }
@@ -36,30 +20,12 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The request context a use case receives. */
-export function requestContext(request: FastifyRequest): RequestContext {
-  const deps = request.server.deps;
-  return {
-    ...deps,
-    requestId: request.id,
-    ip: request.ip,
-    locale: request.locale,
-    userAgent: request.headers["user-agent"] ?? null,
-  };
-}
-
-/** The request context of a route that requires a caller. */
-export function actorContext(request: FastifyRequest): ActorContext {
-  if (!request.actor) throw new AppError(request.authFailure === "expired" ? "SESSION_EXPIRED" : "UNAUTHENTICATED");
-  return { ...requestContext(request), actor: request.actor };
-}
-
 /**
  * Authentication for /api: a session cookie or `Authorization: Bearer <api key>`. Routes are
  * protected unless they say `config.isPublic`. Cookie-authenticated writes need the session's
  * CSRF token in X-CSRF-Token; API keys carry no ambient authority and need none.
  */
-export default fp(
+export const authPlugin = fp(
   async function authPlugin(app: FastifyInstance) {
     app.decorateRequest("locale", "zh-CN");
     app.decorateRequest("actor", null);

@@ -1,6 +1,6 @@
-import { auditLog } from "../modules/audit/audit.table";
-import type { Db } from "../db/client";
-import type { ActorContext, RequestContext } from "./context";
+import type { Db } from "../../../db/client";
+import type { ActorContext, RequestContext } from "../../../lib/context";
+import { insertAuditEntry } from "../audit.repository";
 
 export interface AuditEvent {
   /** `<entity>.<verb>`, e.g. `user.create`. */
@@ -15,12 +15,12 @@ export interface AuditEvent {
 }
 
 /**
- * Writes one audit entry. Call it with the transaction handle of the change it records, so the
+ * Writes one audit entry for the caller of `ctx` (anonymous when there is none). No authorization:
+ * it is part of the change it records. Call it with the transaction handle of that change, so the
  * entry and the change commit or roll back together.
  */
 export async function recordAudit(tx: Db, ctx: RequestContext & Partial<Pick<ActorContext, "actor">>, event: AuditEvent): Promise<void> {
-  await tx.insert(auditLog).values({
-    tenantId: ctx.tenantId,
+  await insertAuditEntry(tx, ctx.tenantId, {
     at: ctx.clock(),
     actorId: ctx.actor?.userId ?? null,
     actorLabel: ctx.actor?.label ?? "anonymous",

@@ -1,0 +1,2 @@
+/** API keys for machine clients (integrations, Open311). */
+export { apiKeysRoutes } from "./api-keys.routes";

@@ -1,0 +1,2 @@
+/** Open311 GeoReport v2 at /open311/v2. */
+export { open311Routes } from "./open311.routes";

@@ -1,0 +1,2 @@
+/** Roles and their permissions. */
+export { rolesRoutes } from "./roles.routes";

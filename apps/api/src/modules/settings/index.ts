@@ -1,0 +1,2 @@
+/** Deployment settings the web needs (map basemap). */
+export { settingsRoutes } from "./settings.routes";

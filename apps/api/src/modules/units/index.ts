@@ -1,0 +1,2 @@
+/** Units in the area (驻区单位). */
+export { unitsRoutes } from "./units.routes";

@@ -20,6 +20,10 @@ export default defineConfig(({ mode }) => {
       alias: [
         { find: /^@caihong\/contracts\/constants$/, replacement: fileURLToPath(new URL("../../packages/contracts/src/constants.ts", import.meta.url)) },
         { find: /^@caihong\/contracts$/, replacement: fileURLToPath(new URL("../../packages/contracts/src/index.ts", import.meta.url)) },
+        // The domain package is imported by subpath only (`@caihong/domain/geo/coords`, `…/grids`), so
+        // a page's chunk takes the rules it uses and gcoord lands only where coordinates are converted.
+        { find: /^@caihong\/domain\/grids$/, replacement: fileURLToPath(new URL("../../packages/domain/src/grids/index.ts", import.meta.url)) },
+        { find: /^@caihong\/domain\/(geo|grids|cases)\/([a-z-]+)$/, replacement: fileURLToPath(new URL("../../packages/domain/src/", import.meta.url)) + "$1/$2.ts" },
       ],
     },
     server: { proxy },

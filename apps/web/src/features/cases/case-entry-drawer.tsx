@@ -1,6 +1,7 @@
 import { WarningOutlined } from "@ant-design/icons";
 import { CASE_CHANNEL_LABELS, CASE_PRIORITIES, CASE_PRIORITY_LABELS, LIMITS } from "@caihong/contracts/constants";
-import { Alert, App, Col, DatePicker, Divider, Flex, Form, Input, InputNumber, List, Radio, Row, Select, Typography } from "antd";
+import { GRID_LEVEL } from "@caihong/domain/grids";
+import { Alert, App, Col, DatePicker, Divider, Flex, Form, Input, InputNumber, List, Radio, Row, Typography } from "antd";
 import type { Dayjs } from "dayjs";
 import { useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
@@ -12,13 +13,13 @@ import { FormDrawer } from "../../components/form-drawer";
 import { useProblemHandler } from "../../components/use-problem";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
+import { CrsSelect } from "../map/crs-select";
 import { CaseMap } from "./case-map";
 import { StateTag } from "./case-tags";
 import { CategorySelect } from "./category-select";
 import { attributesOf, ExtraFields, type ExtraFieldValues } from "./extra-fields";
 import { PhotoUpload } from "./photo-upload";
 
-const CRS_OPTIONS: readonly TCrs[] = ["wgs84", "gcj02", "bd09"];
 const ENTRY_CHANNELS = ["staff_proxy", "hotline"] as const;
 
 interface EntryValues {
@@ -72,7 +73,7 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
   const canGrids = can("grids.read");
   const settings = useRequest(() => getMapSettings(), []);
   const grids = useRequest(() => getGridMap(), [], canGrids);
-  const outlines = useMemo(() => (grids.data?.features ?? []).filter((feature) => feature.properties.level >= 2 && feature.properties.level <= 3), [grids.data]);
+  const outlines = useMemo(() => (grids.data?.features ?? []).filter((feature) => feature.properties.level >= GRID_LEVEL.disposal && feature.properties.level <= GRID_LEVEL.autonomous), [grids.data]);
 
   const channel = Form.useWatch("channel", form);
   const categoryId = Form.useWatch("categoryId", form) as string | null | undefined;
@@ -219,7 +220,7 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
               </Form.Item>
             </Flex>
             <Form.Item name={["location", "crs"]} label={t("map.locate.crs")}>
-              <Select options={CRS_OPTIONS.map((value) => ({ value, label: t(`map.locate.crs.${value}`) }))} data-testid="case-entry-crs" />
+              <CrsSelect testId="case-entry-crs" />
             </Form.Item>
             {located ? (
               <Typography.Paragraph type={located.isInside ? undefined : "warning"} style={{ marginBottom: 8 }} data-testid="case-entry-grid">

@@ -2,8 +2,10 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef } from "react";
 import type { TGridMapFeature, TMapSettings } from "../../api/grids.api";
-import { fromWgs84, geometryFromWgs84, type LngLat } from "../map/coords";
-import { levelStyle, type MapLevel } from "../map/map-styles";
+import { GRID_LEVEL, isGridLevel } from "@caihong/domain/grids";
+import { geometryOnBasemap, latLngOnBasemap, type LngLat } from "../map/basemap";
+import { addLocatedMarker, useLeafletMap } from "../map/leaflet-map";
+import { levelStyle } from "../map/map-styles";
 import "../map/map.css";
 
 /** A case drawn as a coloured circle (WGS84). */
@@ -34,7 +36,6 @@ interface CaseMapProps {
   testId: string;
 }
 
-const SHANGHAI_HONGQIAO: L.LatLngExpression = [31.195, 121.32];
 const MARKER_ZOOM = 16;
 
 /** Tooltip content built from text nodes (descriptions are data, never markup). */
@@ -60,31 +61,9 @@ function textElement(title: string, lines: readonly string[]): HTMLElement {
  */
 export function CaseMap({ settings, grids, points = [], onPointClick, marker, onPick, height, testId }: CaseMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
-  const handlersRef = useRef({ onPointClick, onPick });
-  handlersRef.current = { onPointClick, onPick };
-  const hasFittedRef = useRef(false);
-  const isPicking = Boolean(onPick);
-
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    const map = L.map(container, { center: SHANGHAI_HONGQIAO, zoom: 13, zoomSnap: 0.25, attributionControl: Boolean(settings.tileUrl) });
-    if (settings.tileUrl) L.tileLayer(settings.tileUrl, { attribution: settings.attribution ?? "", maxZoom: 19 }).addTo(map);
-    container.dataset.moving = "false";
-    map.on("movestart zoomstart", () => (container.dataset.moving = "true"));
-    map.on("moveend zoomend", () => (container.dataset.moving = "false"));
-    map.on("click", (event: L.LeafletMouseEvent) => handlersRef.current.onPick?.([event.latlng.lng, event.latlng.lat]));
-    mapRef.current = map;
-    const observer = new ResizeObserver(() => map.invalidateSize());
-    observer.observe(container);
-    return () => {
-      observer.disconnect();
-      map.remove();
-      mapRef.current = null;
-      hasFittedRef.current = false;
-    };
-  }, [settings.tileUrl, settings.attribution]);
+  const handlersRef = useRef({ onPointClick });
+  handlersRef.current = { onPointClick };
+  const { mapRef, hasFittedRef } = useLeafletMap(containerRef, settings, (point) => onPick?.(point), Boolean(onPick));
 
   // Grid outlines, finest first so coarser ones draw on top.
   useEffect(() => {
@@ -92,10 +71,13 @@ export function CaseMap({ settings, grids, points = [], onPointClick, marker, on
     if (!map || grids.length === 0) return;
     const sorted = [...grids].sort((a, b) => b.properties.level - a.properties.level);
     const layer = L.geoJSON(
-      { type: "FeatureCollection", features: sorted.map((feature) => ({ ...feature, geometry: geometryFromWgs84(feature.geometry, settings.tileCrs) })) } as GeoJSON.FeatureCollection,
+      { type: "FeatureCollection", features: sorted.map((feature) => ({ ...feature, geometry: geometryOnBasemap(feature.geometry, settings.tileCrs) })) } as GeoJSON.FeatureCollection,
       {
         interactive: false,
-        style: (feature) => levelStyle(((feature?.properties as { level?: number } | undefined)?.level ?? 4) as MapLevel, false),
+        style: (feature) => {
+          const level = (feature?.properties as { level?: number } | undefined)?.level ?? GRID_LEVEL.micro;
+          return levelStyle(isGridLevel(level) ? level : GRID_LEVEL.micro, false);
+        },
       },
     ).addTo(map);
     layer.bringToBack();
@@ -118,8 +100,7 @@ export function CaseMap({ settings, grids, points = [], onPointClick, marker, on
     if (!map) return;
     const group = L.featureGroup();
     for (const point of points) {
-      const [lng, lat] = fromWgs84([point.lng, point.lat], settings.tileCrs);
-      const circle = L.circleMarker([lat, lng], { radius: 7, color: "#ffffff", weight: 2, fillColor: point.color, fillOpacity: 0.95 });
+      const circle = L.circleMarker(latLngOnBasemap(point.lng, point.lat, settings.tileCrs), { radius: 7, color: "#ffffff", weight: 2, fillColor: point.color, fillOpacity: 0.95 });
       circle.bindTooltip(textElement(point.title, point.lines), { direction: "top", offset: [0, -6] });
       circle.on("click", () => handlersRef.current.onPointClick?.(point.id));
       circle.on("add", () => circle.getElement()?.setAttribute("data-testid", point.testId));
@@ -137,19 +118,13 @@ export function CaseMap({ settings, grids, points = [], onPointClick, marker, on
   useEffect(() => {
     const map = mapRef.current;
     if (!map || markerLng === undefined || markerLat === undefined) return;
-    const [lng, lat] = fromWgs84([markerLng, markerLat], settings.tileCrs);
-    const circle = L.circleMarker([lat, lng], { radius: 8, color: "#ffffff", weight: 3, fillColor: "#fa541c", fillOpacity: 1, interactive: false }).addTo(map);
-    circle.getElement()?.setAttribute("data-testid", `${testId}-marker`);
-    map.setView([lat, lng], Math.max(map.getZoom(), MARKER_ZOOM), { animate: false });
+    const circle = addLocatedMarker(map, { lng: markerLng, lat: markerLat }, settings.tileCrs, `${testId}-marker`);
+    map.setView(circle.getLatLng(), Math.max(map.getZoom(), MARKER_ZOOM), { animate: false });
     hasFittedRef.current = true;
     return () => {
       circle.remove();
     };
   }, [markerLng, markerLat, settings.tileCrs, testId]);
-
-  useEffect(() => {
-    containerRef.current?.classList.toggle("caihong-map-picking", isPicking);
-  }, [isPicking]);
 
   return (
     // Own stacking context: Leaflet's panes (z-index 400–1000) must not paint over the sticky page header.

@@ -1,4 +1,5 @@
 import { SLA_STATUS_LABELS, SLA_STATUSES } from "@caihong/contracts/constants";
+import { GRID_LEVEL } from "@caihong/domain/grids";
 import { Alert, Flex, Spin, Typography } from "antd";
 import { useMemo } from "react";
 import { useNavigate } from "react-router";
@@ -21,7 +22,7 @@ export function CasesMapView({ filters }: { filters: TCaseMapFilters }) {
   const grids = useRequest(() => getGridMap(), [], can("grids.read"));
   const cases = useRequest(() => getCaseMap(filters), [filters.categoryId, filters.sla]);
   // Micro grids would bury the points; the coarser three levels give the bearings.
-  const outlines = useMemo(() => (grids.data?.features ?? []).filter((feature) => feature.properties.level <= 3), [grids.data]);
+  const outlines = useMemo(() => (grids.data?.features ?? []).filter((feature) => feature.properties.level <= GRID_LEVEL.autonomous), [grids.data]);
   const points = useMemo<CaseMapPoint[]>(
     () =>
       (cases.data?.features ?? []).map((feature) => ({

@@ -1,6 +1,9 @@
+import { GRID_LEVEL } from "@caihong/domain/grids";
 import { describe, expect, it } from "vitest";
 import { formatArea } from "./format";
 import { interactiveLevel } from "./map-styles";
+
+const { subdistrict, disposal, autonomous, micro } = GRID_LEVEL;
 
 describe("map formatting", () => {
   it("shows large areas in km² and small ones in m²", () => {
@@ -10,9 +13,9 @@ describe("map formatting", () => {
   });
 
   it("lets the finest visible level take the clicks", () => {
-    expect(interactiveLevel([1, 2, 3, 4])).toBe(4);
-    expect(interactiveLevel([2, 1, 3])).toBe(3);
-    expect(interactiveLevel([1])).toBe(1);
+    expect(interactiveLevel([subdistrict, disposal, autonomous, micro])).toBe(micro);
+    expect(interactiveLevel([disposal, subdistrict, autonomous])).toBe(autonomous);
+    expect(interactiveLevel([subdistrict])).toBe(subdistrict);
     expect(interactiveLevel([])).toBeNull();
   });
 });

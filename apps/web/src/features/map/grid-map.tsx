@@ -2,8 +2,10 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useLayoutEffect, useRef } from "react";
 import type { TGridMapFeature, TMapSettings } from "../../api/grids.api";
-import { fromWgs84, geometryFromWgs84, type LngLat } from "./coords";
-import { interactiveLevel, levelStyle, MAP_LEVELS, SELECTED_STYLE, type MapLevel } from "./map-styles";
+import { GRID_LEVEL, GRID_LEVELS, type GridLevel } from "@caihong/domain/grids";
+import { geometryOnBasemap, latLngOnBasemap, type LngLat } from "./basemap";
+import { addLocatedMarker, useLeafletMap } from "./leaflet-map";
+import { interactiveLevel, levelStyle, SELECTED_STYLE } from "./map-styles";
 import "./map.css";
 
 /**
@@ -21,7 +23,7 @@ export interface OverlayInsets {
 interface GridMapProps {
   features: readonly TGridMapFeature[];
   settings: TMapSettings;
-  visibleLevels: readonly MapLevel[];
+  visibleLevels: readonly GridLevel[];
   selectedId: string | null;
   focus: FocusRequest | null;
   insets: OverlayInsets;
@@ -34,10 +36,8 @@ interface GridMapProps {
   onPick: (point: LngLat) => void;
 }
 
-const SHANGHAI_HONGQIAO: L.LatLngExpression = [31.195, 121.32];
-
 function toLatLngBounds(feature: TGridMapFeature, settings: TMapSettings): L.LatLngBounds {
-  const shifted: GeoJSON.Feature = { type: "Feature", properties: {}, geometry: geometryFromWgs84(feature.geometry, settings.tileCrs) };
+  const shifted: GeoJSON.Feature = { type: "Feature", properties: {}, geometry: geometryOnBasemap(feature.geometry, settings.tileCrs) };
   return L.geoJSON(shifted).getBounds();
 }
 
@@ -69,38 +69,18 @@ function textElement(title: string, subtitle?: string): HTMLElement {
  */
 export function GridMap({ features, settings, visibleLevels, selectedId, focus, insets, marker, isPicking, onSelect, onPick }: GridMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
-  const layersRef = useRef(new Map<string, { layer: L.Path; level: MapLevel; isInteractive: boolean }>());
+  const layersRef = useRef(new Map<string, { layer: L.Path; level: GridLevel; isInteractive: boolean }>());
   // Handlers and mode are read through refs so the layers are not rebuilt when they change.
-  const handlersRef = useRef({ onSelect, onPick, isPicking });
-  handlersRef.current = { onSelect, onPick, isPicking };
-  const hasFittedRef = useRef(false);
-
-  // The map itself, once; plus a tile layer when the settings name one.
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    const map = L.map(container, { center: SHANGHAI_HONGQIAO, zoom: 13, zoomSnap: 0.25, attributionControl: Boolean(settings.tileUrl) });
-    if (settings.tileUrl) {
-      L.tileLayer(settings.tileUrl, { attribution: settings.attribution ?? "", maxZoom: 19 }).addTo(map);
-    }
-    // Journeys wait for `data-moving="false"` before a screenshot instead of sleeping through animations.
-    container.dataset.moving = "false";
-    map.on("movestart zoomstart", () => (container.dataset.moving = "true"));
-    map.on("moveend zoomend", () => (container.dataset.moving = "false"));
-    map.on("click", (event: L.LeafletMouseEvent) => {
-      if (handlersRef.current.isPicking) handlersRef.current.onPick([event.latlng.lng, event.latlng.lat]);
-    });
-    mapRef.current = map;
-    const observer = new ResizeObserver(() => map.invalidateSize());
-    observer.observe(container);
-    return () => {
-      observer.disconnect();
-      map.remove();
-      mapRef.current = null;
-      hasFittedRef.current = false;
-    };
-  }, [settings.tileUrl, settings.attribution]);
+  const handlersRef = useRef({ onSelect, isPicking });
+  handlersRef.current = { onSelect, isPicking };
+  const { mapRef, hasFittedRef } = useLeafletMap(
+    containerRef,
+    settings,
+    (point) => {
+      if (isPicking) onPick(point);
+    },
+    isPicking,
+  );
 
   // The grid layers, finest level first so coarser outlines draw on top.
   useEffect(() => {
@@ -110,14 +90,14 @@ export function GridMap({ features, settings, visibleLevels, selectedId, focus, 
     const groups: L.GeoJSON[] = [];
     const layers = layersRef.current;
     layers.clear();
-    for (const level of [...MAP_LEVELS].reverse()) {
+    for (const level of [...GRID_LEVELS].reverse()) {
       if (!visibleLevels.includes(level)) continue;
       const isInteractive = level === active;
       const levelFeatures = features.filter((feature) => feature.properties.level === level);
       const group = L.geoJSON(
         {
           type: "FeatureCollection",
-          features: levelFeatures.map((feature) => ({ ...feature, geometry: geometryFromWgs84(feature.geometry, settings.tileCrs) })),
+          features: levelFeatures.map((feature) => ({ ...feature, geometry: geometryOnBasemap(feature.geometry, settings.tileCrs) })),
         } as GeoJSON.FeatureCollection,
         {
           interactive: isInteractive,
@@ -133,7 +113,7 @@ export function GridMap({ features, settings, visibleLevels, selectedId, focus, 
               element?.setAttribute("data-code", code);
               element?.setAttribute("data-level", String(level));
             });
-            if (level === 2) path.bindTooltip(textElement(name), { permanent: true, direction: "center", className: "caihong-map-label" });
+            if (level === GRID_LEVEL.disposal) path.bindTooltip(textElement(name), { permanent: true, direction: "center", className: "caihong-map-label" });
             else if (isInteractive) path.bindTooltip(textElement(name, code), { sticky: true, direction: "top", offset: [0, -8] });
             if (isInteractive) {
               path.on("click", () => {
@@ -187,8 +167,7 @@ export function GridMap({ features, settings, visibleLevels, selectedId, focus, 
       if (!feature) return;
       bounds = toLatLngBounds(feature, settings);
     } else {
-      const [lng, lat] = fromWgs84([focus.lng, focus.lat], settings.tileCrs);
-      bounds = areaBounds(features, settings).extend([lat, lng]);
+      bounds = areaBounds(features, settings).extend(latLngOnBasemap(focus.lng, focus.lat, settings.tileCrs));
     }
     const { left, right } = insetsRef.current;
     // Flag the move now, in the same commit as the change that asked for it (Leaflet fires
@@ -201,18 +180,11 @@ export function GridMap({ features, settings, visibleLevels, selectedId, focus, 
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !marker) return;
-    const [lng, lat] = fromWgs84([marker.lng, marker.lat], settings.tileCrs);
-    const circle = L.circleMarker([lat, lng], { radius: 8, color: "#ffffff", weight: 3, fillColor: "#fa541c", fillOpacity: 1, interactive: false }).addTo(map);
-    circle.getElement()?.setAttribute("data-testid", "map-locate-marker");
+    const circle = addLocatedMarker(map, marker, settings.tileCrs, "map-locate-marker");
     return () => {
       circle.remove();
     };
   }, [marker, settings.tileCrs]);
-
-  // Leaflet adds its own classes to the container: toggle ours without React rewriting className.
-  useEffect(() => {
-    containerRef.current?.classList.toggle("caihong-map-picking", isPicking);
-  }, [isPicking]);
 
   return <div ref={containerRef} className="caihong-map" data-testid="map-container" />;
 }

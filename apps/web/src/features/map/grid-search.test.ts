@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chainText, parseCoordinate, searchGrids } from "./grid-search";
+import { chainText, searchGrids } from "./grid-search";
 
 const GRIDS = [
   { code: "310112008000", name: "新虹街道", level: 1 },
@@ -30,15 +30,5 @@ describe("searching grids by name or code", () => {
 describe("locate helpers", () => {
   it("joins the chain of grids with arrows", () => {
     expect(chainText([{ name: "新虹街道" }, { name: "枢纽片区" }])).toBe("新虹街道 › 枢纽片区");
-  });
-
-  it("accepts decimal degrees in range and refuses anything else", () => {
-    expect(parseCoordinate(" 121.3219 ", "lng")).toBe(121.3219);
-    expect(parseCoordinate("-33.5", "lat")).toBe(-33.5);
-    expect(parseCoordinate("91", "lat")).toBeNull();
-    expect(parseCoordinate("181", "lng")).toBeNull();
-    expect(parseCoordinate("", "lng")).toBeNull();
-    expect(parseCoordinate("121,32", "lng")).toBeNull();
-    expect(parseCoordinate("1e2", "lng")).toBeNull();
   });
 });

@@ -26,12 +26,3 @@ export function searchGrids<T extends Pick<TGridMapProperties, "code" | "name" |
 export function chainText(chain: readonly { name: string }[]): string {
   return chain.map((grid) => grid.name).join(" › ");
 }
-
-/** Parses a typed longitude or latitude; null for blanks, non-numbers and out-of-range values. */
-export function parseCoordinate(text: string, axis: "lng" | "lat"): number | null {
-  const trimmed = text.trim();
-  if (!/^[-+]?\d+(\.\d+)?$/.test(trimmed)) return null;
-  const value = Number(trimmed);
-  const max = axis === "lng" ? 180 : 90;
-  return Math.abs(value) <= max ? value : null;
-}

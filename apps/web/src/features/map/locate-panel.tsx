@@ -1,8 +1,10 @@
 import { AimOutlined, CloseOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Flex, Form, Input, Select, Switch, Typography, type FormInstance } from "antd";
+import { Alert, Button, Card, Flex, Form, Input, Switch, Typography, type FormInstance } from "antd";
 import type { TCrs, TLocateResult } from "../../api/grids.api";
 import { useI18n } from "../../i18n/i18n";
-import { chainText, parseCoordinate } from "./grid-search";
+import { CrsSelect } from "./crs-select";
+import { chainText } from "./grid-search";
+import { parseCoordinate } from "./typed-coords";
 
 export interface LocateValues {
   lng: string;
@@ -19,12 +21,6 @@ interface LocatePanelProps {
   result: TLocateResult | null;
   onClose: () => void;
 }
-
-const CRS_OPTIONS: { value: TCrs; key: "map.locate.crs.wgs84" | "map.locate.crs.gcj02" | "map.locate.crs.bd09" }[] = [
-  { value: "wgs84", key: "map.locate.crs.wgs84" },
-  { value: "gcj02", key: "map.locate.crs.gcj02" },
-  { value: "bd09", key: "map.locate.crs.bd09" },
-];
 
 /** "Which grid is this?": click the map, or type a coordinate in WGS84, GCJ-02 or BD-09. */
 export function LocatePanel({ form, isPicking, onPickingChange, onSubmit, isLocating, result, onClose }: LocatePanelProps) {
@@ -68,7 +64,7 @@ export function LocatePanel({ form, isPicking, onPickingChange, onSubmit, isLoca
           </Form.Item>
         </Flex>
         <Form.Item name="crs" label={t("map.locate.crs")} style={{ marginBottom: 12 }}>
-          <Select<TCrs> options={CRS_OPTIONS.map((option) => ({ value: option.value, label: t(option.key) }))} data-testid="map-locate-crs" />
+          <CrsSelect testId="map-locate-crs" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block loading={isLocating} icon={<AimOutlined />} data-testid="map-locate-submit">
           {t("map.locate.submit")}

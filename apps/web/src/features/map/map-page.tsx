@@ -1,5 +1,6 @@
 import { AimOutlined, SearchOutlined } from "@ant-design/icons";
 import { GRID_LEVEL_LABELS, LIMITS } from "@caihong/contracts/constants";
+import { GRID_LEVEL, GRID_LEVELS, isGridLevel, type GridLevel } from "@caihong/domain/grids";
 import { Alert, AutoComplete, Button, Checkbox, Flex, Form, Input, Spin, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { isApiError } from "../../api/client";
@@ -13,7 +14,7 @@ import { GridCard } from "./grid-card";
 import { GridMap, type FocusRequest } from "./grid-map";
 import { searchGrids } from "./grid-search";
 import { LocatePanel, type LocateValues } from "./locate-panel";
-import { LEVEL_COLORS, MAP_LEVELS, type MapLevel } from "./map-styles";
+import { LEVEL_COLORS } from "./map-styles";
 
 const OVERLAY_Z = 1000; // above Leaflet's panes (400–700) and controls (800)
 const LOCATE_WIDTH = 300;
@@ -28,7 +29,7 @@ export function MapPage() {
   const collection = useRequest(() => getGridMap(), []);
   const features = useMemo(() => collection.data?.features ?? [], [collection.data]);
 
-  const [visibleLevels, setVisibleLevels] = useState<MapLevel[]>([...MAP_LEVELS]);
+  const [visibleLevels, setVisibleLevels] = useState<GridLevel[]>([...GRID_LEVELS]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [search, setSearch] = useState("");
@@ -42,7 +43,7 @@ export function MapPage() {
   /** Selects a grid, shows its level if hidden, and zooms to it. */
   const selectGrid = (id: string, level: number) => {
     setSelectedId(id);
-    if (!visibleLevels.includes(level as MapLevel)) setVisibleLevels((prev) => [...prev, level as MapLevel].sort());
+    if (isGridLevel(level) && !visibleLevels.includes(level)) setVisibleLevels((prev) => [...prev, level].sort());
     setFocus((prev) => ({ kind: "grid", id, seq: (prev?.seq ?? 0) + 1 }));
   };
 
@@ -116,7 +117,7 @@ export function MapPage() {
         <Input allowClear prefix={<SearchOutlined />} placeholder={t("map.search")} maxLength={LIMITS.search.max} />
       </AutoComplete>
       <Flex wrap gap={4} align="center" role="group" aria-label={t("map.layers")}>
-        {MAP_LEVELS.map((level) => (
+        {GRID_LEVELS.map((level) => (
           <Checkbox
             key={level}
             checked={visibleLevels.includes(level)}
@@ -126,7 +127,7 @@ export function MapPage() {
             <Flex align="center" gap={4} component="span">
               <span
                 aria-hidden
-                style={{ display: "inline-block", width: 14, height: 0, borderTop: `${level <= 2 ? 3 : 2}px solid ${LEVEL_COLORS[level]}` }}
+                style={{ display: "inline-block", width: 14, height: 0, borderTop: `${level <= GRID_LEVEL.disposal ? 3 : 2}px solid ${LEVEL_COLORS[level]}` }}
               />
               {label(GRID_LEVEL_LABELS[level]!)}
             </Flex>

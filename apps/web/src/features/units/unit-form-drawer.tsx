@@ -13,8 +13,8 @@ import { LoadError } from "../../components/status-pages";
 import { useIsNarrow } from "../../components/use-is-narrow";
 import { useProblemHandler } from "../../components/use-problem";
 import { useI18n } from "../../i18n/i18n";
-
-const CRS_OPTIONS: readonly TCrs[] = ["wgs84", "gcj02", "bd09"];
+import { CrsSelect } from "../map/crs-select";
+import { chainText } from "../map/grid-search";
 
 interface ContactValues {
   name?: string;
@@ -274,7 +274,7 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
               <InputNumber placeholder={t("units.form.lat")} step={0.0001} style={{ width: "100%" }} data-testid="unit-form-lat" />
             </Form.Item>
             <Form.Item name={["location", "crs"]} style={{ flex: "1 1 150px", marginBottom: 0 }}>
-              <Select<TCrs> options={CRS_OPTIONS.map((value) => ({ value, label: t(`units.crs.${value}`) }))} data-testid="unit-form-crs" />
+              <CrsSelect testId="unit-form-crs" />
             </Form.Item>
             <Tooltip title={t("units.form.locateHint")}>
               <Button icon={<AimOutlined />} loading={isLocating} onClick={() => void locate()} data-testid="unit-form-locate">
@@ -288,7 +288,7 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
             type={located.isInside ? "success" : "warning"}
             showIcon
             style={{ marginBottom: 16 }}
-            title={located.isInside ? t("units.form.locatedIn", { chain: located.chain.map((grid) => grid.name).join(" › ") }) : located.message}
+            title={located.isInside ? t("units.form.locatedIn", { chain: chainText(located.chain) }) : located.message}
             data-testid="unit-form-located"
           />
         ) : null}

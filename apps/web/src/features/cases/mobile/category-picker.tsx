@@ -1,3 +1,4 @@
+import { CATEGORY_LEVEL } from "@caihong/domain/cases/categories";
 import type { TCaseCategory } from "../../../api/cases";
 import { Alert, Button, Flex, Typography } from "antd";
 import { useMemo, useState } from "react";
@@ -22,12 +23,12 @@ const byPosition = (a: TCaseCategory, b: TCaseCategory) => a.position - b.positi
 export function CategoryPicker({ categories, value, onChange, testId }: CategoryPickerProps) {
   const { t } = useI18n();
   const nameOf = useCategoryName();
-  const groups = useMemo(() => categories.filter((c) => c.level === 1 && c.active).sort(byPosition), [categories]);
+  const groups = useMemo(() => categories.filter((c) => c.level === CATEGORY_LEVEL.class && c.active).sort(byPosition), [categories]);
   const chosen = categories.find((c) => c.id === value);
   const [groupId, setGroupId] = useState<string | null>(chosen?.parentId ?? null);
   const activeGroupId = chosen?.parentId ?? groupId;
   const leaves = useMemo(
-    () => categories.filter((c) => c.level === 2 && c.active && c.parentId === activeGroupId).sort(byPosition),
+    () => categories.filter((c) => c.level === CATEGORY_LEVEL.subclass && c.active && c.parentId === activeGroupId).sort(byPosition),
     [categories, activeGroupId],
   );
 

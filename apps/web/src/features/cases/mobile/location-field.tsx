@@ -2,7 +2,8 @@ import { AimOutlined, CheckCircleFilled, EnvironmentOutlined } from "@ant-design
 import { Button, Flex, Input, Switch, Typography, theme } from "antd";
 import { lazy, Suspense, useState } from "react";
 import { useI18n, type MessageKey } from "../../../i18n/i18n";
-import { formatLngLat, parseCoordinate, parseLngLatPair, type ReportLocation } from "./coords";
+import { formatLngLat, parseCoordinate, parseLngLatPair } from "../../map/typed-coords";
+import type { ReportLocation } from "./report-location";
 
 const LocationMap = lazy(() => import("./location-map"));
 

@@ -3,13 +3,14 @@ import { useMemo } from "react";
 import { getGridMap, getMapSettings, getPublicGridMap, getPublicMapSettings } from "../../../api/grids.api";
 import { useRequest } from "../../../api/hooks";
 import { useI18n } from "../../../i18n/i18n";
-import type { LngLat } from "../../map/coords";
+import { toWgs84 } from "@caihong/domain/geo/coords";
+import { GRID_LEVEL, type GridLevel } from "@caihong/domain/grids";
+import type { LngLat } from "../../map/basemap";
 import { GridMap, type FocusRequest } from "../../map/grid-map";
-import type { MapLevel } from "../../map/map-styles";
-import { toWgs84, type ReportLocation } from "./coords";
+import type { ReportLocation } from "./report-location";
 
 /** The sub-district outline and the micro grids: the finest level takes the taps. */
-const LEVELS: readonly MapLevel[] = [1, 4];
+const LEVELS: readonly GridLevel[] = [GRID_LEVEL.subdistrict, GRID_LEVEL.micro];
 const NO_INSETS = { left: 0, right: 0 };
 const noop = () => {};
 
@@ -35,12 +36,12 @@ export default function LocationMap({ value, onPick, focusGridId = null, height 
   const settings = useRequest(() => (isPublic ? getPublicMapSettings() : getMapSettings()), [isPublic]);
   // Public: the outline and the micro grids only (the levels this map draws).
   const collection = useRequest(
-    () => (isPublic ? Promise.all([getPublicGridMap(1), getPublicGridMap(4)]).then(([a, b]) => ({ ...a, features: [...a.features, ...b.features] })) : getGridMap()),
+    () => (isPublic ? Promise.all(LEVELS.map((level) => getPublicGridMap(level))).then((collections) => ({ ...collections[0]!, features: collections.flatMap((collection) => collection.features) })) : getGridMap()),
     [isPublic],
   );
   const marker = useMemo(() => {
     if (!value) return null;
-    const [lng, lat] = toWgs84([value.lng, value.lat], value.crs);
+    const [lng, lat] = toWgs84(value.lng, value.lat, value.crs);
     return { lng, lat };
   }, [value]);
   const focus = useMemo<FocusRequest | null>(() => (focusGridId ? { kind: "grid", id: focusGridId, seq: 1 } : null), [focusGridId]);

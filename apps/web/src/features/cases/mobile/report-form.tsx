@@ -19,7 +19,7 @@ import { useProblemHandler } from "../../../components/use-problem";
 import { useI18n } from "../../../i18n/i18n";
 import { newIdempotencyKey, reportCase, reportPublicCase } from "./api";
 import { CategoryPicker } from "./category-picker";
-import type { ReportLocation } from "./coords";
+import type { ReportLocation } from "./report-location";
 import { attributesToSend, ExtraFields, type FieldValue } from "./extra-fields";
 import { LocationField } from "./location-field";
 import { PhotoPicker, usePhotoUploads } from "./photo-picker";

@@ -28,7 +28,7 @@ import { unitsRoutes } from "./modules/units";
 import { healthRoutes } from "./modules/health";
 import { open311Routes } from "./modules/open311";
 import { rolesRoutes } from "./modules/roles";
-import { seedTenant, type SeedResult } from "./modules/tenants/tenants.seed";
+import { seedTenant, type SeedResult } from "./seed";
 import { usersRoutes } from "./modules/users";
 import errorsPlugin from "./plugins/errors";
 import securityHeaders from "./plugins/security-headers";

@@ -8,7 +8,7 @@ export function addMigrateCommand(program: Command): void {
     .action(async () => {
       const { loadConfig } = await import("../../api/src/config/env");
       const { appliedMigrationCount, migrateDatabase, shippedMigrationCount } = await import("../../api/src/db/client");
-      const { seedTenant } = await import("../../api/src/modules/tenants/tenants.seed");
+      const { seedTenant } = await import("../../api/src/seed");
       const { describeTarget, withDatabase } = await import("./database");
       const { loadPersonalData } = await import("./user-support");
       const config = loadConfig();

@@ -21,8 +21,8 @@ export function addSeedCommand(program: Command): void {
     )
     .action(async (options: SeedOptions) => {
       const { loadConfig } = await import("../../api/src/config/env");
-      const { seedXinhongDemo } = await import("../../api/src/modules/tenants/tenants.seed");
-      const { seedDemoCases } = await import("../../api/src/modules/cases/cases.demo");
+      const { seedXinhongDemo } = await import("../../api/src/seed");
+      const { seedDemoCases } = await import("../../api/src/seed");
       const { recordCliAudit } = await import("./audit");
       const { describeTarget, requireReady, withDatabase } = await import("./database");
       const { loadPersonalData } = await import("./user-support");

@@ -1,4 +1,4 @@
-import { CN_CALENDAR_2021_2026, WorkCalendar, type CalendarDay } from "@caihong/domain";
+import { WorkCalendar, type CalendarDay } from "@caihong/domain";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { workCalendarDays } from "./cases.table";
@@ -32,12 +32,4 @@ export class CalendarProvider {
     const rows = await this.db.select().from(workCalendarDays).where(eq(workCalendarDays.tenantId, this.tenantId));
     return new WorkCalendar(rows.map((r) => ({ date: r.date, kind: r.kind as CalendarDay["kind"], name: r.name })));
   }
-}
-
-/** Ships the 2021–2026 mainland-China holiday calendar to a tenant that has none (editable afterwards). */
-export async function seedCalendar(tx: Db, tenantId: string): Promise<number> {
-  const [any] = await tx.select({ date: workCalendarDays.date }).from(workCalendarDays).where(eq(workCalendarDays.tenantId, tenantId)).limit(1);
-  if (any) return 0;
-  await tx.insert(workCalendarDays).values(CN_CALENDAR_2021_2026.map((d) => ({ tenantId, date: d.date, kind: d.kind, name: d.name })));
-  return CN_CALENDAR_2021_2026.length;
 }

@@ -9,7 +9,6 @@ import { isUniqueViolation } from "../../lib/db-errors";
 import { AppError, msg } from "../../lib/errors";
 import { authorize } from "../../lib/policy";
 import { fromJsonColumn } from "../../lib/sql-fragments";
-import { SEED_CATEGORIES } from "./categories.seed";
 import { caseCategories } from "./cases.table";
 
 export type CategoryRow = typeof caseCategories.$inferSelect;
@@ -38,38 +37,6 @@ export function presentCategory(r: CategoryRow): TCaseCategory {
   };
 }
 
-/** Seeds the national event classes and the local 小类 into a tenant without categories. */
-export async function seedCategories(tx: Db, tenantId: string): Promise<number> {
-  const [any] = await tx.select({ id: caseCategories.id }).from(caseCategories).where(eq(caseCategories.tenantId, tenantId)).limit(1);
-  if (any) return 0;
-  const ids = new Map<string, string>();
-  for (const [position, c] of SEED_CATEGORIES.entries()) {
-    const parentId = c.code.length === 4 ? ids.get(c.code.slice(0, 2))! : null;
-    const [row] = await tx
-      .insert(caseCategories)
-      .values({
-        tenantId,
-        code: c.code,
-        parentId,
-        level: c.code.length === 2 ? 1 : 2,
-        name: c.name,
-        nameEn: c.nameEn,
-        filingStandard: c.filing ?? null,
-        closingStandard: c.closing ?? null,
-        ackLimit: c.ack ?? null,
-        handleLimit: c.handle ?? null,
-        closeLimit: c.close ?? null,
-        defaultUnitKind: c.unit ?? null,
-        dedupeRadiusM: c.radius ?? 50,
-        fields: c.fields ?? [],
-        keywords: c.keywords ?? [],
-        position,
-      })
-      .returning({ id: caseCategories.id });
-    ids.set(c.code, row!.id);
-  }
-  return SEED_CATEGORIES.length;
-}
 
 export async function listCategoryRows(db: Db, tenantId: string): Promise<CategoryRow[]> {
   return db.select().from(caseCategories).where(eq(caseCategories.tenantId, tenantId)).orderBy(asc(caseCategories.code));

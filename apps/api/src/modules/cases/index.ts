@@ -6,3 +6,5 @@ export { createCase, parseIdempotencyKey } from "./cases.service";
 export { listCategoryRows, type CategoryRow } from "./categories.service";
 export { findCases } from "./cases.repository";
 export { presentCaseSummary } from "./cases.presenter";
+export { CASE_NUMBER_PREFIX, duesFor } from "./cases.service";
+export { stepColumns } from "./cases.projection";

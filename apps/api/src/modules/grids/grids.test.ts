@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_PASSWORD, createTestApp, createUserAndLogin, login, seeded, type Session, type TestApp } from "../../test/harness";
 import { partyMemberships, partyOrgs } from "../party/party.table";
 import { people, staffAssignments } from "../people/people.table";
-import { XINHONG_GRIDS_FILE } from "../tenants/tenants.seed";
+import { XINHONG_GRIDS_FILE } from "../../seed";
 import { units } from "../units/units.table";
 import { translate } from "./grids.fixtures";
 import { grids } from "./grids.table";

@@ -26,15 +26,13 @@ import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { PersonalData } from "../../lib/personal-data";
 import { fromJsonColumn } from "../../lib/sql-fragments";
-import { grids } from "../grids/grids.table";
-import { people, staffAssignments } from "../people/people.table";
-import { insertRows } from "../tenants/network.seed";
-import { units } from "../units/units.table";
-import type { CategoryRow } from "./categories.service";
-import { stepColumns } from "./cases.projection";
-import { CASE_NUMBER_PREFIX } from "./cases.service";
-import type { caseEvents } from "./cases.table";
-import { caseCategories, caseEscalations, cases } from "./cases.table";
+import { grids } from "../../modules/grids/grids.table";
+import { people, staffAssignments } from "../../modules/people/people.table";
+import { insertRows } from "../bulk";
+import { units } from "../../modules/units/units.table";
+import { CASE_NUMBER_PREFIX, stepColumns, type CategoryRow } from "../../modules/cases";
+import type { caseEvents } from "../../modules/cases/cases.table";
+import { caseCategories, caseEscalations, cases } from "../../modules/cases/cases.table";
 
 // About six months of Xinhong cases (2021-05 … 2021-10) for the workbench and the evaluation page.
 // Everything here is invented and stored with `is_demo = true`: reporters (names from a fixed list,

@@ -1,5 +1,8 @@
 import type { TCategoryField, TUnitKind } from "@caihong/contracts";
 import type { TimeLimit } from "@caihong/domain";
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { caseCategories } from "../modules/cases/cases.table";
 
 /**
  * The category dictionary every tenant starts with: the national event classes of digital urban
@@ -90,3 +93,36 @@ export const SEED_CATEGORIES: SeedCategory[] = [
   { code: "0607", name: "楼道堆物", nameEn: "Stairwell clutter", filing: "楼道、消防通道堆放杂物", closing: "杂物清理，通道畅通", ack: h(2), handle: d(2), close: d(3), unit: "enterprise", radius: 20, fields: [floorField] },
   { code: "0608", name: "其他求助投诉", nameEn: "Other requests", filing: "其他属于街道管辖的求助、投诉", closing: "诉求已答复或解决", ack: h(4), handle: d(5), close: d(5), radius: 0 },
 ];
+
+/** Seeds the national event classes and the local 小类 into a tenant without categories. */
+export async function seedCategories(tx: Db, tenantId: string): Promise<number> {
+  const [any] = await tx.select({ id: caseCategories.id }).from(caseCategories).where(eq(caseCategories.tenantId, tenantId)).limit(1);
+  if (any) return 0;
+  const ids = new Map<string, string>();
+  for (const [position, c] of SEED_CATEGORIES.entries()) {
+    const parentId = c.code.length === 4 ? ids.get(c.code.slice(0, 2))! : null;
+    const [row] = await tx
+      .insert(caseCategories)
+      .values({
+        tenantId,
+        code: c.code,
+        parentId,
+        level: c.code.length === 2 ? 1 : 2,
+        name: c.name,
+        nameEn: c.nameEn,
+        filingStandard: c.filing ?? null,
+        closingStandard: c.closing ?? null,
+        ackLimit: c.ack ?? null,
+        handleLimit: c.handle ?? null,
+        closeLimit: c.close ?? null,
+        defaultUnitKind: c.unit ?? null,
+        dedupeRadiusM: c.radius ?? 50,
+        fields: c.fields ?? [],
+        keywords: c.keywords ?? [],
+        position,
+      })
+      .returning({ id: caseCategories.id });
+    ids.set(c.code, row!.id);
+  }
+  return SEED_CATEGORIES.length;
+}

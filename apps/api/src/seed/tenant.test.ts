@@ -1,7 +1,7 @@
 import { PERMISSIONS, SYSTEM_ROLES } from "@caihong/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from "../../test/harness";
-import { LEGACY_CATALOG, seedTenant } from "./tenants.seed";
+import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from "../test/harness";
+import { LEGACY_CATALOG, seedTenant } from ".";
 
 /** The permission upgrade that runs on every seed (every start, `caihong migrate`). */
 let t: TestApp;

@@ -2,10 +2,9 @@ import { CN_CALENDAR_2021_2026, WorkCalendar, buildGridIndex, decide, type CaseC
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from "../../test/harness";
-import { seedTenant } from "../tenants/tenants.seed";
-import { seedDemoCases } from "./cases.demo";
-import { duesFor } from "./cases.service";
-import { caseCategories } from "./cases.table";
+import { duesFor } from "../../modules/cases";
+import { caseCategories } from "../../modules/cases/cases.table";
+import { seedDemoCases, seedTenant } from "..";
 
 /**
  * The first start loads about six months of Xinhong demo cases (2021-05 … 2021-10). These tests

@@ -3,7 +3,7 @@ import { buildGridIndex, pointInGeometry, type GridGeometry } from "@caihong/dom
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { createTestApp, type TestApp } from "../../test/harness";
-import { seedTenant, seedXinhongDemo } from "./tenants.seed";
+import { seedTenant, seedXinhongDemo } from "..";
 
 /**
  * The first start on an empty database loads the Xinhong demo: grid tree, party network, people,

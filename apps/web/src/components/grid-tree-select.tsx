@@ -1,8 +1,8 @@
 import type { TGridNode } from "@caihong/contracts";
-import { GRID_LEVEL_LABELS } from "@caihong/contracts/constants";
 import { TreeSelect } from "antd";
 import { useMemo } from "react";
 import { useI18n } from "../i18n/i18n";
+import { gridLevelLabel } from "./grid-level";
 
 interface GridTreeNode {
   value: string;
@@ -43,7 +43,7 @@ interface GridTreeSelectProps {
 export function GridTreeSelect({ grids, value, onChange, placeholder, loading, allowClear = true, ...rest }: GridTreeSelectProps) {
   const { t, label } = useI18n();
   const treeData = useMemo(
-    () => buildGridTree(grids, (level) => (GRID_LEVEL_LABELS[level] ? label(GRID_LEVEL_LABELS[level]) : "")),
+    () => buildGridTree(grids, (level) => gridLevelLabel(level, label)),
     [grids, label],
   );
   const topIds = useMemo(() => treeData.map((node) => node.value), [treeData]);

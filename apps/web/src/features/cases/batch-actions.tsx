@@ -1,6 +1,7 @@
 import { CheckCircleTwoTone, CloseCircleTwoTone } from "@ant-design/icons";
 import type { TCaseState } from "@caihong/contracts/constants";
 import { CASE_ACTION_LABELS, LIMITS } from "@caihong/contracts/constants";
+import { ACTION_RULES } from "@caihong/domain/cases/workflow";
 import { Button, Flex, Form, Input, Modal, Table, Typography, theme } from "antd";
 import { useState } from "react";
 import { batchTransition, type TBatchTransitionRequest, type TBatchTransitionResult, type TCaseCategory, type TCaseSummary } from "../../api/cases";
@@ -11,15 +12,20 @@ import { AssigneeFields, assigneeOf, type AssigneeValues } from "./assignee-fiel
 
 type BatchAction = TBatchTransitionRequest["action"];
 
-/** The batch steps a dispatcher takes on the queue, with the states each applies to (per the workflow). */
-const BATCH_ACTIONS: readonly { action: Exclude<BatchAction, "acknowledge">; from: readonly TCaseState[]; isDanger?: boolean }[] = [
-  { action: "file", from: ["reported"] },
-  { action: "dispatch", from: ["filed"] },
-  { action: "verify", from: ["handled"] },
-  { action: "close", from: ["verified"] },
-  { action: "supervise", from: ["dispatched", "acknowledged", "in_progress", "return_requested", "handled"] },
-  { action: "void", from: ["reported", "filed"], isDanger: true },
+/** The batch steps a dispatcher takes on the queue; the cases each applies to are the workflow's (`ACTION_RULES`). */
+const BATCH_ACTIONS: readonly { action: Exclude<BatchAction, "acknowledge">; isDanger?: boolean }[] = [
+  { action: "file" },
+  { action: "dispatch" },
+  { action: "verify" },
+  { action: "close" },
+  { action: "supervise" },
+  { action: "void", isDanger: true },
 ];
+
+/** True when the workflow lets `action` be taken on a case in `state`. */
+function appliesTo(action: BatchAction, state: TCaseState): boolean {
+  return ACTION_RULES[action].from.includes(state);
+}
 
 interface BatchValues {
   note?: string;
@@ -53,8 +59,8 @@ export function BatchBar({ selected, categories, onClear, onDone }: BatchBarProp
           data-testid="case-batch-bar"
         >
           <Typography.Text strong>{t("cases.batch.selected", { count: selected.length })}</Typography.Text>
-          {BATCH_ACTIONS.map(({ action: batchAction, from, isDanger }) => {
-            const eligible = selected.filter((item) => from.includes(item.state)).length;
+          {BATCH_ACTIONS.map(({ action: batchAction, isDanger }) => {
+            const eligible = selected.filter((item) => appliesTo(batchAction, item.state)).length;
             return (
               <Button key={batchAction} size="small" danger={isDanger} disabled={eligible === 0} onClick={() => setAction(batchAction)} data-testid={`case-batch-${batchAction}`}>
                 {label(CASE_ACTION_LABELS[batchAction])}
@@ -71,7 +77,7 @@ export function BatchBar({ selected, categories, onClear, onDone }: BatchBarProp
         <BatchModal
           action={action}
           // Only the selected cases the step applies to; the others stay selected for another step.
-          selected={selected.filter((item) => BATCH_ACTIONS.find((entry) => entry.action === action)?.from.includes(item.state))}
+          selected={selected.filter((item) => appliesTo(action, item.state))}
           categories={categories}
           onClose={() => setAction(null)}
           onDone={(answer) => {

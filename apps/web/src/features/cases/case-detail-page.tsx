@@ -1,6 +1,7 @@
 import { ArrowLeftOutlined, EyeOutlined } from "@ant-design/icons";
 import type { TCaseAction } from "@caihong/contracts/constants";
 import { CASE_ACTION_LABELS, CASE_PRIORITY_LABELS, SATISFACTION_LABELS } from "@caihong/contracts/constants";
+import { isRunning } from "@caihong/domain/cases/sla";
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Image, Row, Skeleton, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -16,11 +17,9 @@ import { useI18n } from "../../i18n/i18n";
 import { DemoTag } from "../people/demo-tag";
 import { ACTION_FORMS, CaseActionModal } from "./case-action-modal";
 import { CaseMap } from "./case-map";
-import { ChannelText, DueCountdown, SlaTag, StateTag } from "./case-tags";
+import { CaseSlaTag, ChannelText, DueCountdown, StateTag } from "./case-tags";
 import { CaseTimeline } from "./case-timeline";
 import { useCaseCategories, useCategoryName } from "./category-select";
-
-const CLOCK_STATES = ["dispatched", "acknowledged", "in_progress", "return_requested"];
 
 /** Primary buttons for the step the case is waiting for; the rest are plain. */
 const PRIMARY_ACTIONS: readonly TCaseAction[] = ["file", "dispatch", "acknowledge", "start", "handle", "verify", "close", "approve_return", "approve_extension", "follow_up"];
@@ -44,7 +43,6 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
   const category = categories.find((item) => item.id === detail.categoryId);
   const parent = category?.parentId ? categories.find((item) => item.id === category.parentId) : undefined;
   const reportPhotos = detail.photos.filter((photo) => photo.kind === "report");
-  const isRunning = CLOCK_STATES.includes(detail.state);
 
   const attributes = Object.entries(detail.attributes);
   const fieldLabel = (code: string) => category?.fields.find((field) => field.code === code)?.label ?? code;
@@ -60,7 +58,7 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
             {detail.number}
           </Typography.Title>
           <StateTag state={detail.state} />
-          {detail.sla === "none" && ["closed", "voided", "merged"].includes(detail.state) ? null : <SlaTag sla={detail.sla} />}
+          <CaseSlaTag sla={detail.sla} state={detail.state} />
           {detail.priority === "urgent" ? <Tag color="red">{label(CASE_PRIORITY_LABELS.urgent)}</Tag> : null}
           {detail.isDemo ? <DemoTag /> : null}
         </Flex>
@@ -116,7 +114,7 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
                   { key: "channel", label: t("cases.col.channel"), children: <ChannelText channel={detail.channel} /> },
                   { key: "priority", label: t("cases.detail.priority"), children: label(CASE_PRIORITY_LABELS[detail.priority]) },
                   { key: "reported", label: t("cases.col.reportedAt"), children: formatDateTime(detail.reportedAt) },
-                  { key: "due", label: t("cases.col.dueAt"), span: 2, children: <DueCountdown dueAt={detail.handleDueAt} isRunning={isRunning} /> },
+                  { key: "due", label: t("cases.col.dueAt"), span: 2, children: <DueCountdown dueAt={detail.handleDueAt} isRunning={isRunning(detail.state)} /> },
                   { key: "ackDue", label: t("cases.detail.ackDueAt"), children: formatDateTime(detail.ackDueAt) || "—" },
                   { key: "closeDue", label: t("cases.detail.closeDueAt"), children: formatDateTime(detail.closeDueAt) || "—" },
                   { key: "closed", label: t("cases.detail.closedAt"), children: formatDateTime(detail.closedAt) || "—" },

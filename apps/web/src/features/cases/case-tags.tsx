@@ -5,6 +5,7 @@ import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
+import { FINISHED_STATES } from "./queue-filters";
 
 /** SLA colours: on time green, due soon orange, overdue red, no clock grey (legend and markers too). */
 export const SLA_COLORS: Record<TSlaStatus, string> = {
@@ -30,6 +31,11 @@ const STATE_TAG_COLORS: Record<TCaseState, string> = {
   voided: "default",
   merged: "default",
 };
+
+/** The SLA tag of a case; none for a finished case with no clock ("未计时" would say nothing there). */
+export function CaseSlaTag({ sla, state }: { sla: TSlaStatus; state: TCaseState }) {
+  return sla === "none" && FINISHED_STATES.includes(state) ? null : <SlaTag sla={sla} />;
+}
 
 export function SlaTag({ sla }: { sla: TSlaStatus }) {
   const { label } = useI18n();

@@ -1,5 +1,5 @@
 import { ImportOutlined, PlusOutlined, ReloadOutlined } from "@ant-design/icons";
-import type { TCaseChannel, TCaseState, TSlaStatus } from "@caihong/contracts/constants";
+import type { TCaseChannel, TSlaStatus } from "@caihong/contracts/constants";
 import { CASE_CHANNEL_LABELS, CASE_CHANNELS, CASE_PRIORITY_LABELS, SLA_STATUS_LABELS, SLA_STATUSES } from "@caihong/contracts/constants";
 import { Button, Flex, Radio, Select, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { useMemo, useState } from "react";
@@ -21,15 +21,12 @@ import { DemoTag } from "../people/demo-tag";
 import { ExportLink } from "../people/export-link";
 import { BatchBar } from "./batch-actions";
 import { CaseEntryDrawer } from "./case-entry-drawer";
-import { SlaTag, StateTag } from "./case-tags";
+import { CaseSlaTag, StateTag } from "./case-tags";
 import { CasesMapView } from "./cases-map-view";
 import { CategorySelect, useCaseCategories } from "./category-select";
 import { HotlineImportModal } from "./hotline-import-modal";
 import { InboxTiles } from "./inbox-tiles";
 import { GROUP_LABELS, INBOX_TILES, INITIAL_QUEUE, STATE_GROUPS, toCaseFilters, type QueueState, type StateGroup, type TileSpec } from "./queue-filters";
-
-/** States with no clock any more: an "未计时" tag on them says nothing. */
-const FINISHED: readonly TCaseState[] = ["closed", "voided", "merged"];
 
 /**
  * 案件工作台: the dispatcher's queue. Inbox tiles on top, the queue by state with SLA colours,
@@ -134,7 +131,7 @@ export function CasesPage() {
       width: 230,
       render: (at: string | null, item) => (
         <Flex gap={6} align="center">
-          {item.sla === "none" && FINISHED.includes(item.state) ? null : <SlaTag sla={item.sla} />}
+          <CaseSlaTag sla={item.sla} state={item.state} />
           <span style={{ fontVariantNumeric: "tabular-nums" }}>{formatDateTime(at) || ""}</span>
         </Flex>
       ),

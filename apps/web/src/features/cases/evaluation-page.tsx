@@ -1,5 +1,6 @@
 import type { TEvaluationMetric } from "@caihong/contracts/constants";
-import { EVALUATION_METRIC_LABELS, GRID_LEVEL_LABELS } from "@caihong/contracts/constants";
+import { EVALUATION_METRIC_LABELS } from "@caihong/contracts/constants";
+import { GRID_LEVEL } from "@caihong/domain/grids";
 import { Card, Col, DatePicker, Empty, Flex, Row, Segmented, Select, Skeleton, Table, Tooltip, Typography, theme, type TableColumnsType } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
@@ -8,6 +9,7 @@ import { isApiError } from "../../api/client";
 import { useRequest } from "../../api/hooks";
 import { useGrids } from "../../api/reference";
 import { useSession } from "../../app/session";
+import { gridLevelLabel } from "../../components/grid-level";
 import { GridTreeSelect } from "../../components/grid-tree-select";
 import { PageHeader } from "../../components/page-header";
 import { LoadError } from "../../components/status-pages";
@@ -27,7 +29,7 @@ const CHART_METRICS: readonly RateMetric[] = ["onTimeHandlingRate", "closingRate
 /** Rates where a higher figure is worse (coloured the other way round). */
 const LOWER_IS_BETTER: readonly RateMetric[] = ["reworkRate", "extensionRate"];
 
-const GROUPINGS = ["grid:2", "grid:3", "grid:4", "unit", "category"] as const;
+const GROUPINGS = [`grid:${GRID_LEVEL.disposal}`, `grid:${GRID_LEVEL.autonomous}`, `grid:${GRID_LEVEL.micro}`, "unit", "category"] as const;
 type Grouping = (typeof GROUPINGS)[number];
 
 const PICKERS = ["month", "quarter", "date"] as const;
@@ -47,8 +49,8 @@ function lastSixMonths(): [Dayjs, Dayjs] {
 }
 
 function groupingOf(value: Grouping): Pick<TEvaluationQuery, "groupBy" | "level"> {
-  if (value.startsWith("grid:")) return { groupBy: "grid", level: Number(value.slice(5)) };
-  return { groupBy: value as "unit" | "category", level: 2 };
+  if (value.startsWith("grid:")) return { groupBy: "grid", level: Number(value.slice("grid:".length)) };
+  return { groupBy: value as "unit" | "category", level: GRID_LEVEL.disposal };
 }
 
 function percent(value: number | null): string {
@@ -71,7 +73,7 @@ export function EvaluationPage() {
   const { grids } = useGrids(can("grids.read"));
   const [picker, setPicker] = useState<Picker>("date");
   const [range, setRange] = useState<[Dayjs, Dayjs]>(lastSixMonths);
-  const [grouping, setGrouping] = useState<Grouping>("grid:2");
+  const [grouping, setGrouping] = useState<Grouping>(`grid:${GRID_LEVEL.disposal}`);
   const [gridId, setGridId] = useState<string | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
 
@@ -118,7 +120,7 @@ export function EvaluationPage() {
 
   const groupingOptions = GROUPINGS.map((value) => ({
     value,
-    label: value.startsWith("grid:") ? t("evaluation.groupBy.grid", { level: label(GRID_LEVEL_LABELS[Number(value.slice(5))]!) }) : t(value === "unit" ? "evaluation.groupBy.unit" : "evaluation.groupBy.category"),
+    label: value.startsWith("grid:") ? t("evaluation.groupBy.grid", { level: gridLevelLabel(Number(value.slice("grid:".length)), label) }) : t(value === "unit" ? "evaluation.groupBy.unit" : "evaluation.groupBy.category"),
   }));
 
   return (

@@ -2,6 +2,9 @@ import type { TCaseChannel, TCaseState, TSlaStatus } from "@caihong/contracts/co
 import type { TCaseFilters, TInboxCounts } from "../../api/cases";
 import type { MessageKey } from "../../i18n/i18n";
 
+/** States a case never leaves (结案, 注销, 合并): its clock has stopped for good. */
+export const FINISHED_STATES: readonly TCaseState[] = ["closed", "voided", "merged"];
+
 /** Segments of the queue by state. */
 export const STATE_GROUPS = ["open", "reported", "filed", "working", "return_requested", "handled", "verified", "closed", "all"] as const;
 export type StateGroup = (typeof STATE_GROUPS)[number];
@@ -15,7 +18,7 @@ export const GROUP_STATES: Record<StateGroup, { states?: TCaseState[]; open?: bo
   return_requested: { states: ["return_requested"] },
   handled: { states: ["handled"] },
   verified: { states: ["verified"] },
-  closed: { states: ["closed", "voided", "merged"] },
+  closed: { states: [...FINISHED_STATES] },
   all: {},
 };
 

@@ -1,5 +1,6 @@
 import type { TGridDetail } from "@caihong/contracts";
 import { GRID_TYPE_LABELS, GRID_TYPES_BY_LEVEL, LIMITS, formatMessage, type TGridType } from "@caihong/contracts/constants";
+import { isGridLevel } from "@caihong/domain/grids";
 import { Alert, App, Checkbox, Form, Input, Modal, Select, Skeleton } from "antd";
 import { useEffect, useState } from "react";
 import { isApiError } from "../../api/client";
@@ -70,7 +71,7 @@ export function GridEditModal({ gridId, onClose, onSaved }: GridEditModalProps) 
     }
   };
 
-  const types = grid ? (GRID_TYPES_BY_LEVEL[grid.level as 1 | 2 | 3 | 4] ?? [grid.type]) : [];
+  const types = grid ? ((isGridLevel(grid.level) ? GRID_TYPES_BY_LEVEL[grid.level] : undefined) ?? [grid.type]) : [];
   return (
     <Modal
       open

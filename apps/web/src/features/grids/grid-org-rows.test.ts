@@ -1,10 +1,16 @@
 import type { TGridNode, TPartyOrg } from "@caihong/contracts";
+import { GRID_LEVEL, type GridLevel } from "@caihong/domain/grids";
 import { describe, expect, it } from "vitest";
 import type { TConsistencyProblem } from "../../api/grids.api";
 import { branchKeys, buildGridOrgTree, countProblemsByKind, filterGridOrgRows, hasViolation } from "./grid-org-rows";
 
-function grid(id: string, parentId: string | null, level: number, code: string, name: string): TGridNode {
-  return { id, parentId, level, code, name, type: level === 1 ? "subdistrict" : level === 2 ? "disposal" : level === 3 ? "residents_committee" : "residential_block" };
+const { subdistrict, disposal, autonomous, micro } = GRID_LEVEL;
+
+/** A grid of the usual type for its level. */
+const TYPE_OF: Record<GridLevel, string> = { [subdistrict]: "subdistrict", [disposal]: "disposal", [autonomous]: "residents_committee", [micro]: "residential_block" };
+
+function grid(id: string, parentId: string | null, level: GridLevel, code: string, name: string): TGridNode {
+  return { id, parentId, level, code, name, type: TYPE_OF[level] };
 }
 
 function org(id: string, gridId: string, name: string): TPartyOrg {
@@ -15,7 +21,7 @@ function org(id: string, gridId: string, name: string): TPartyOrg {
     gridId,
     gridName: "",
     gridCode: "",
-    gridLevel: 4,
+    gridLevel: micro,
     parentId: null,
     leaderName: null,
     memberCount: 0,
@@ -32,12 +38,12 @@ function problem(kind: TConsistencyProblem["kind"], gridId: string, orgId: strin
 }
 
 const GRIDS = [
-  grid("m2", "a1", 4, "3101120080000101002", "第2微网格"),
-  grid("s", null, 1, "310112008000", "新虹街道"),
-  grid("d1", "s", 2, "31011200800001", "爱博片区"),
-  grid("a1", "d1", 3, "3101120080000101", "申贵路居委"),
-  grid("m1", "a1", 4, "3101120080000101001", "第1微网格"),
-  grid("d2", "s", 2, "31011200800002", "华美片区"),
+  grid("m2", "a1", micro, "3101120080000101002", "第2微网格"),
+  grid("s", null, subdistrict, "310112008000", "新虹街道"),
+  grid("d1", "s", disposal, "31011200800001", "爱博片区"),
+  grid("a1", "d1", autonomous, "3101120080000101", "申贵路居委"),
+  grid("m1", "a1", micro, "3101120080000101001", "第1微网格"),
+  grid("d2", "s", disposal, "31011200800002", "华美片区"),
 ];
 
 describe("the grid ↔ organisation tree", () => {
@@ -78,7 +84,7 @@ describe("the grid ↔ organisation tree", () => {
   });
 
   it("makes grids whose parent is out of scope into roots", () => {
-    const tree = buildGridOrgTree(GRIDS.filter((g) => g.level >= 3), [], []);
+    const tree = buildGridOrgTree(GRIDS.filter((g) => g.level >= autonomous), [], []);
     expect(tree.rows.map((row) => row.grid.id)).toEqual(["a1"]);
   });
 

@@ -1,8 +1,10 @@
 import { CheckCircleTwoTone, EditOutlined, SwapOutlined } from "@ant-design/icons";
-import { GRID_LEVEL_LABELS, GRID_TYPE_LABELS, PARTY_ORG_KIND_LABELS, expectedOrgKind, type TGridType } from "@caihong/contracts/constants";
+import { GRID_TYPE_LABELS, PARTY_ORG_KIND_LABELS, expectedOrgKind, type TGridType } from "@caihong/contracts/constants";
 import { Button, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { Link } from "react-router";
+import { GRID_LEVEL } from "@caihong/domain/grids";
+import { gridLevelLabel } from "../../components/grid-level";
 import { testId } from "../../components/test-id";
 import { useI18n } from "../../i18n/i18n";
 import { hasViolation, type GridOrgRow } from "./grid-org-rows";
@@ -36,7 +38,7 @@ export function GridOrgTable({ rows, expandedKeys, onExpandedKeysChange, hasOrgs
           title: t("grids.col.grid"),
           render: (_, row) => (
             <span>
-              <Typography.Text strong={row.grid.level <= 2}>{row.grid.name}</Typography.Text>
+              <Typography.Text strong={row.grid.level <= GRID_LEVEL.disposal}>{row.grid.name}</Typography.Text>
               <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 8 }}>
                 {row.grid.code}
               </Typography.Text>
@@ -49,11 +51,11 @@ export function GridOrgTable({ rows, expandedKeys, onExpandedKeysChange, hasOrgs
           width: 150,
           render: (_, row) => {
             const type = GRID_TYPE_LABELS[row.grid.type as TGridType];
-            const level = GRID_LEVEL_LABELS[row.grid.level];
             return (
               <span style={{ whiteSpace: "nowrap" }}>
-                {level ? label(level) : row.grid.level}
-                {type && row.grid.level >= 3 ? <Typography.Text type="secondary"> · {label(type)}</Typography.Text> : null}
+                {gridLevelLabel(row.grid.level, label)}
+                {/* Only autonomous and micro grids come in several types. */}
+                {type && row.grid.level >= GRID_LEVEL.autonomous ? <Typography.Text type="secondary"> · {label(type)}</Typography.Text> : null}
               </span>
             );
           },

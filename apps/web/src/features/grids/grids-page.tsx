@@ -1,5 +1,5 @@
 import { DownloadOutlined, SearchOutlined, UploadOutlined } from "@ant-design/icons";
-import { GRID_LEVEL_LABELS, LIMITS, PARTY_ORG_KIND_LABELS } from "@caihong/contracts/constants";
+import { LIMITS, PARTY_ORG_KIND_LABELS } from "@caihong/contracts/constants";
 import { Alert, App, Button, Card, Flex, Input, Space, Switch, Table, Tabs, Tag, Typography } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
@@ -7,6 +7,7 @@ import { isApiError } from "../../api/client";
 import { GRID_EXPORT_URLS, getConsistencyReport, getGridSummary, getPartyOrgTree, listGrids, type TConsistencyProblem } from "../../api/grids.api";
 import { useRequest } from "../../api/hooks";
 import { useSession } from "../../app/session";
+import { gridLevelLabel } from "../../components/grid-level";
 import { PageHeader } from "../../components/page-header";
 import { LoadError } from "../../components/status-pages";
 import { useI18n } from "../../i18n/i18n";
@@ -79,7 +80,7 @@ export function GridsPage() {
           <Typography.Text strong>{t("grids.summary.grids")}</Typography.Text>
           {(summary.data?.levels ?? []).map((entry) => (
             <span key={entry.level} data-testid={`grids-summary-level-${entry.level}`}>
-              {GRID_LEVEL_LABELS[entry.level] ? label(GRID_LEVEL_LABELS[entry.level]!) : entry.level}{" "}
+              {gridLevelLabel(entry.level, label)}{" "}
               <Typography.Text strong style={{ fontSize: 16 }}>
                 {entry.count}
               </Typography.Text>

@@ -1,12 +1,14 @@
 import { CloseOutlined } from "@ant-design/icons";
 import type { TGridDetail } from "@caihong/contracts";
-import { GRID_LEVEL_LABELS, GRID_TYPE_LABELS, MEMBERSHIP_ROLE_LABELS, PARTY_ORG_KIND_LABELS, STAFF_POST_LABELS, type TGridType } from "@caihong/contracts/constants";
+import { GRID_TYPE_LABELS, MEMBERSHIP_ROLE_LABELS, PARTY_ORG_KIND_LABELS, STAFF_POST_LABELS, type TGridType } from "@caihong/contracts/constants";
+import { GRID_LEVEL } from "@caihong/domain/grids";
 import { Alert, Button, Card, Col, Descriptions, Flex, Row, Skeleton, Space, Statistic, Tag, Typography } from "antd";
 import { Link } from "react-router";
 import { isApiError } from "../../api/client";
 import { getGrid } from "../../api/grids.api";
 import { useRequest } from "../../api/hooks";
 import { useSession } from "../../app/session";
+import { gridLevelLabel } from "../../components/grid-level";
 import { useI18n } from "../../i18n/i18n";
 import { formatArea } from "./format";
 import { chainText } from "./grid-search";
@@ -18,8 +20,8 @@ function CardBody({ grid }: { grid: TGridDetail }) {
   return (
     <Space orientation="vertical" size={12} style={{ width: "100%" }}>
       <Space size={[0, 4]} wrap>
-        <Tag color="blue">{GRID_LEVEL_LABELS[grid.level] ? label(GRID_LEVEL_LABELS[grid.level]!) : grid.level}</Tag>
-        {typeLabel && grid.level >= 3 ? <Tag>{label(typeLabel)}</Tag> : null}
+        <Tag color="blue">{gridLevelLabel(grid.level, label)}</Tag>
+        {typeLabel && grid.level >= GRID_LEVEL.autonomous ? <Tag>{label(typeLabel)}</Tag> : null}
         {grid.validTo ? <Tag color="default">{t("map.card.retired")}</Tag> : null}
       </Space>
       <Descriptions
@@ -47,7 +49,7 @@ function CardBody({ grid }: { grid: TGridDetail }) {
           },
           {
             key: "responsible",
-            label: grid.level === 4 ? t("map.card.responsible") : t("map.card.leaders"),
+            label: grid.level === GRID_LEVEL.micro ? t("map.card.responsible") : t("map.card.leaders"),
             children: (
               <span data-testid="grid-card-responsible">
                 {grid.responsible.length === 0 ? (

@@ -1,12 +1,13 @@
+import { GRID_LEVEL } from "@caihong/domain/grids";
 import { describe, expect, it } from "vitest";
 import { chainText, searchGrids } from "./grid-search";
 
 const GRIDS = [
-  { code: "310112008000", name: "新虹街道", level: 1 },
-  { code: "31011200800001", name: "爱博片区", level: 2 },
-  { code: "3101120080000102", name: "爱博一村居委", level: 3 },
-  { code: "3101120080000102001", name: "爱博一村居委第1微网格", level: 4 },
-  { code: "31011200800003", name: "枢纽片区", level: 2 },
+  { code: "310112008000", name: "新虹街道", level: GRID_LEVEL.subdistrict },
+  { code: "31011200800001", name: "爱博片区", level: GRID_LEVEL.disposal },
+  { code: "3101120080000102", name: "爱博一村居委", level: GRID_LEVEL.autonomous },
+  { code: "3101120080000102001", name: "爱博一村居委第1微网格", level: GRID_LEVEL.micro },
+  { code: "31011200800003", name: "枢纽片区", level: GRID_LEVEL.disposal },
 ];
 
 describe("searching grids by name or code", () => {

@@ -1,11 +1,12 @@
 import { AimOutlined, SearchOutlined } from "@ant-design/icons";
-import { GRID_LEVEL_LABELS, LIMITS } from "@caihong/contracts/constants";
+import { LIMITS } from "@caihong/contracts/constants";
 import { GRID_LEVEL, GRID_LEVELS, isGridLevel, type GridLevel } from "@caihong/domain/grids";
 import { Alert, AutoComplete, Button, Checkbox, Flex, Form, Input, Spin, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { isApiError } from "../../api/client";
 import { getGridMap, getMapSettings, locateGrid, type TCrs, type TLocateResult } from "../../api/grids.api";
 import { useRequest } from "../../api/hooks";
+import { gridLevelLabel } from "../../components/grid-level";
 import { LoadError } from "../../components/status-pages";
 import { useIsNarrow } from "../../components/use-is-narrow";
 import { useProblemHandler } from "../../components/use-problem";
@@ -88,7 +89,7 @@ export function MapPage() {
                 {grid.code}
               </Typography.Text>
             </span>
-            <Tag style={{ marginInlineEnd: 0 }}>{GRID_LEVEL_LABELS[grid.level] ? label(GRID_LEVEL_LABELS[grid.level]!) : grid.level}</Tag>
+            <Tag style={{ marginInlineEnd: 0 }}>{gridLevelLabel(grid.level, label)}</Tag>
           </Flex>
         ),
       })),
@@ -129,7 +130,7 @@ export function MapPage() {
                 aria-hidden
                 style={{ display: "inline-block", width: 14, height: 0, borderTop: `${level <= GRID_LEVEL.disposal ? 3 : 2}px solid ${LEVEL_COLORS[level]}` }}
               />
-              {label(GRID_LEVEL_LABELS[level]!)}
+              {gridLevelLabel(level, label)}
             </Flex>
           </Checkbox>
         ))}

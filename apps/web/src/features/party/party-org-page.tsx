@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, EditOutlined, UserAddOutlined } from "@ant-design/icons";
 import type { TMembership, TMembershipRole } from "@caihong/contracts";
-import { GRID_LEVEL_LABELS, MEMBERSHIP_ROLE_LABELS, PARTY_ORG_KIND_LABELS } from "@caihong/contracts/constants";
+import { MEMBERSHIP_ROLE_LABELS, PARTY_ORG_KIND_LABELS } from "@caihong/contracts/constants";
 import { App, Button, Card, Descriptions, Flex, Segmented, Space, Spin, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -9,6 +9,7 @@ import { useRequest } from "../../api/hooks";
 import { endMembership, getPartyOrg } from "../../api/party.api";
 import { useGrids } from "../../api/reference";
 import { useSession } from "../../app/session";
+import { gridLevelLabel } from "../../components/grid-level";
 import { PageHeader } from "../../components/page-header";
 import { LoadError, NotFoundPage } from "../../components/status-pages";
 import { testId } from "../../components/test-id";
@@ -106,7 +107,6 @@ export function PartyOrgPage() {
     });
   }
 
-  const level = GRID_LEVEL_LABELS[org.gridLevel];
   return (
     <>
       <Link to="/party-orgs" data-testid="party-org-back">
@@ -143,7 +143,7 @@ export function PartyOrgPage() {
               children: (
                 <span>
                   {org.gridName} <Typography.Text type="secondary">{org.gridCode}</Typography.Text>
-                  {level ? <Tag style={{ marginInlineStart: 8 }}>{label(level)}</Tag> : null}
+                  <Tag style={{ marginInlineStart: 8 }}>{gridLevelLabel(org.gridLevel, label)}</Tag>
                 </span>
               ),
             },

@@ -5,13 +5,13 @@ import { isRunning } from "@caihong/domain/cases/sla";
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Image, Row, Skeleton, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
-import { getCase, revealCaseReporter, type TCaseDetail, type TCaseReveal } from "../../api/cases";
+import { getCase, revealCaseReporter, type TCaseDetail } from "../../api/cases";
 import { isApiError } from "../../api/client";
 import { getGridMap, getMapSettings, type TGridMapFeature } from "../../api/grids.api";
 import { useRequest } from "../../api/hooks";
 import { useSession } from "../../app/session";
 import { LoadError, NotFoundPage } from "../../components/status-pages";
-import { useProblemHandler } from "../../components/use-problem";
+import { useReveal } from "../../components/use-reveal";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
 import { DemoTag } from "../people/demo-tag";
@@ -250,28 +250,19 @@ function LocationCard({ detail }: { detail: TCaseDetail }) {
 function ReporterCard({ detail, canReveal }: { detail: TCaseDetail; canReveal: boolean }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const onProblem = useProblemHandler();
-  const [revealed, setRevealed] = useState<TCaseReveal | null>(null);
-  const [isRevealing, setIsRevealing] = useState(false);
-  const reveal = async () => {
-    setIsRevealing(true);
-    try {
-      setRevealed(await revealCaseReporter(detail.id));
-      void message.info(t("cases.detail.revealAudited"));
-    } catch (error) {
-      onProblem(error);
-    } finally {
-      setIsRevealing(false);
-    }
-  };
+  const reveal = useReveal(
+    () => revealCaseReporter(detail.id),
+    () => void message.info(t("cases.detail.revealAudited")),
+  );
+  const revealed = reveal.shown;
   const hasContact = Boolean(detail.reporter.name || detail.reporter.phoneMasked);
   return (
     <Card
       title={t("cases.detail.reporter")}
       size="small"
       extra={
-        canReveal && hasContact && !revealed ? (
-          <Button size="small" icon={<EyeOutlined />} loading={isRevealing} onClick={() => void reveal()} data-testid="case-reporter-reveal">
+        canReveal && hasContact && !reveal.isShown ? (
+          <Button size="small" icon={<EyeOutlined />} loading={reveal.isLoading} onClick={() => void reveal.toggle()} data-testid="case-reporter-reveal">
             {t("cases.detail.reveal")}
           </Button>
         ) : null

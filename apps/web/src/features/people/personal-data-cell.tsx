@@ -1,9 +1,8 @@
-import { EyeInvisibleOutlined, EyeOutlined } from "@ant-design/icons";
 import type { TPerson } from "@caihong/contracts";
-import { Button, Flex, Tooltip, Typography } from "antd";
-import { useState } from "react";
-import { revealPersonData, type TPersonPersonalData } from "../../api/people.api";
-import { useProblemHandler } from "../../components/use-problem";
+import { Flex, Typography } from "antd";
+import { revealPersonData } from "../../api/people.api";
+import { RevealButton } from "../../components/reveal-button";
+import { useReveal } from "../../components/use-reveal";
 import { useI18n } from "../../i18n/i18n";
 
 /**
@@ -12,34 +11,12 @@ import { useI18n } from "../../i18n/i18n";
  */
 export function PersonalDataCell({ person, canReveal, testKey }: { person: TPerson; canReveal: boolean; testKey: string }) {
   const { t } = useI18n();
-  const onProblem = useProblemHandler();
-  const [revealed, setRevealed] = useState<TPersonPersonalData | null>(null);
-  const [isShown, setIsShown] = useState(false);
-  const [isLoading, setIsLoading] = useState(false);
+  const reveal = useReveal(() => revealPersonData(person.id));
 
   if (!person.phoneMasked && !person.idNumberMasked) return <Typography.Text type="secondary">—</Typography.Text>;
 
-  const toggle = async () => {
-    if (isShown) {
-      setIsShown(false);
-      return;
-    }
-    if (revealed === null) {
-      setIsLoading(true);
-      try {
-        setRevealed(await revealPersonData(person.id));
-      } catch (err) {
-        onProblem(err);
-        return;
-      } finally {
-        setIsLoading(false);
-      }
-    }
-    setIsShown(true);
-  };
-
-  const phone = isShown && revealed?.phone ? revealed.phone : person.phoneMasked;
-  const idNumber = isShown && revealed?.idNumber ? revealed.idNumber : person.idNumberMasked;
+  const phone = reveal.shown?.phone ?? person.phoneMasked;
+  const idNumber = reveal.shown?.idNumber ?? person.idNumberMasked;
   return (
     <Flex align="center" gap={4} style={{ whiteSpace: "nowrap" }}>
       <div style={{ fontVariantNumeric: "tabular-nums" }}>
@@ -48,19 +25,7 @@ export function PersonalDataCell({ person, canReveal, testKey }: { person: TPers
           {idNumber ?? "—"}
         </Typography.Text>
       </div>
-      {canReveal ? (
-        <Tooltip title={t("people.reveal")}>
-          <Button
-            type="text"
-            size="small"
-            loading={isLoading}
-            icon={isShown ? <EyeInvisibleOutlined /> : <EyeOutlined />}
-            onClick={() => void toggle()}
-            aria-label={t("people.reveal")}
-            data-testid={`person-reveal-${testKey}`}
-          />
-        </Tooltip>
-      ) : null}
+      {canReveal ? <RevealButton reveal={reveal} title={t("people.reveal")} testId={`person-reveal-${testKey}`} /> : null}
     </Flex>
   );
 }

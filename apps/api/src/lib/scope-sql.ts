@@ -1,5 +1,7 @@
 import type { DataScope } from "@caihong/domain";
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { AppError, msg } from "./errors";
 
 /**
  * Turns a data scope into a WHERE condition, so scope is enforced in the query itself.
@@ -56,3 +58,28 @@ export function scopeSqlText(scope: DataScope, cols: { tenant: string; grid: str
   return `(exists (select 1 from grids sg where sg.tenant_id = ${cols.tenant} and sg.id = ${cols.grid} and sg.path like any(${patterns}::text[]))
       or ${cols.grid} = any(${ids}::uuid[]) or ${cols.owner} = ${owner}::uuid)`;
 }
+
+// The grid tree is the key of data scope: this is the one place outside the grids module that
+// reads it, and only its paths (ADR 0008). Names and boundaries stay the grids module's.
+
+/** The materialized path of a grid (what scope checks compare), or null when it does not exist. */
+export async function findGridPath(db: Db, tenantId: string, gridId: string): Promise<string | null> {
+  const result = await db.execute(sql`select path from grids where tenant_id = ${tenantId} and id = ${gridId}::uuid`);
+  const rows = (result as unknown as { rows: { path: string }[] }).rows;
+  return rows[0]?.path ?? null;
+}
+
+/** The path of a grid named in a request; VALIDATION_FAILED on `field` when it does not exist. */
+export async function getGridPath(db: Db, tenantId: string, gridId: string, field = "body.gridId"): Promise<string> {
+  const path = await findGridPath(db, tenantId, gridId);
+  if (path === null) throw new AppError("VALIDATION_FAILED", msg("网格不存在", "No such grid"), { errors: [{ path: field, message: "field.unknownGrid" }] });
+  return path;
+}
+
+/** SQL: the path of the grid in `gridColumn` (a primary-key lookup per row). */
+export const gridPathOf = (tenantColumn: AnyColumn, gridColumn: AnyColumn): SQL<string | null> =>
+  sql<string | null>`(select gp.path from grids gp where gp.tenant_id = ${tenantColumn} and gp.id = ${gridColumn})`;
+
+/** SQL: the grid in `gridColumn` lies in the subtree whose root has path `path` (the root included). */
+export const inGridSubtree = (tenantColumn: AnyColumn, gridColumn: AnyColumn, path: string): SQL =>
+  sql`exists (select 1 from grids gs where gs.tenant_id = ${tenantColumn} and gs.id = ${gridColumn} and gs.path like ${escapeLike(path) + "%"})`;

@@ -3,12 +3,12 @@ import type { TPermission } from "@caihong/contracts";
 import { isScopeWithin } from "@caihong/domain";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit";
+import { getGridPath } from "../../lib/scope-sql";
 import type { ActorContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import { authorize } from "../../lib/policy";
 import { apiKeys } from "../auth/auth.table";
 import { sha256 } from "../auth";
-import { getGridPath } from "../grids";
 
 function present(row: typeof apiKeys.$inferSelect) {
   return {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto
 import type { TLocale, TPermission } from "@caihong/contracts";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Grant } from "@caihong/domain";
+import { findGridPath } from "../../lib/scope-sql";
 import type { ActorContext, Deps, RequestContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import { recordAudit } from "../audit";
@@ -11,7 +12,6 @@ import { roles, userRoles } from "../roles/roles.table";
 import { tenants } from "../tenants/tenants.table";
 import { phoneVerifications, users } from "../users/users.table";
 import { apiKeys, sessions } from "./auth.table";
-import { findGridPath } from "../grids";
 import { findApiKeyByHash, findGrantRows, findSessionWithUser, type GrantRow } from "./auth.repository";
 import { presentSessionUser } from "./auth.presenter";
 

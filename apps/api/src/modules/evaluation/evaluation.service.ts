@@ -1,6 +1,7 @@
 import { EVALUATION_METRIC_LABELS, type TCaseSummary, type TEvaluation, type TEvaluationCasesQuery, type TEvaluationMetric, type TEvaluationQuery, type TEvaluationRow, type TLocale } from "@caihong/contracts";
 import { and } from "drizzle-orm";
 import { z } from "zod";
+import { getGridPath } from "../../lib/scope-sql";
 import type { ActorContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
@@ -8,7 +9,6 @@ import { authorize } from "../../lib/policy";
 import { writeXlsx, type XlsxColumn } from "../../lib/xlsx";
 import { presentCaseSummary } from "../cases";
 import { findCases } from "../cases";
-import { getGridPath } from "../grids";
 import { monthsBetween, presentEvaluation, totalName } from "./evaluation.presenter";
 import { aggregateEvaluation, caseScope, caseSets, caseSubtree, groupCondition, METRIC_SETS, NO_KEY } from "./evaluation.repository";
 

@@ -1,4 +1,4 @@
 /** The four-level grid tree, its boundaries, import/export, topology and point lookup. */
 export { gridsRoutes } from "./grids.routes";
 export { GridLocator } from "./grids.locator";
-export { getGridPath, findGridPath, geometryColumns } from "./grids.repository";
+export { geometryColumns } from "./grids.repository";

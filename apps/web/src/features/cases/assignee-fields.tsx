@@ -1,68 +1,42 @@
 import type { TUnitKind } from "@caihong/contracts";
 import { UNIT_KIND_LABELS, UNIT_KINDS } from "@caihong/contracts/constants";
 import { Flex, Form, Select, Typography } from "antd";
-import { useEffect, useMemo, useState } from "react";
-import { useRequest } from "../../api/hooks";
+import { useState } from "react";
 import { findUnits } from "../../api/units.api";
 import { findUsers } from "../../api/users.api";
 import { useSession } from "../../app/session";
+import { RemoteSelect } from "../../components/remote-select";
+import { userOption } from "../people/user-select";
 import { useI18n } from "../../i18n/i18n";
 
-/** The typed text, settled 300 ms after the last key. */
-function useDebounced(text: string): string {
-  const [settled, setSettled] = useState(text);
-  useEffect(() => {
-    const handle = setTimeout(() => setSettled(text.trim()), 300);
-    return () => clearTimeout(handle);
-  }, [text]);
-  return settled;
-}
-
 interface PickerProps {
-  value?: string;
-  onChange?: (value: string | undefined) => void;
+  value?: string | null;
+  onChange?: (value: string | null) => void;
 }
 
 /** Active staff accounts, searchable by name, username or full phone. */
-function UserPicker({ value, onChange }: PickerProps) {
+function UserPicker(props: PickerProps) {
   const { t } = useI18n();
-  const [typed, setTyped] = useState("");
-  const q = useDebounced(typed);
-  const result = useRequest(() => findUsers({ q: q || undefined, status: "active" }, undefined, 20), [q]);
-  const options = useMemo(() => (result.data?.items ?? []).map((user) => ({ value: user.id, label: `${user.displayName}（${user.username}）` })), [result.data]);
   return (
-    <Select<string>
-      value={value}
-      onChange={(next) => onChange?.(next ?? undefined)}
-      options={options}
-      showSearch={{ filterOption: false, onSearch: setTyped }}
-      loading={result.loading}
-      allowClear
+    <RemoteSelect
+      {...props}
+      search={async (q) => (await findUsers({ q, status: "active" }, undefined, 20)).items.map(userOption)}
       placeholder={t("cases.assignee.userPlaceholder")}
-      style={{ width: "100%" }}
-      data-testid="case-assignee-user"
+      testId="case-assignee-user"
     />
   );
 }
 
 /** Units in the area, narrowed by kind (the category's default kind first) and name. */
-function UnitPicker({ value, onChange, kind }: PickerProps & { kind: TUnitKind | undefined }) {
+function UnitPicker({ kind, ...props }: PickerProps & { kind: TUnitKind | undefined }) {
   const { t } = useI18n();
-  const [typed, setTyped] = useState("");
-  const q = useDebounced(typed);
-  const result = useRequest(() => findUnits({ q: q || undefined, kind }, undefined, 30), [q, kind]);
-  const options = useMemo(() => (result.data?.items ?? []).map((unit) => ({ value: unit.id, label: unit.gridName ? `${unit.name}（${unit.gridName}）` : unit.name })), [result.data]);
   return (
-    <Select<string>
-      value={value}
-      onChange={(next) => onChange?.(next ?? undefined)}
-      options={options}
-      showSearch={{ filterOption: false, onSearch: setTyped }}
-      loading={result.loading}
-      allowClear
+    <RemoteSelect
+      {...props}
+      search={async (q) => (await findUnits({ q, kind }, undefined, 30)).items.map((unit) => ({ value: unit.id, label: unit.gridName ? `${unit.name}（${unit.gridName}）` : unit.name }))}
+      searchKey={kind}
       placeholder={t("cases.assignee.unitPlaceholder")}
-      style={{ width: "100%" }}
-      data-testid="case-assignee-unit"
+      testId="case-assignee-unit"
     />
   );
 }

@@ -1,11 +1,11 @@
 import type { TCaseAction } from "@caihong/contracts/constants";
 import { CASE_ACTION_LABELS, LIMITS, SATISFACTION, SATISFACTION_LABELS } from "@caihong/contracts/constants";
-import { Alert, App, DatePicker, Form, Input, Modal, Radio, Select, Typography } from "antd";
+import { Alert, App, DatePicker, Form, Input, Modal, Radio, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useEffect, useMemo, useState } from "react";
+import { useState } from "react";
 import { findCases, transitionCase, type TCaseCategory, type TCaseDetail, type TCaseTransitionRequest } from "../../api/cases";
 import { isApiError } from "../../api/client";
-import { useRequest } from "../../api/hooks";
+import { RemoteSelect } from "../../components/remote-select";
 import { testId } from "../../components/test-id";
 import { useProblemHandler } from "../../components/use-problem";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
@@ -63,33 +63,19 @@ interface ActionValues {
 }
 
 /** Open cases that could be the main case of a merge, searched by number or text. */
-function MainCasePicker({ value, onChange, excludeId }: { value?: string; onChange?: (value: string | undefined) => void; excludeId: string }) {
+function MainCasePicker({ excludeId, ...props }: { value?: string | null; onChange?: (value: string | null) => void; excludeId: string }) {
   const { t } = useI18n();
-  const [typed, setTyped] = useState("");
-  const [q, setQ] = useState("");
-  useEffect(() => {
-    const handle = setTimeout(() => setQ(typed.trim()), 300);
-    return () => clearTimeout(handle);
-  }, [typed]);
-  const result = useRequest(() => findCases({ q: q || undefined, open: "true" }, undefined, 20), [q]);
-  const options = useMemo(
-    () =>
-      (result.data?.items ?? [])
-        .filter((item) => item.id !== excludeId)
-        .map((item) => ({ value: item.id, label: `${item.number} · ${item.categoryName} · ${item.description.slice(0, 30)}` })),
-    [result.data, excludeId],
-  );
   return (
-    <Select<string>
-      value={value}
-      onChange={(next) => onChange?.(next ?? undefined)}
-      options={options}
-      showSearch={{ filterOption: false, onSearch: setTyped }}
-      loading={result.loading}
-      allowClear
+    <RemoteSelect
+      {...props}
+      search={async (q) =>
+        (await findCases({ q, open: "true" }, undefined, 20)).items
+          .filter((item) => item.id !== excludeId)
+          .map((item) => ({ value: item.id, label: `${item.number} · ${item.categoryName} · ${item.description.slice(0, 30)}` }))
+      }
+      searchKey={excludeId}
       placeholder={t("cases.action.mainCasePlaceholder")}
-      style={{ width: "100%" }}
-      data-testid="case-action-main-case"
+      testId="case-action-main-case"
     />
   );
 }

@@ -1,8 +1,7 @@
 import type { TPerson } from "@caihong/contracts";
-import { Select } from "antd";
-import { useEffect, useMemo, useState } from "react";
-import { useRequest } from "../../api/hooks";
+import { useState } from "react";
 import { findPeople, type TPeopleFilters } from "../../api/people.api";
+import { RemoteSelect } from "../../components/remote-select";
 import { useI18n } from "../../i18n/i18n";
 
 /** `张三 · 爱博一村 · 138****1234`: enough to tell namesakes apart without revealing anything. */
@@ -25,40 +24,19 @@ interface PersonSelectProps {
 /** Picks a person by searching /people (name, or an exact phone number) as the user types. */
 export function PersonSelect({ value, onChange, initialLabel, filters, placeholder, disabled, ...rest }: PersonSelectProps) {
   const { t } = useI18n();
-  const [typed, setTyped] = useState("");
-  const [query, setQuery] = useState("");
-  const [picked, setPicked] = useState<{ value: string; label: string } | null>(value && initialLabel ? { value, label: initialLabel } : null);
-  // Wait for a pause in typing before asking the server.
-  useEffect(() => {
-    const handle = setTimeout(() => setQuery(typed.trim()), 300);
-    return () => clearTimeout(handle);
-  }, [typed]);
-  const filterKey = JSON.stringify(filters ?? {});
-  const result = useRequest(() => findPeople({ ...filters, q: query || undefined }, undefined, 20), [query, filterKey]);
-
-  const options = useMemo(() => {
-    const found = (result.data?.items ?? []).map((person) => ({ value: person.id, label: personOptionLabel(person) }));
-    if (picked && picked.value === value && !found.some((option) => option.value === picked.value)) found.unshift(picked);
-    return found;
-  }, [result.data, picked, value]);
-
+  // The preselected person as it was when the picker opened.
+  const [current] = useState(() => (value && initialLabel ? { value, label: initialLabel } : null));
   return (
-    <Select<string>
-      value={value ?? undefined}
-      onChange={(next, option) => {
-        const chosen = Array.isArray(option) ? undefined : option;
-        setPicked(next && chosen ? { value: next, label: String(chosen.label) } : null);
-        onChange?.(next ?? null);
-      }}
-      options={options}
-      showSearch={{ filterOption: false, onSearch: setTyped }}
-      loading={result.loading}
-      allowClear
-      disabled={disabled}
+    <RemoteSelect
+      value={value}
+      onChange={onChange}
+      search={async (q) => (await findPeople({ ...filters, q }, undefined, 20)).items.map((person) => ({ value: person.id, label: personOptionLabel(person) }))}
+      searchKey={JSON.stringify(filters ?? {})}
+      current={current}
       placeholder={placeholder ?? t("people.picker.placeholder")}
-      notFoundContent={result.loading ? null : t("people.picker.empty")}
-      style={{ width: "100%" }}
-      data-testid={rest["data-testid"]}
+      emptyText={t("people.picker.empty")}
+      disabled={disabled}
+      testId={rest["data-testid"]}
     />
   );
 }

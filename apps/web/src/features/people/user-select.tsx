@@ -1,8 +1,14 @@
-import { Select } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import type { TUser } from "@caihong/contracts";
+import { useMemo } from "react";
 import { useRequest } from "../../api/hooks";
 import { findUsers, getUser } from "../../api/users.api";
+import { RemoteSelect, type RemoteOption } from "../../components/remote-select";
 import { useI18n } from "../../i18n/i18n";
+
+/** `张三（zhangsan）`: an account as a picker shows it. */
+export function userOption(user: Pick<TUser, "id" | "displayName" | "username">): RemoteOption {
+  return { value: user.id, label: `${user.displayName}（${user.username}）` };
+}
 
 interface UserSelectProps {
   value?: string | null;
@@ -13,36 +19,17 @@ interface UserSelectProps {
 /** Picks the staff account a person is linked to (their posts then grant it a scope). */
 export function UserSelect({ value, onChange, ...rest }: UserSelectProps) {
   const { t } = useI18n();
-  const [typed, setTyped] = useState("");
-  const [query, setQuery] = useState("");
-  useEffect(() => {
-    const handle = setTimeout(() => setQuery(typed.trim()), 300);
-    return () => clearTimeout(handle);
-  }, [typed]);
-  const result = useRequest(() => findUsers({ q: query || undefined }, undefined, 20), [query]);
   // The linked account may not be on the first page: read it once for its label.
   const linked = useRequest(() => getUser(value ?? ""), [value], Boolean(value));
-
-  const options = useMemo(() => {
-    const found = (result.data?.items ?? []).map((user) => ({ value: user.id, label: `${user.displayName}（${user.username}）` }));
-    const current = linked.data;
-    if (current && current.id === value && !found.some((option) => option.value === current.id)) {
-      found.unshift({ value: current.id, label: `${current.displayName}（${current.username}）` });
-    }
-    return found;
-  }, [result.data, linked.data, value]);
-
+  const current = useMemo(() => (linked.data ? userOption(linked.data) : null), [linked.data]);
   return (
-    <Select<string>
-      value={value ?? undefined}
-      onChange={(next) => onChange?.(next ?? null)}
-      options={options}
-      showSearch={{ filterOption: false, onSearch: setTyped }}
-      loading={result.loading}
-      allowClear
+    <RemoteSelect
+      value={value}
+      onChange={onChange}
+      search={async (q) => (await findUsers({ q }, undefined, 20)).items.map(userOption)}
+      current={current}
       placeholder={t("people.form.userPlaceholder")}
-      style={{ width: "100%" }}
-      data-testid={rest["data-testid"]}
+      testId={rest["data-testid"]}
     />
   );
 }

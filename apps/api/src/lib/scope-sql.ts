@@ -59,8 +59,9 @@ export function scopeSqlText(scope: DataScope, cols: { tenant: string; grid: str
       or ${cols.grid} = any(${ids}::uuid[]) or ${cols.owner} = ${owner}::uuid)`;
 }
 
-// The grid tree is the key of data scope: this is the one place outside the grids module that
-// reads it, and only its paths (ADR 0008). Names and boundaries stay the grids module's.
+// The grid tree is the backbone every record hangs on and the key of data scope: this is the one
+// place outside the grids module that reads it, and only its id, path and name (ADR 0008).
+// Boundaries, history, attributes and the grid card stay the grids module's.
 
 /** The materialized path of a grid (what scope checks compare), or null when it does not exist. */
 export async function findGridPath(db: Db, tenantId: string, gridId: string): Promise<string | null> {
@@ -83,3 +84,7 @@ export const gridPathOf = (tenantColumn: AnyColumn, gridColumn: AnyColumn): SQL<
 /** SQL: the grid in `gridColumn` lies in the subtree whose root has path `path` (the root included). */
 export const inGridSubtree = (tenantColumn: AnyColumn, gridColumn: AnyColumn, path: string): SQL =>
   sql`exists (select 1 from grids gs where gs.tenant_id = ${tenantColumn} and gs.id = ${gridColumn} and gs.path like ${escapeLike(path) + "%"})`;
+
+/** SQL: the name of the grid in `gridColumn` (lists label records with their grid). */
+export const gridNameOf = (tenantColumn: AnyColumn, gridColumn: AnyColumn): SQL<string | null> =>
+  sql<string | null>`(select gn.name from grids gn where gn.tenant_id = ${tenantColumn} and gn.id = ${gridColumn})`;

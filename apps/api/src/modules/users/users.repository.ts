@@ -1,5 +1,5 @@
 import type { DataScope } from "@caihong/domain";
-import { sql, type SQL } from "drizzle-orm";
+import { getTableName, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import type { Database, Db } from "../../db/client";
 import { fromJsonColumn } from "../../lib/sql-fragments";
@@ -121,4 +121,21 @@ export async function findUserById(db: Db, tenantId: string, id: string, forUpda
   const lock = forUpdate ? sql` for update of users` : sql``;
   const rows = await run(db, sql`${SELECT_USERS} where users.tenant_id = ${tenantId} and users.id = ${id}::uuid${lock}`);
   return rows[0];
+}
+
+/**
+ * A column as `"table"."column"`. Drizzle renders a bare column name in the select list of a
+ * one-table query, which a correlated subquery would resolve against its own table.
+ */
+const qualified = (column: AnyColumn): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+
+/** SQL: the display name of the user in `userIdColumn` (other modules' lists label records with it; a primary-key lookup per row). */
+export const userNameOf = (tenantColumn: AnyColumn, userIdColumn: AnyColumn): SQL<string | null> =>
+  sql<string | null>`(select un.display_name from users un where un.tenant_id = ${qualified(tenantColumn)} and un.id = ${qualified(userIdColumn)})`;
+
+/** The display name of an active account, or null when it does not exist or is disabled (e.g. a case's assignee). */
+export async function findActiveUserName(db: Db, tenantId: string, userId: string): Promise<string | null> {
+  const result = await db.execute(sql`select display_name from users where tenant_id = ${tenantId} and id = ${userId}::uuid and status = 'active'`);
+  const rows = (result as unknown as { rows: { display_name: string }[] }).rows;
+  return rows[0]?.display_name ?? null;
 }

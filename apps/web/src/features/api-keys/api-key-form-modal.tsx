@@ -1,14 +1,13 @@
 import type { TGridNode, TPermission, TScopeKind } from "@caihong/contracts";
 import { LIMITS, SCOPE_LABELS } from "@caihong/contracts/constants";
-import { DatePicker, Form, Input, Modal, Select } from "antd";
+import { DatePicker, Form, Input, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useState } from "react";
 import { createApiKey } from "../../api/api-keys.api";
 import type { TCreatedApiKey } from "../../api/types";
 import { useCurrentUser } from "../../app/session";
 import { GridTreeSelect } from "../../components/grid-tree-select";
-import { testId } from "../../components/test-id";
-import { useProblemHandler } from "../../components/use-problem";
+import { FormModal } from "../../components/form-modal";
+import { useFormSave } from "../../components/use-form-save";
 import { useI18n } from "../../i18n/i18n";
 import { PermissionCheckboxes } from "../../components/permission-checkboxes";
 
@@ -33,15 +32,13 @@ interface ApiKeyFormModalProps {
 export function ApiKeyFormModal({ grids, onClose, onCreated }: ApiKeyFormModalProps) {
   const user = useCurrentUser();
   const { t, label } = useI18n();
-  const onProblem = useProblemHandler();
   const [form] = Form.useForm<ApiKeyFormValues>();
   const scope = Form.useWatch("scope", form);
   const needsGrid = scope === "subtree" || scope === "grid";
-  const [isSaving, setIsSaving] = useState(false);
+  const { isSaving, save } = useFormSave(form);
 
-  const submit = async (values: ApiKeyFormValues) => {
-    setIsSaving(true);
-    try {
+  const submit = (values: ApiKeyFormValues) =>
+    save(async () => {
       onCreated(
         await createApiKey({
           name: values.name,
@@ -51,56 +48,43 @@ export function ApiKeyFormModal({ grids, onClose, onCreated }: ApiKeyFormModalPr
           expiresAt: values.expiresAt ? values.expiresAt.toISOString() : null,
         }),
       );
-    } catch (err) {
-      onProblem(err, form);
-    } finally {
-      setIsSaving(false);
-    }
-  };
+    });
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
       width={640}
       title={t("apiKeys.form.title")}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={t("common.create")}
-      confirmLoading={isSaving}
-      okButtonProps={testId("apikey-form-submit")}
-      destroyOnHidden
+      isSaving={isSaving}
+      onClose={onClose}
+      onFinish={(values) => void submit(values)}
+      initialValues={{ scope: "all", permissions: [] }}
+      testId="apikey-form"
     >
-      <Form<ApiKeyFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ scope: "all", permissions: [] }}
-        onFinish={(values) => void submit(values)}
-        data-testid="apikey-form"
-      >
-        <Form.Item name="name" label={t("apiKeys.form.name")} rules={[{ required: true, whitespace: true, min: LIMITS.apiKeyName.min, max: LIMITS.apiKeyName.max }]}>
-          <Input placeholder={t("apiKeys.form.namePlaceholder")} data-testid="apikey-form-name" />
+      <Form.Item name="name" label={t("apiKeys.form.name")} rules={[{ required: true, whitespace: true, min: LIMITS.apiKeyName.min, max: LIMITS.apiKeyName.max }]}>
+        <Input placeholder={t("apiKeys.form.namePlaceholder")} data-testid="apikey-form-name" />
+      </Form.Item>
+      <Form.Item name="permissions" label={t("apiKeys.form.permissions")} extra={t("apiKeys.form.permissionsHint")} rules={[{ required: true, type: "array", min: 1 }]}>
+        <PermissionCheckboxes available={user.permissions} testIdPrefix="apikey-form-permission" />
+      </Form.Item>
+      <Form.Item name="scope" label={t("apiKeys.form.scope")} rules={[{ required: true }]}>
+        <Select options={KEY_SCOPES.map((value) => ({ value, label: label(SCOPE_LABELS[value]) }))} data-testid="apikey-form-scope" />
+      </Form.Item>
+      {needsGrid ? (
+        <Form.Item name="gridId" label={t("apiKeys.form.grid")} rules={[{ required: true }]}>
+          <GridTreeSelect grids={grids} data-testid="apikey-form-grid" />
         </Form.Item>
-        <Form.Item name="permissions" label={t("apiKeys.form.permissions")} extra={t("apiKeys.form.permissionsHint")} rules={[{ required: true, type: "array", min: 1 }]}>
-          <PermissionCheckboxes available={user.permissions} testIdPrefix="apikey-form-permission" />
-        </Form.Item>
-        <Form.Item name="scope" label={t("apiKeys.form.scope")} rules={[{ required: true }]}>
-          <Select options={KEY_SCOPES.map((value) => ({ value, label: label(SCOPE_LABELS[value]) }))} data-testid="apikey-form-scope" />
-        </Form.Item>
-        {needsGrid ? (
-          <Form.Item name="gridId" label={t("apiKeys.form.grid")} rules={[{ required: true }]}>
-            <GridTreeSelect grids={grids} data-testid="apikey-form-grid" />
-          </Form.Item>
-        ) : null}
-        <Form.Item name="expiresAt" label={t("apiKeys.form.expiresAt")} extra={t("apiKeys.form.expiresHint")}>
-          <DatePicker
-            showTime={{ format: "HH:mm" }}
-            format="YYYY-MM-DD HH:mm"
-            disabledDate={(day) => day.isBefore(dayjs(), "day")}
-            style={{ width: "100%" }}
-            data-testid="apikey-form-expires"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+      ) : null}
+      <Form.Item name="expiresAt" label={t("apiKeys.form.expiresAt")} extra={t("apiKeys.form.expiresHint")}>
+        <DatePicker
+          showTime={{ format: "HH:mm" }}
+          format="YYYY-MM-DD HH:mm"
+          disabledDate={(day) => day.isBefore(dayjs(), "day")}
+          style={{ width: "100%" }}
+          data-testid="apikey-form-expires"
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

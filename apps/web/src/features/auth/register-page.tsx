@@ -6,6 +6,7 @@ import { register, requestRegisterCode } from "../../api/auth.api";
 import type { TRegisterRequest } from "../../api/types";
 import { useSession } from "../../app/session";
 import { FullPageSpin } from "../../components/full-page-spin";
+import { ConfirmPasswordItem, NewPasswordItem } from "../../components/password-items";
 import { useProblemHandler } from "../../components/use-problem";
 import { useI18n } from "../../i18n/i18n";
 import { AuthFrame } from "./auth-frame";
@@ -116,28 +117,8 @@ export function RegisterPage() {
         >
           <Input size="large" placeholder={t("register.displayNamePlaceholder")} data-testid="register-display-name" />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label={t("register.password")}
-          extra={t("password.newHint", { min: LIMITS.password.min })}
-          rules={[{ required: true, min: LIMITS.password.min, max: LIMITS.password.max }]}
-        >
-          <Input.Password size="large" autoComplete="new-password" data-testid="register-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirmPassword"
-          label={t("register.confirmPassword")}
-          dependencies={["password"]}
-          rules={[
-            { required: true },
-            ({ getFieldValue }) => ({
-              validator: (_, value) =>
-                !value || value === getFieldValue("password") ? Promise.resolve() : Promise.reject(new Error(t("password.mismatch"))),
-            }),
-          ]}
-        >
-          <Input.Password size="large" autoComplete="new-password" data-testid="register-confirm-password" />
-        </Form.Item>
+        <NewPasswordItem name="password" label={t("register.password")} size="large" testId="register-password" />
+        <ConfirmPasswordItem name="confirmPassword" of="password" label={t("register.confirmPassword")} size="large" testId="register-confirm-password" />
         <Button type="primary" htmlType="submit" block size="large" loading={isSubmitting} data-testid="register-submit">
           {t("register.submit")}
         </Button>

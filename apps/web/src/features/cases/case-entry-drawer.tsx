@@ -10,7 +10,7 @@ import { getGridMap, getMapSettings, locateGrid, type TCrs, type TLocateResult }
 import { useRequest } from "../../api/hooks";
 import { useSession } from "../../app/session";
 import { FormDrawer } from "../../components/form-drawer";
-import { useProblemHandler } from "../../components/use-problem";
+import { useFormSave } from "../../components/use-form-save";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
 import { CrsSelect } from "../map/crs-select";
@@ -65,9 +65,8 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
   const { t, label } = useI18n();
   const { can } = useSession();
   const { message } = App.useApp();
-  const onProblem = useProblemHandler();
   const [form] = Form.useForm<EntryValues>();
-  const [isSaving, setIsSaving] = useState(false);
+  const { isSaving, save } = useFormSave(form);
   // One key per opened form: a submit retried after a lost answer creates the case once.
   const [idempotencyKey] = useState(newIdempotencyKey);
   const canGrids = can("grids.read");
@@ -127,12 +126,11 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
     form.setFieldsValue({ location: { lng: Number(lng.toFixed(6)), lat: Number(lat.toFixed(6)), crs: settings.data?.tileCrs ?? "wgs84" } });
   };
 
-  const submit = async (values: EntryValues) => {
+  const submit = (values: EntryValues) => {
     const at = pointOf(values.location);
     const reporterName = values.reporter?.name?.trim();
     const reporterPhone = values.reporter?.phone?.trim();
-    setIsSaving(true);
-    try {
+    return save(async () => {
       const created = await createCase({
         channel: values.channel,
         categoryId: values.categoryId ?? "",
@@ -148,144 +146,148 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
       }, idempotencyKey);
       void message.success(t("cases.entry.created", { number: created.number }));
       onCreated(created);
-    } catch (error) {
-      onProblem(error, form);
-    } finally {
-      setIsSaving(false);
-    }
+    });
   };
 
   const initialValues: EntryValues = { channel: "staff_proxy", priority: "normal", location: { crs: "wgs84" } };
   return (
-    <FormDrawer title={t("cases.entry.title")} width={880} isSaving={isSaving} onClose={onClose} onSubmit={() => form.submit()} testIdPrefix="case-entry">
-      <Form<EntryValues> form={form} layout="vertical" initialValues={initialValues} onFinish={(values) => void submit(values)} data-testid="case-entry-form">
+    <FormDrawer
+      title={t("cases.entry.title")}
+      width={880}
+      form={form}
+      isSaving={isSaving}
+      onClose={onClose}
+      onFinish={(values) => void submit(values)}
+      initialValues={initialValues}
+      testIdPrefix="case-entry"
+      formTestId="case-entry-form"
+    >
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Form.Item name="channel" label={t("cases.col.channel")}>
+            <Radio.Group optionType="button" buttonStyle="solid" options={ENTRY_CHANNELS.map((value) => ({ value, label: label(CASE_CHANNEL_LABELS[value]) }))} data-testid="case-entry-channel" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="priority" label={t("cases.detail.priority")}>
+            <Radio.Group optionType="button" options={CASE_PRIORITIES.map((value) => ({ value, label: label(CASE_PRIORITY_LABELS[value]) }))} data-testid="case-entry-priority" />
+          </Form.Item>
+        </Col>
+      </Row>
+      {channel === "hotline" ? (
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="channel" label={t("cases.col.channel")}>
-              <Radio.Group optionType="button" buttonStyle="solid" options={ENTRY_CHANNELS.map((value) => ({ value, label: label(CASE_CHANNEL_LABELS[value]) }))} data-testid="case-entry-channel" />
+            <Form.Item name="hotlineOrderNo" label={t("cases.detail.hotlineOrderNo")} rules={[{ pattern: /^[A-Za-z0-9-]{4,40}$/, message: t("cases.entry.hotlineOrderNoInvalid") }]}>
+              <Input maxLength={40} data-testid="case-entry-hotline-no" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="priority" label={t("cases.detail.priority")}>
-              <Radio.Group optionType="button" options={CASE_PRIORITIES.map((value) => ({ value, label: label(CASE_PRIORITY_LABELS[value]) }))} data-testid="case-entry-priority" />
+            <Form.Item name="reportedAt" label={t("cases.entry.reportedAt")} extra={t("cases.entry.reportedAtHint")}>
+              <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" style={{ width: "100%" }} data-testid="case-entry-reported-at" />
             </Form.Item>
           </Col>
         </Row>
-        {channel === "hotline" ? (
-          <Row gutter={16}>
-            <Col xs={24} md={12}>
-              <Form.Item name="hotlineOrderNo" label={t("cases.detail.hotlineOrderNo")} rules={[{ pattern: /^[A-Za-z0-9-]{4,40}$/, message: t("cases.entry.hotlineOrderNoInvalid") }]}>
-                <Input maxLength={40} data-testid="case-entry-hotline-no" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="reportedAt" label={t("cases.entry.reportedAt")} extra={t("cases.entry.reportedAtHint")}>
-                <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" style={{ width: "100%" }} data-testid="case-entry-reported-at" />
-              </Form.Item>
-            </Col>
-          </Row>
-        ) : null}
-        <Form.Item
-          name="categoryId"
-          label={t("cases.col.category")}
-          rules={[{ required: true, message: t("cases.entry.categoryRequired") }]}
-          extra={category?.filingStandard ? t("cases.entry.filingStandard", { text: category.filingStandard }) : undefined}
-        >
-          <CategorySelect categories={categories} isLeafOnly isActiveOnly placeholder={t("cases.entry.categoryPlaceholder")} data-testid="case-entry-category" />
-        </Form.Item>
-        <Form.Item name="description" label={t("cases.entry.description")} rules={[{ required: true, whitespace: true, message: t("cases.entry.descriptionRequired") }]}>
-          <Input.TextArea rows={3} maxLength={4000} showCount data-testid="case-entry-description" />
-        </Form.Item>
-        {category ? <ExtraFields fields={category.fields} /> : null}
+      ) : null}
+      <Form.Item
+        name="categoryId"
+        label={t("cases.col.category")}
+        rules={[{ required: true, message: t("cases.entry.categoryRequired") }]}
+        extra={category?.filingStandard ? t("cases.entry.filingStandard", { text: category.filingStandard }) : undefined}
+      >
+        <CategorySelect categories={categories} isLeafOnly isActiveOnly placeholder={t("cases.entry.categoryPlaceholder")} data-testid="case-entry-category" />
+      </Form.Item>
+      <Form.Item name="description" label={t("cases.entry.description")} rules={[{ required: true, whitespace: true, message: t("cases.entry.descriptionRequired") }]}>
+        <Input.TextArea rows={3} maxLength={4000} showCount data-testid="case-entry-description" />
+      </Form.Item>
+      {category ? <ExtraFields fields={category.fields} /> : null}
 
-        <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
-          {t("cases.entry.where")}
-        </Divider>
-        <Row gutter={16}>
-          <Col xs={24} md={13}>
-            {settings.data ? (
-              <CaseMap settings={settings.data} grids={outlines} marker={marker} onPick={pick} height={260} testId="case-entry-map" />
-            ) : null}
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t("cases.entry.mapHint")}
-            </Typography.Text>
-          </Col>
-          <Col xs={24} md={11}>
-            <Flex gap={8}>
-              <Form.Item name={["location", "lng"]} label={t("map.locate.lng")} style={{ flex: 1 }}>
-                <InputNumber min={-180} max={180} step={0.000001} style={{ width: "100%" }} data-testid="case-entry-lng" />
-              </Form.Item>
-              <Form.Item name={["location", "lat"]} label={t("map.locate.lat")} style={{ flex: 1 }}>
-                <InputNumber min={-90} max={90} step={0.000001} style={{ width: "100%" }} data-testid="case-entry-lat" />
-              </Form.Item>
-            </Flex>
-            <Form.Item name={["location", "crs"]} label={t("map.locate.crs")}>
-              <CrsSelect testId="case-entry-crs" />
+      <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+        {t("cases.entry.where")}
+      </Divider>
+      <Row gutter={16}>
+        <Col xs={24} md={13}>
+          {settings.data ? (
+            <CaseMap settings={settings.data} grids={outlines} marker={marker} onPick={pick} height={260} testId="case-entry-map" />
+          ) : null}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t("cases.entry.mapHint")}
+          </Typography.Text>
+        </Col>
+        <Col xs={24} md={11}>
+          <Flex gap={8}>
+            <Form.Item name={["location", "lng"]} label={t("map.locate.lng")} style={{ flex: 1 }}>
+              <InputNumber min={-180} max={180} step={0.000001} style={{ width: "100%" }} data-testid="case-entry-lng" />
             </Form.Item>
-            {located ? (
-              <Typography.Paragraph type={located.isInside ? undefined : "warning"} style={{ marginBottom: 8 }} data-testid="case-entry-grid">
-                {located.isInside ? t("cases.entry.inGrid", { grid: located.chain.map((grid) => grid.name).join(" / ") }) : located.message}
-              </Typography.Paragraph>
-            ) : null}
-            <Form.Item name="address" label={t("cases.detail.address")}>
-              <Input maxLength={200} data-testid="case-entry-address" />
+            <Form.Item name={["location", "lat"]} label={t("map.locate.lat")} style={{ flex: 1 }}>
+              <InputNumber min={-90} max={90} step={0.000001} style={{ width: "100%" }} data-testid="case-entry-lat" />
             </Form.Item>
-          </Col>
-        </Row>
-        {duplicates && duplicates.items.length > 0 ? (
-          <Alert
-            type="warning"
-            icon={<WarningOutlined />}
-            showIcon
-            style={{ marginBottom: 16 }}
-            data-testid="case-entry-duplicates"
-            title={t("cases.entry.duplicates", { count: duplicates.items.length, radius: duplicates.radiusM })}
-            description={
-              <List
-                size="small"
-                dataSource={duplicates.items}
-                renderItem={(item) => (
-                  <List.Item style={{ paddingInline: 0 }} data-testid={`case-entry-duplicate-${item.number}`}>
-                    <Flex vertical style={{ width: "100%" }}>
-                      <Flex gap={8} align="center" wrap>
-                        <Link to={`/cases/${item.id}`} target="_blank">
-                          {item.number}
-                        </Link>
-                        <StateTag state={item.state} />
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {t("cases.entry.distance", { m: Math.round(item.distanceM) })} · {formatDateTime(item.reportedAt)}
-                        </Typography.Text>
-                      </Flex>
-                      <Typography.Text ellipsis={{ tooltip: item.description }} style={{ maxWidth: 760 }}>
-                        {item.description}
+          </Flex>
+          <Form.Item name={["location", "crs"]} label={t("map.locate.crs")}>
+            <CrsSelect testId="case-entry-crs" />
+          </Form.Item>
+          {located ? (
+            <Typography.Paragraph type={located.isInside ? undefined : "warning"} style={{ marginBottom: 8 }} data-testid="case-entry-grid">
+              {located.isInside ? t("cases.entry.inGrid", { grid: located.chain.map((grid) => grid.name).join(" / ") }) : located.message}
+            </Typography.Paragraph>
+          ) : null}
+          <Form.Item name="address" label={t("cases.detail.address")}>
+            <Input maxLength={200} data-testid="case-entry-address" />
+          </Form.Item>
+        </Col>
+      </Row>
+      {duplicates && duplicates.items.length > 0 ? (
+        <Alert
+          type="warning"
+          icon={<WarningOutlined />}
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="case-entry-duplicates"
+          title={t("cases.entry.duplicates", { count: duplicates.items.length, radius: duplicates.radiusM })}
+          description={
+            <List
+              size="small"
+              dataSource={duplicates.items}
+              renderItem={(item) => (
+                <List.Item style={{ paddingInline: 0 }} data-testid={`case-entry-duplicate-${item.number}`}>
+                  <Flex vertical style={{ width: "100%" }}>
+                    <Flex gap={8} align="center" wrap>
+                      <Link to={`/cases/${item.id}`} target="_blank">
+                        {item.number}
+                      </Link>
+                      <StateTag state={item.state} />
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t("cases.entry.distance", { m: Math.round(item.distanceM) })} · {formatDateTime(item.reportedAt)}
                       </Typography.Text>
                     </Flex>
-                  </List.Item>
-                )}
-              />
-            }
-          />
-        ) : null}
+                    <Typography.Text ellipsis={{ tooltip: item.description }} style={{ maxWidth: 760 }}>
+                      {item.description}
+                    </Typography.Text>
+                  </Flex>
+                </List.Item>
+              )}
+            />
+          }
+        />
+      ) : null}
 
-        <Divider titlePlacement="start" plain>
-          {t("cases.entry.who")}
-        </Divider>
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name={["reporter", "name"]} label={t("cases.detail.reporterName")}>
-              <Input maxLength={40} data-testid="case-entry-reporter-name" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name={["reporter", "phone"]} label={t("cases.detail.reporterPhone")} rules={[{ pattern: LIMITS.phone.pattern, message: t("cases.entry.phoneInvalid") }]}>
-              <Input maxLength={11} data-testid="case-entry-reporter-phone" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="photoIds" label={t("cases.detail.photos")} extra={t("cases.photo.hint")}>
-          <PhotoUpload testId="case-entry-photos" />
-        </Form.Item>
-      </Form>
+      <Divider titlePlacement="start" plain>
+        {t("cases.entry.who")}
+      </Divider>
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Form.Item name={["reporter", "name"]} label={t("cases.detail.reporterName")}>
+            <Input maxLength={40} data-testid="case-entry-reporter-name" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name={["reporter", "phone"]} label={t("cases.detail.reporterPhone")} rules={[{ pattern: LIMITS.phone.pattern, message: t("cases.entry.phoneInvalid") }]}>
+            <Input maxLength={11} data-testid="case-entry-reporter-phone" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="photoIds" label={t("cases.detail.photos")} extra={t("cases.photo.hint")}>
+        <PhotoUpload testId="case-entry-photos" />
+      </Form.Item>
     </FormDrawer>
   );
 }

@@ -2,11 +2,10 @@ import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { TCategoryField } from "@caihong/contracts";
 import { CATEGORY_FIELD_TYPES, TIME_LIMIT_UNIT_LABELS, TIME_LIMIT_UNITS, UNIT_KIND_LABELS, UNIT_KINDS } from "@caihong/contracts/constants";
 import { App, Button, Checkbox, Col, Divider, Flex, Form, Input, InputNumber, Row, Select, Space, Switch } from "antd";
-import { useState } from "react";
 import { createCaseCategory, updateCaseCategory, type TCaseCategory, type TCreateCaseCategoryRequest } from "../../api/cases";
 import { isApiError } from "../../api/client";
 import { FormDrawer } from "../../components/form-drawer";
-import { useProblemHandler } from "../../components/use-problem";
+import { useFormSave } from "../../components/use-form-save";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
 
 type LimitUnit = (typeof TIME_LIMIT_UNITS)[number];
@@ -126,121 +125,127 @@ interface CategoryFormDrawerProps {
 export function CategoryFormDrawer({ category, parent, onClose, onSaved, onConflict }: CategoryFormDrawerProps) {
   const { t, label } = useI18n();
   const { message } = App.useApp();
-  const onProblem = useProblemHandler();
   const [form] = Form.useForm<CategoryValues>();
-  const [isSaving, setIsSaving] = useState(false);
+  const { isSaving, save } = useFormSave(form);
   const isNew = category === null;
   const isTop = isNew ? parent === null : category.parentId === null;
 
-  const submit = async (values: CategoryValues) => {
-    setIsSaving(true);
-    try {
-      const body = toRequest(values);
-      const saved = isNew ? await createCaseCategory({ ...body, parentId: parent?.id ?? null }) : await updateCaseCategory(category.id, { ...body, version: category.version });
-      onSaved(saved, isNew);
-    } catch (error) {
-      if (isApiError(error, "VERSION_CONFLICT")) {
+  const submit = (values: CategoryValues) =>
+    save(
+      async () => {
+        const body = toRequest(values);
+        const saved = isNew ? await createCaseCategory({ ...body, parentId: parent?.id ?? null }) : await updateCaseCategory(category.id, { ...body, version: category.version });
+        onSaved(saved, isNew);
+      },
+      (error) => {
+        if (!isApiError(error, "VERSION_CONFLICT")) return false;
+        // The list holds the categories: it reloads, and this drawer keeps what was typed.
         void message.warning(t("error.conflictReloaded"), 6);
         onConflict();
-      } else onProblem(error, form);
-    } finally {
-      setIsSaving(false);
-    }
-  };
+        return true;
+      },
+    );
 
   const title = isNew ? (parent ? t("categories.addChildTitle", { parent: parent.name }) : t("categories.addTopTitle")) : t("categories.editTitle", { name: category.name });
   return (
-    <FormDrawer title={title} width={760} isSaving={isSaving} onClose={onClose} onSubmit={() => form.submit()} testIdPrefix="category-form">
-      <Form<CategoryValues> form={form} layout="vertical" initialValues={toValues(category)} onFinish={(values) => void submit(values)} data-testid="category-form">
-        <Row gutter={16}>
-          <Col xs={24} md={6}>
-            <Form.Item
-              name="code"
-              label={t("categories.code")}
-              extra={isTop ? t("categories.codeTopHint") : t("categories.codeChildHint", { parent: parent?.code ?? category?.code.slice(0, 2) ?? "" })}
-              rules={[{ required: true, pattern: isTop ? /^\d{2}$/ : /^\d{4}$/, message: isTop ? t("categories.codeTopHint") : t("categories.codeChildInvalid") }]}
-            >
-              <Input maxLength={4} data-testid="category-code" />
+    <FormDrawer
+      title={title}
+      width={760}
+      form={form}
+      isSaving={isSaving}
+      onClose={onClose}
+      onFinish={(values) => void submit(values)}
+      initialValues={toValues(category)}
+      testIdPrefix="category-form"
+    >
+      <Row gutter={16}>
+        <Col xs={24} md={6}>
+          <Form.Item
+            name="code"
+            label={t("categories.code")}
+            extra={isTop ? t("categories.codeTopHint") : t("categories.codeChildHint", { parent: parent?.code ?? category?.code.slice(0, 2) ?? "" })}
+            rules={[{ required: true, pattern: isTop ? /^\d{2}$/ : /^\d{4}$/, message: isTop ? t("categories.codeTopHint") : t("categories.codeChildInvalid") }]}
+          >
+            <Input maxLength={4} data-testid="category-code" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={9}>
+          <Form.Item name="name" label={t("categories.name")} rules={[{ required: true, whitespace: true, max: 40, message: t("categories.nameRequired") }]}>
+            <Input maxLength={40} data-testid="category-name" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={9}>
+          <Form.Item name="nameEn" label={t("categories.nameEn")}>
+            <Input maxLength={80} data-testid="category-name-en" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="description" label={t("categories.description")}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+      <Form.Item name="filingStandard" label={t("categories.filingStandard")}>
+        <Input.TextArea rows={2} maxLength={1000} data-testid="category-filing-standard" />
+      </Form.Item>
+      <Form.Item name="closingStandard" label={t("categories.closingStandard")}>
+        <Input.TextArea rows={2} maxLength={1000} data-testid="category-closing-standard" />
+      </Form.Item>
+      <Row gutter={16}>
+        {LIMIT_KEYS.map((key) => (
+          <Col key={key} xs={24} md={8}>
+            <Form.Item label={t(LIMIT_LABELS[key])} extra={key === "handleLimit" && !isTop ? t("categories.limitHint") : undefined}>
+              <Space.Compact style={{ width: "100%" }}>
+                <Form.Item name={[key, "value"]} noStyle>
+                  <InputNumber min={0.5} max={1000} step={0.5} style={{ width: "55%" }} placeholder={t("categories.noLimit")} data-testid={`category-${key}-value`} />
+                </Form.Item>
+                <Form.Item name={[key, "unit"]} noStyle>
+                  <Select<LimitUnit> style={{ width: "45%" }} options={TIME_LIMIT_UNITS.map((unit) => ({ value: unit, label: label(TIME_LIMIT_UNIT_LABELS[unit]) }))} data-testid={`category-${key}-unit`} />
+                </Form.Item>
+              </Space.Compact>
             </Form.Item>
           </Col>
-          <Col xs={24} md={9}>
-            <Form.Item name="name" label={t("categories.name")} rules={[{ required: true, whitespace: true, max: 40, message: t("categories.nameRequired") }]}>
-              <Input maxLength={40} data-testid="category-name" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={9}>
-            <Form.Item name="nameEn" label={t("categories.nameEn")}>
-              <Input maxLength={80} data-testid="category-name-en" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="description" label={t("categories.description")}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-        <Form.Item name="filingStandard" label={t("categories.filingStandard")}>
-          <Input.TextArea rows={2} maxLength={1000} data-testid="category-filing-standard" />
-        </Form.Item>
-        <Form.Item name="closingStandard" label={t("categories.closingStandard")}>
-          <Input.TextArea rows={2} maxLength={1000} data-testid="category-closing-standard" />
-        </Form.Item>
-        <Row gutter={16}>
-          {LIMIT_KEYS.map((key) => (
-            <Col key={key} xs={24} md={8}>
-              <Form.Item label={t(LIMIT_LABELS[key])} extra={key === "handleLimit" && !isTop ? t("categories.limitHint") : undefined}>
-                <Space.Compact style={{ width: "100%" }}>
-                  <Form.Item name={[key, "value"]} noStyle>
-                    <InputNumber min={0.5} max={1000} step={0.5} style={{ width: "55%" }} placeholder={t("categories.noLimit")} data-testid={`category-${key}-value`} />
-                  </Form.Item>
-                  <Form.Item name={[key, "unit"]} noStyle>
-                    <Select<LimitUnit> style={{ width: "45%" }} options={TIME_LIMIT_UNITS.map((unit) => ({ value: unit, label: label(TIME_LIMIT_UNIT_LABELS[unit]) }))} data-testid={`category-${key}-unit`} />
-                  </Form.Item>
-                </Space.Compact>
-              </Form.Item>
-            </Col>
-          ))}
-        </Row>
-        <Row gutter={16}>
-          <Col xs={24} md={8}>
-            <Form.Item name="defaultUnitKind" label={t("categories.defaultUnitKind")}>
-              <Select allowClear options={UNIT_KINDS.map((kind) => ({ value: kind, label: label(UNIT_KIND_LABELS[kind]) }))} data-testid="category-unit-kind" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item name="dedupeRadiusM" label={t("categories.dedupeRadius")} extra={t("categories.dedupeHint")}>
-              <InputNumber min={0} max={5000} suffix={t("categories.meters")} style={{ width: "100%" }} data-testid="category-dedupe" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={4}>
-            <Form.Item name="position" label={t("categories.position")}>
-              <InputNumber min={0} max={10000} style={{ width: "100%" }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={4}>
-            <Form.Item name="active" label={t("categories.active")} valuePropName="checked">
-              <Switch data-testid="category-active" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="keywords" label={t("categories.keywords")} extra={t("categories.keywordsHint")}>
-          <Select mode="tags" tokenSeparators={[",", "，", " "]} open={false} />
-        </Form.Item>
+        ))}
+      </Row>
+      <Row gutter={16}>
+        <Col xs={24} md={8}>
+          <Form.Item name="defaultUnitKind" label={t("categories.defaultUnitKind")}>
+            <Select allowClear options={UNIT_KINDS.map((kind) => ({ value: kind, label: label(UNIT_KIND_LABELS[kind]) }))} data-testid="category-unit-kind" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item name="dedupeRadiusM" label={t("categories.dedupeRadius")} extra={t("categories.dedupeHint")}>
+            <InputNumber min={0} max={5000} suffix={t("categories.meters")} style={{ width: "100%" }} data-testid="category-dedupe" />
+          </Form.Item>
+        </Col>
+        <Col xs={12} md={4}>
+          <Form.Item name="position" label={t("categories.position")}>
+            <InputNumber min={0} max={10000} style={{ width: "100%" }} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} md={4}>
+          <Form.Item name="active" label={t("categories.active")} valuePropName="checked">
+            <Switch data-testid="category-active" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="keywords" label={t("categories.keywords")} extra={t("categories.keywordsHint")}>
+        <Select mode="tags" tokenSeparators={[",", "，", " "]} open={false} />
+      </Form.Item>
 
-        <Divider titlePlacement="start" plain>
-          {t("categories.fields")}
-        </Divider>
-        <Form.List name="fields">
-          {(items, { add, remove }) => (
-            <Flex vertical gap={8}>
-              {items.map((item) => (
-                <FieldRow key={item.key} name={item.name} onRemove={() => remove(item.name)} />
-              ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ datatype: "string", required: false, options: [] })} disabled={items.length >= 20} data-testid="category-field-add">
-                {t("categories.addField")}
-              </Button>
-            </Flex>
-          )}
-        </Form.List>
-      </Form>
+      <Divider titlePlacement="start" plain>
+        {t("categories.fields")}
+      </Divider>
+      <Form.List name="fields">
+        {(items, { add, remove }) => (
+          <Flex vertical gap={8}>
+            {items.map((item) => (
+              <FieldRow key={item.key} name={item.name} onRemove={() => remove(item.name)} />
+            ))}
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ datatype: "string", required: false, options: [] })} disabled={items.length >= 20} data-testid="category-field-add">
+              {t("categories.addField")}
+            </Button>
+          </Flex>
+        )}
+      </Form.List>
     </FormDrawer>
   );
 }

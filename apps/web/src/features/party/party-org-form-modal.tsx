@@ -1,14 +1,14 @@
 import type { TGridNode, TPartyOrgKind } from "@caihong/contracts";
 import { LIMITS, PARTY_ORG_KIND_LABELS, PARTY_ORG_KINDS, expectedOrgKind, formatMessage } from "@caihong/contracts/constants";
-import { App, DatePicker, Form, Input, Modal, Select, Spin } from "antd";
-import { useEffect, useState } from "react";
+import { DatePicker, Form, Input, Modal, Select, Spin } from "antd";
+import { useEffect } from "react";
 import { isApiError } from "../../api/client";
 import { useRequest } from "../../api/hooks";
 import { createPartyOrg, getPartyOrg, updatePartyOrg, type TPartyOrgDetail } from "../../api/party.api";
 import { GridTreeSelect } from "../../components/grid-tree-select";
 import { LoadError } from "../../components/status-pages";
-import { testId } from "../../components/test-id";
-import { useProblemHandler } from "../../components/use-problem";
+import { FormModal } from "../../components/form-modal";
+import { useFormSave } from "../../components/use-form-save";
 import { useI18n } from "../../i18n/i18n";
 import { dateStringItemProps, isAfterToday } from "../people/date-field";
 
@@ -60,11 +60,8 @@ interface PartyOrgFormProps {
 
 function PartyOrgForm({ org, grids, title, onClose, onSaved }: PartyOrgFormProps) {
   const { t, label, locale } = useI18n();
-  const { message } = App.useApp();
-  const onProblem = useProblemHandler();
   const [form] = Form.useForm<PartyOrgFormValues>();
-  const [current, setCurrent] = useState(org);
-  const [isSaving, setIsSaving] = useState(false);
+  const { current, isSaving, save } = useFormSave(form, { record: org, reread: getPartyOrg, toValues: toFormValues });
   const isNew = org === null;
 
   const gridId = Form.useWatch("gridId", form);
@@ -76,108 +73,85 @@ function PartyOrgForm({ org, grids, title, onClose, onSaved }: PartyOrgFormProps
     if (expected) form.setFieldValue("kind", expected);
   }, [expected, form]);
 
-  const reloadAfterConflict = async (id: string) => {
-    void message.warning(t("error.conflictReloaded"), 6);
-    try {
-      const fresh = await getPartyOrg(id);
-      setCurrent(fresh);
-      form.resetFields();
-      form.setFieldsValue(toFormValues(fresh));
-    } catch (err) {
-      onProblem(err);
-    }
-  };
-
-  const submit = async (values: PartyOrgFormValues) => {
-    setIsSaving(true);
+  const submit = (values: PartyOrgFormValues) => {
     const contactPhone = values.contactPhone?.trim() || undefined;
     const note = values.note?.trim() || null;
-    try {
-      let saved: TPartyOrgDetail;
-      if (!current) {
-        saved = await createPartyOrg({
-          gridId: values.gridId ?? "",
-          name: values.name,
-          kind: values.kind ?? "responsibility_zone",
-          contactPhone: contactPhone ?? null,
-          foundedOn: values.foundedOn ?? null,
-          note,
-        });
-      } else {
-        saved = await updatePartyOrg(current.id, {
-          version: current.version,
-          name: values.name,
-          kind: values.kind,
-          foundedOn: values.foundedOn ?? null,
-          note,
-          ...(values.gridId && values.gridId !== current.gridId ? { gridId: values.gridId } : {}),
-          ...(contactPhone ? { contactPhone } : {}),
-        });
-      }
-      onSaved(saved, isNew);
-    } catch (err) {
-      if (current && isApiError(err, "VERSION_CONFLICT")) await reloadAfterConflict(current.id);
-      else if (isApiError(err, "ALREADY_EXISTS") && !err.problem.errors?.length) {
+    return save(
+      async (current) => {
+        let saved: TPartyOrgDetail;
+        if (!current) {
+          saved = await createPartyOrg({
+            gridId: values.gridId ?? "",
+            name: values.name,
+            kind: values.kind ?? "responsibility_zone",
+            contactPhone: contactPhone ?? null,
+            foundedOn: values.foundedOn ?? null,
+            note,
+          });
+        } else {
+          saved = await updatePartyOrg(current.id, {
+            version: current.version,
+            name: values.name,
+            kind: values.kind,
+            foundedOn: values.foundedOn ?? null,
+            note,
+            ...(values.gridId && values.gridId !== current.gridId ? { gridId: values.gridId } : {}),
+            ...(contactPhone ? { contactPhone } : {}),
+          });
+        }
+        onSaved(saved, isNew);
+      },
+      (err) => {
+        if (!isApiError(err, "ALREADY_EXISTS") || err.problem.errors?.length) return false;
         // One organisation per grid: the clash belongs on the grid field.
         form.setFields([{ name: "gridId", errors: [err.problem.detail || formatMessage("field.gridHasOrg", locale)] }]);
-      } else onProblem(err, form);
-    } finally {
-      setIsSaving(false);
-    }
+        return true;
+      },
+    );
   };
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
       width={600}
       title={title}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t("common.save")}
-      confirmLoading={isSaving}
-      okButtonProps={testId("party-org-form-submit")}
-      cancelButtonProps={testId("party-org-form-cancel")}
-      destroyOnHidden
+      isSaving={isSaving}
+      onClose={onClose}
+      onFinish={(values) => void submit(values)}
+      initialValues={org ? toFormValues(org) : {}}
+      testId="party-org-form"
     >
-      <Form<PartyOrgFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={org ? toFormValues(org) : {}}
-        onFinish={(values) => void submit(values)}
-        data-testid="party-org-form"
+      <Form.Item
+        name="gridId"
+        label={t("party.form.grid")}
+        extra={isNew ? t("party.form.gridHint") : t("party.form.gridMoveHint")}
+        rules={[{ required: true, message: t("party.form.gridRequired") }]}
       >
-        <Form.Item
-          name="gridId"
-          label={t("party.form.grid")}
-          extra={isNew ? t("party.form.gridHint") : t("party.form.gridMoveHint")}
-          rules={[{ required: true, message: t("party.form.gridRequired") }]}
-        >
-          <GridTreeSelect grids={grids} allowClear={false} data-testid="party-org-form-grid" />
-        </Form.Item>
-        <Form.Item name="name" label={t("party.form.name")} rules={[{ required: true, whitespace: true, max: 80 }]}>
-          <Input maxLength={80} data-testid="party-org-form-name" />
-        </Form.Item>
-        <Form.Item name="kind" label={t("party.form.kind")} extra={t("party.form.kindHint")} rules={[{ required: true, message: t("party.form.kindRequired") }]}>
-          <Select<TPartyOrgKind>
-            options={PARTY_ORG_KINDS.map((value) => ({ value, label: label(PARTY_ORG_KIND_LABELS[value]), disabled: Boolean(expected) && value !== expected }))}
-            data-testid="party-org-form-kind"
-          />
-        </Form.Item>
-        <Form.Item
-          name="contactPhone"
-          label={t("party.form.contactPhone")}
-          extra={current?.contactPhoneMasked ? t("party.form.phoneKeep", { phone: current.contactPhoneMasked }) : undefined}
-          rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
-        >
-          <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="party-org-form-phone" />
-        </Form.Item>
-        <Form.Item name="foundedOn" label={t("party.form.foundedOn")} {...dateStringItemProps}>
-          <DatePicker disabledDate={isAfterToday} style={{ width: "100%" }} data-testid="party-org-form-founded" />
-        </Form.Item>
-        <Form.Item name="note" label={t("party.form.note")} rules={[{ max: LIMITS.note.max }]}>
-          <Input.TextArea rows={3} maxLength={LIMITS.note.max} showCount data-testid="party-org-form-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <GridTreeSelect grids={grids} allowClear={false} data-testid="party-org-form-grid" />
+      </Form.Item>
+      <Form.Item name="name" label={t("party.form.name")} rules={[{ required: true, whitespace: true, max: 80 }]}>
+        <Input maxLength={80} data-testid="party-org-form-name" />
+      </Form.Item>
+      <Form.Item name="kind" label={t("party.form.kind")} extra={t("party.form.kindHint")} rules={[{ required: true, message: t("party.form.kindRequired") }]}>
+        <Select<TPartyOrgKind>
+          options={PARTY_ORG_KINDS.map((value) => ({ value, label: label(PARTY_ORG_KIND_LABELS[value]), disabled: Boolean(expected) && value !== expected }))}
+          data-testid="party-org-form-kind"
+        />
+      </Form.Item>
+      <Form.Item
+        name="contactPhone"
+        label={t("party.form.contactPhone")}
+        extra={current?.contactPhoneMasked ? t("party.form.phoneKeep", { phone: current.contactPhoneMasked }) : undefined}
+        rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
+      >
+        <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="party-org-form-phone" />
+      </Form.Item>
+      <Form.Item name="foundedOn" label={t("party.form.foundedOn")} {...dateStringItemProps}>
+        <DatePicker disabledDate={isAfterToday} style={{ width: "100%" }} data-testid="party-org-form-founded" />
+      </Form.Item>
+      <Form.Item name="note" label={t("party.form.note")} rules={[{ max: LIMITS.note.max }]}>
+        <Input.TextArea rows={3} maxLength={LIMITS.note.max} showCount data-testid="party-org-form-note" />
+      </Form.Item>
+    </FormModal>
   );
 }

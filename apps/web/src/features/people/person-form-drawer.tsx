@@ -1,16 +1,12 @@
 import type { TGridNode } from "@caihong/contracts";
 import { GENDER_LABELS, GENDERS, LIMITS, formatMessage, isValidIdNumber } from "@caihong/contracts/constants";
-import { App, DatePicker, Drawer, Flex, Form, Input, InputNumber, Select, Spin, Switch } from "antd";
-import { useState } from "react";
-import { isApiError } from "../../api/client";
+import { DatePicker, Flex, Form, Input, InputNumber, Select, Switch } from "antd";
 import { useRequest } from "../../api/hooks";
 import { createPerson, getPerson, updatePerson, type TPersonDetail } from "../../api/people.api";
 import { useSession } from "../../app/session";
-import { FormDrawer } from "../../components/form-drawer";
+import { FormDrawer, FormDrawerLoading } from "../../components/form-drawer";
 import { GridTreeSelect } from "../../components/grid-tree-select";
-import { LoadError } from "../../components/status-pages";
-import { useIsNarrow } from "../../components/use-is-narrow";
-import { useProblemHandler } from "../../components/use-problem";
+import { useFormSave } from "../../components/use-form-save";
 import { useI18n } from "../../i18n/i18n";
 import { dateStringItemProps, isAfterToday, todayInShanghai } from "./date-field";
 import { UserSelect } from "./user-select";
@@ -54,6 +50,8 @@ export function factsFromIdNumber(id: string): { birthYear: number; gender: Gend
   return { birthYear: Number(id.slice(6, 10)), gender: Number(id[16]) % 2 === 1 ? "male" : "female" };
 }
 
+const WIDTH = 560;
+
 interface PersonFormDrawerProps {
   /** The person to edit (read fresh), or null to create one. */
   personId: string | null;
@@ -65,16 +63,9 @@ interface PersonFormDrawerProps {
 /** Create or edit a party member or staff member. Mount it to open it. */
 export function PersonFormDrawer({ personId, grids, onClose, onSaved }: PersonFormDrawerProps) {
   const { t } = useI18n();
-  const isNarrow = useIsNarrow();
   const isNew = personId === null;
   const loaded = useRequest(() => getPerson(personId ?? ""), [personId], !isNew);
-  if (!isNew && !loaded.data) {
-    return (
-      <Drawer open onClose={onClose} title={t("people.form.editTitle", { name: "" })} size={isNarrow ? "100%" : 560}>
-        {loaded.error ? <LoadError onRetry={loaded.reload} /> : <Spin style={{ display: "block", margin: "32px auto" }} />}
-      </Drawer>
-    );
-  }
+  if (!isNew && !loaded.data) return <FormDrawerLoading title={t("people.form.editTitle", { name: "" })} width={WIDTH} onClose={onClose} loaded={loaded} />;
   return <PersonForm person={loaded.data ?? null} grids={grids} onClose={onClose} onSaved={onSaved} />;
 }
 
@@ -88,27 +79,12 @@ interface PersonFormProps {
 function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
   const { t, label, locale } = useI18n();
   const { can } = useSession();
-  const { message } = App.useApp();
-  const onProblem = useProblemHandler();
   const [form] = Form.useForm<PersonFormValues>();
-  const [current, setCurrent] = useState(person);
-  const [isSaving, setIsSaving] = useState(false);
+  const { isSaving, save } = useFormSave(form, { record: person, reread: getPerson, toValues: toFormValues });
   const isNew = person === null;
   const isPartyMember = Form.useWatch("isPartyMember", form) as boolean | undefined;
   const isFloatingMember = Form.useWatch("isFloatingMember", form) as boolean | undefined;
   const thisYear = Number(todayInShanghai().slice(0, 4));
-
-  const reloadAfterConflict = async (id: string) => {
-    void message.warning(t("error.conflictReloaded"), 6);
-    try {
-      const fresh = await getPerson(id);
-      setCurrent(fresh);
-      form.resetFields();
-      form.setFieldsValue(toFormValues(fresh));
-    } catch (err) {
-      onProblem(err);
-    }
-  };
 
   /** Fills birth year and gender from a valid ID number when they are still empty. */
   const fillFromIdNumber = () => {
@@ -119,8 +95,7 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
     if (!form.getFieldValue("gender")) form.setFieldValue("gender", facts.gender);
   };
 
-  const submit = async (values: PersonFormValues) => {
-    setIsSaving(true);
+  const submit = (values: PersonFormValues) => {
     const phone = values.phone?.trim() || undefined;
     const idNumber = values.idNumber?.trim().toUpperCase() || undefined;
     const fields = {
@@ -135,125 +110,114 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
       note: values.note?.trim() || null,
       ...(can("users.write") ? { userId: values.userId ?? null } : {}),
     };
-    try {
+    return save(async (current) => {
       const saved = current
         ? await updatePerson(current.id, { version: current.version, ...fields, ...(phone ? { phone } : {}), ...(idNumber ? { idNumber } : {}) })
         : await createPerson({ ...fields, phone: phone ?? null, idNumber: idNumber ?? null });
       onSaved(saved, isNew);
-    } catch (err) {
-      if (current && isApiError(err, "VERSION_CONFLICT")) await reloadAfterConflict(current.id);
-      else onProblem(err, form);
-    } finally {
-      setIsSaving(false);
-    }
+    });
   };
 
   return (
     <FormDrawer
       title={isNew ? t("people.form.createTitle") : t("people.form.editTitle", { name: person.name })}
-      width={560}
+      width={WIDTH}
+      form={form}
       isSaving={isSaving}
       onClose={onClose}
-      onSubmit={() => form.submit()}
+      onFinish={(values) => void submit(values)}
+      initialValues={person ? toFormValues(person) : { isPartyMember: true, isFloatingMember: false }}
       testIdPrefix="person-form"
     >
-      <Form<PersonFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={person ? toFormValues(person) : { isPartyMember: true, isFloatingMember: false }}
-        onFinish={(values) => void submit(values)}
-        data-testid="person-form"
+      <Form.Item name="name" label={t("people.form.name")} rules={[{ required: true, whitespace: true, max: 40 }]}>
+        <Input maxLength={40} data-testid="person-form-name" />
+      </Form.Item>
+      <Form.Item
+        name="idNumber"
+        label={t("people.form.idNumber")}
+        extra={!isNew && person.idNumberMasked ? t("people.form.keep", { value: person.idNumberMasked }) : t("people.form.idNumberHint")}
+        normalize={(value: string) => value.toUpperCase()}
+        rules={[
+          {
+            validator: (_, value: string | undefined) =>
+              !value?.trim() || isValidIdNumber(value.trim()) ? Promise.resolve() : Promise.reject(new Error(formatMessage("idNumber.invalid", locale))),
+          },
+        ]}
       >
-        <Form.Item name="name" label={t("people.form.name")} rules={[{ required: true, whitespace: true, max: 40 }]}>
-          <Input maxLength={40} data-testid="person-form-name" />
+        <Input maxLength={18} autoComplete="off" onBlur={fillFromIdNumber} data-testid="person-form-id-number" />
+      </Form.Item>
+      <Flex gap={16} wrap>
+        <Form.Item name="gender" label={t("people.form.gender")} style={{ flex: "1 1 160px" }}>
+          <Select<Gender> allowClear options={GENDERS.map((value) => ({ value, label: label(GENDER_LABELS[value]) }))} data-testid="person-form-gender" />
         </Form.Item>
+        <Form.Item name="birthYear" label={t("people.form.birthYear")} style={{ flex: "1 1 160px" }}>
+          <InputNumber min={1900} max={thisYear} precision={0} style={{ width: "100%" }} data-testid="person-form-birth-year" />
+        </Form.Item>
+      </Flex>
+      <Form.Item
+        name="phone"
+        label={t("people.form.phone")}
+        extra={!isNew && person.phoneMasked ? t("people.form.keep", { value: person.phoneMasked }) : undefined}
+        rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
+      >
+        <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="person-form-phone" />
+      </Form.Item>
+      <Form.Item name="gridId" label={t("people.form.grid")} extra={t("people.form.gridHint")}>
+        <GridTreeSelect grids={grids} data-testid="person-form-grid" />
+      </Form.Item>
+      {can("users.write") ? (
+        <Form.Item name="userId" label={t("people.form.user")} extra={t("people.form.userHint")}>
+          <UserSelect data-testid="person-form-user" />
+        </Form.Item>
+      ) : null}
+      <Form.Item name="isPartyMember" label={t("people.form.isPartyMember")} valuePropName="checked">
+        <Switch data-testid="person-form-member" />
+      </Form.Item>
+      {isPartyMember ? (
         <Form.Item
-          name="idNumber"
-          label={t("people.form.idNumber")}
-          extra={!isNew && person.idNumberMasked ? t("people.form.keep", { value: person.idNumberMasked }) : t("people.form.idNumberHint")}
-          normalize={(value: string) => value.toUpperCase()}
-          rules={[
-            {
-              validator: (_, value: string | undefined) =>
-                !value?.trim() || isValidIdNumber(value.trim()) ? Promise.resolve() : Promise.reject(new Error(formatMessage("idNumber.invalid", locale))),
-            },
-          ]}
-        >
-          <Input maxLength={18} autoComplete="off" onBlur={fillFromIdNumber} data-testid="person-form-id-number" />
-        </Form.Item>
-        <Flex gap={16} wrap>
-          <Form.Item name="gender" label={t("people.form.gender")} style={{ flex: "1 1 160px" }}>
-            <Select<Gender> allowClear options={GENDERS.map((value) => ({ value, label: label(GENDER_LABELS[value]) }))} data-testid="person-form-gender" />
-          </Form.Item>
-          <Form.Item name="birthYear" label={t("people.form.birthYear")} style={{ flex: "1 1 160px" }}>
-            <InputNumber min={1900} max={thisYear} precision={0} style={{ width: "100%" }} data-testid="person-form-birth-year" />
-          </Form.Item>
-        </Flex>
-        <Form.Item
-          name="phone"
-          label={t("people.form.phone")}
-          extra={!isNew && person.phoneMasked ? t("people.form.keep", { value: person.phoneMasked }) : undefined}
-          rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
-        >
-          <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="person-form-phone" />
-        </Form.Item>
-        <Form.Item name="gridId" label={t("people.form.grid")} extra={t("people.form.gridHint")}>
-          <GridTreeSelect grids={grids} data-testid="person-form-grid" />
-        </Form.Item>
-        {can("users.write") ? (
-          <Form.Item name="userId" label={t("people.form.user")} extra={t("people.form.userHint")}>
-            <UserSelect data-testid="person-form-user" />
-          </Form.Item>
-        ) : null}
-        <Form.Item name="isPartyMember" label={t("people.form.isPartyMember")} valuePropName="checked">
-          <Switch data-testid="person-form-member" />
-        </Form.Item>
-        {isPartyMember ? (
-          <Form.Item
-            name="joinedPartyOn"
-            label={t("people.form.joinedPartyOn")}
-            {...dateStringItemProps}
-            dependencies={["birthYear"]}
-            rules={[
-              ({ getFieldValue }) => ({
-                validator: (_, value: string | null | undefined) => {
-                  if (!value) return Promise.resolve();
-                  if (value > todayInShanghai()) return Promise.reject(new Error(t("people.form.joinedFuture")));
-                  const birthYear = getFieldValue("birthYear") as number | null | undefined;
-                  // A join date before the birth year can only be a typo.
-                  if (birthYear && Number(value.slice(0, 4)) < birthYear) return Promise.reject(new Error(t("people.form.joinedBeforeBirth")));
-                  return Promise.resolve();
-                },
-              }),
-            ]}
-          >
-            <DatePicker disabledDate={isAfterToday} style={{ width: "100%" }} data-testid="person-form-joined" />
-          </Form.Item>
-        ) : null}
-        <Form.Item
-          name="isFloatingMember"
-          label={t("people.form.isFloatingMember")}
-          extra={t("people.form.floatingHint")}
-          valuePropName="checked"
-          dependencies={["isPartyMember"]}
+          name="joinedPartyOn"
+          label={t("people.form.joinedPartyOn")}
+          {...dateStringItemProps}
+          dependencies={["birthYear"]}
           rules={[
             ({ getFieldValue }) => ({
-              validator: (_, value: boolean | undefined) =>
-                value && !getFieldValue("isPartyMember") ? Promise.reject(new Error(formatMessage("person.floatingNotMember", locale))) : Promise.resolve(),
+              validator: (_, value: string | null | undefined) => {
+                if (!value) return Promise.resolve();
+                if (value > todayInShanghai()) return Promise.reject(new Error(t("people.form.joinedFuture")));
+                const birthYear = getFieldValue("birthYear") as number | null | undefined;
+                // A join date before the birth year can only be a typo.
+                if (birthYear && Number(value.slice(0, 4)) < birthYear) return Promise.reject(new Error(t("people.form.joinedBeforeBirth")));
+                return Promise.resolve();
+              },
             }),
           ]}
         >
-          <Switch data-testid="person-form-floating" />
+          <DatePicker disabledDate={isAfterToday} style={{ width: "100%" }} data-testid="person-form-joined" />
         </Form.Item>
-        {isFloatingMember ? (
-          <Form.Item name="membershipElsewhere" label={t("people.form.membershipElsewhere")} rules={[{ max: 80 }]}>
-            <Input maxLength={80} placeholder={t("people.form.membershipElsewherePlaceholder")} data-testid="person-form-elsewhere" />
-          </Form.Item>
-        ) : null}
-        <Form.Item name="note" label={t("people.form.note")} rules={[{ max: LIMITS.note.max }]}>
-          <Input.TextArea rows={3} maxLength={LIMITS.note.max} showCount data-testid="person-form-note" />
+      ) : null}
+      <Form.Item
+        name="isFloatingMember"
+        label={t("people.form.isFloatingMember")}
+        extra={t("people.form.floatingHint")}
+        valuePropName="checked"
+        dependencies={["isPartyMember"]}
+        rules={[
+          ({ getFieldValue }) => ({
+            validator: (_, value: boolean | undefined) =>
+              value && !getFieldValue("isPartyMember") ? Promise.reject(new Error(formatMessage("person.floatingNotMember", locale))) : Promise.resolve(),
+          }),
+        ]}
+      >
+        <Switch data-testid="person-form-floating" />
+      </Form.Item>
+      {isFloatingMember ? (
+        <Form.Item name="membershipElsewhere" label={t("people.form.membershipElsewhere")} rules={[{ max: 80 }]}>
+          <Input maxLength={80} placeholder={t("people.form.membershipElsewherePlaceholder")} data-testid="person-form-elsewhere" />
         </Form.Item>
-      </Form>
+      ) : null}
+      <Form.Item name="note" label={t("people.form.note")} rules={[{ max: LIMITS.note.max }]}>
+        <Input.TextArea rows={3} maxLength={LIMITS.note.max} showCount data-testid="person-form-note" />
+      </Form.Item>
     </FormDrawer>
   );
 }

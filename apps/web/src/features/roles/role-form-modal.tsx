@@ -1,11 +1,9 @@
 import type { TPermission, TRole } from "@caihong/contracts";
 import { LIMITS, formatMessage } from "@caihong/contracts/constants";
-import { App, Form, Input, Modal } from "antd";
-import { useState } from "react";
-import { isApiError } from "../../api/client";
+import { Form, Input } from "antd";
 import { createRole, listRoles, updateRole } from "../../api/roles.api";
-import { testId } from "../../components/test-id";
-import { useProblemHandler } from "../../components/use-problem";
+import { FormModal } from "../../components/form-modal";
+import { useFormSave } from "../../components/use-form-save";
 import { useI18n } from "../../i18n/i18n";
 import { PermissionCheckboxes } from "../../components/permission-checkboxes";
 
@@ -30,88 +28,66 @@ function toValues(role: TRole): RoleFormValues {
 /** Create a custom role, or edit a role's names and permissions. Mount it to open it. */
 export function RoleFormModal({ role, onClose, onSaved }: RoleFormModalProps) {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
-  const onProblem = useProblemHandler();
   const [form] = Form.useForm<RoleFormValues>();
-  const [current, setCurrent] = useState(role);
-  const [isSaving, setIsSaving] = useState(false);
+  const { isSaving, save } = useFormSave(form, {
+    record: role,
+    // Roles are read as one list; a role deleted meanwhile closes the dialog.
+    reread: async (id) => {
+      const fresh = (await listRoles()).items.find((item) => item.id === id);
+      if (!fresh) onClose();
+      return fresh;
+    },
+    toValues,
+  });
   const isNew = role === null;
   const nameRules = [{ required: true, whitespace: true, min: LIMITS.roleName.min, max: LIMITS.roleName.max }];
 
-  const reloadAfterConflict = async (id: string) => {
-    void message.warning(t("error.conflictReloaded"), 6);
-    try {
-      const fresh = (await listRoles()).items.find((item) => item.id === id);
-      if (!fresh) return onClose();
-      setCurrent(fresh);
-      form.setFieldsValue(toValues(fresh));
-    } catch (err) {
-      onProblem(err);
-    }
-  };
-
-  const submit = async (values: RoleFormValues) => {
-    setIsSaving(true);
-    try {
+  const submit = (values: RoleFormValues) =>
+    save(async (current) => {
       const saved = current
         ? await updateRole(current.id, { version: current.version, nameZh: values.nameZh, nameEn: values.nameEn, permissions: values.permissions })
         : await createRole({ code: values.code ?? "", nameZh: values.nameZh, nameEn: values.nameEn, permissions: values.permissions });
       onSaved(saved, isNew);
-    } catch (err) {
-      if (current && isApiError(err, "VERSION_CONFLICT")) await reloadAfterConflict(current.id);
-      else onProblem(err, form);
-    } finally {
-      setIsSaving(false);
-    }
-  };
+    });
 
   const name = role ? (locale === "en" ? role.nameEn : role.nameZh) : "";
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
       width={640}
       title={isNew ? t("roles.form.createTitle") : t("roles.form.editTitle", { name })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t("common.save")}
-      confirmLoading={isSaving}
-      okButtonProps={testId("role-form-submit")}
-      destroyOnHidden
+      isSaving={isSaving}
+      onClose={onClose}
+      onFinish={(values) => void submit(values)}
+      initialValues={role ? toValues(role) : { permissions: [] }}
+      testId="role-form"
     >
-      <Form<RoleFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={role ? toValues(role) : { permissions: [] }}
-        onFinish={(values) => void submit(values)}
-        data-testid="role-form"
-      >
-        {isNew ? (
-          <Form.Item
-            name="code"
-            label={t("roles.form.code")}
-            extra={t("roles.form.codeHint")}
-            rules={[
-              { required: true, min: LIMITS.roleCode.min, max: LIMITS.roleCode.max },
-              { pattern: LIMITS.roleCode.pattern, message: formatMessage("roleCode.pattern", locale) },
-            ]}
-          >
-            <Input autoComplete="off" data-testid="role-form-code" />
-          </Form.Item>
-        ) : (
-          <Form.Item label={t("roles.form.code")}>
-            <Input value={role.code} disabled />
-          </Form.Item>
-        )}
-        <Form.Item name="nameZh" label={t("roles.form.nameZh")} rules={nameRules}>
-          <Input data-testid="role-form-name-zh" />
+      {isNew ? (
+        <Form.Item
+          name="code"
+          label={t("roles.form.code")}
+          extra={t("roles.form.codeHint")}
+          rules={[
+            { required: true, min: LIMITS.roleCode.min, max: LIMITS.roleCode.max },
+            { pattern: LIMITS.roleCode.pattern, message: formatMessage("roleCode.pattern", locale) },
+          ]}
+        >
+          <Input autoComplete="off" data-testid="role-form-code" />
         </Form.Item>
-        <Form.Item name="nameEn" label={t("roles.form.nameEn")} rules={nameRules}>
-          <Input data-testid="role-form-name-en" />
+      ) : (
+        <Form.Item label={t("roles.form.code")}>
+          <Input value={role.code} disabled />
         </Form.Item>
-        <Form.Item name="permissions" label={t("roles.form.permissions")}>
-          <PermissionCheckboxes testIdPrefix="role-form-permission" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="nameZh" label={t("roles.form.nameZh")} rules={nameRules}>
+        <Input data-testid="role-form-name-zh" />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t("roles.form.nameEn")} rules={nameRules}>
+        <Input data-testid="role-form-name-en" />
+      </Form.Item>
+      <Form.Item name="permissions" label={t("roles.form.permissions")}>
+        <PermissionCheckboxes testIdPrefix="role-form-permission" />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,16 +1,15 @@
 import { AimOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { TGridNode, TUnitKind } from "@caihong/contracts";
 import { LIMITS, UNIT_KIND_LABELS, UNIT_KINDS, formatMessage, isValidUscc } from "@caihong/contracts/constants";
-import { Alert, App, Button, Drawer, Flex, Form, Input, InputNumber, Select, Spin, Tooltip, Typography, theme } from "antd";
+import { Alert, Button, Flex, Form, Input, InputNumber, Select, Tooltip, Typography, theme } from "antd";
 import { useState } from "react";
 import { isApiError } from "../../api/client";
 import { locateGrid, type TCrs, type TLocateResult } from "../../api/grids.api";
 import { useRequest } from "../../api/hooks";
 import { createUnit, getUnit, updateUnit, type TUnitDetail } from "../../api/units.api";
-import { FormDrawer } from "../../components/form-drawer";
+import { FormDrawer, FormDrawerLoading } from "../../components/form-drawer";
 import { GridTreeSelect } from "../../components/grid-tree-select";
-import { LoadError } from "../../components/status-pages";
-import { useIsNarrow } from "../../components/use-is-narrow";
+import { useFormSave } from "../../components/use-form-save";
 import { useProblemHandler } from "../../components/use-problem";
 import { useI18n } from "../../i18n/i18n";
 import { CrsSelect } from "../map/crs-select";
@@ -70,6 +69,8 @@ function contactsOf(values: UnitFormValues) {
   }));
 }
 
+const WIDTH = 640;
+
 interface UnitFormDrawerProps {
   /** The unit to edit (read fresh), or null to record a new one. */
   unitId: string | null;
@@ -81,16 +82,9 @@ interface UnitFormDrawerProps {
 /** Record or edit a unit in the area. Mount it to open it. */
 export function UnitFormDrawer({ unitId, grids, onClose, onSaved }: UnitFormDrawerProps) {
   const { t } = useI18n();
-  const isNarrow = useIsNarrow();
   const isNew = unitId === null;
   const loaded = useRequest(() => getUnit(unitId ?? ""), [unitId], !isNew);
-  if (!isNew && !loaded.data) {
-    return (
-      <Drawer open onClose={onClose} title={t("units.form.editTitle", { name: "" })} size={isNarrow ? "100%" : 640}>
-        {loaded.error ? <LoadError onRetry={loaded.reload} /> : <Spin style={{ display: "block", margin: "32px auto" }} />}
-      </Drawer>
-    );
-  }
+  if (!isNew && !loaded.data) return <FormDrawerLoading title={t("units.form.editTitle", { name: "" })} width={WIDTH} onClose={onClose} loaded={loaded} />;
   return <UnitForm unit={loaded.data ?? null} grids={grids} onClose={onClose} onSaved={onSaved} />;
 }
 
@@ -103,28 +97,14 @@ interface UnitFormProps {
 
 function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
   const { t, label, locale } = useI18n();
-  const { message } = App.useApp();
   const { token } = theme.useToken();
   const onProblem = useProblemHandler();
   const [form] = Form.useForm<UnitFormValues>();
-  const [current, setCurrent] = useState(unit);
-  const [isSaving, setIsSaving] = useState(false);
+  const { current, isSaving, save } = useFormSave(form, { record: unit, reread: getUnit, toValues: toFormValues });
   const [located, setLocated] = useState<TLocateResult | null>(null);
   const [isLocating, setIsLocating] = useState(false);
   const isNew = unit === null;
   const partyOrgName = Form.useWatch("partyOrgName", form) as string | undefined;
-
-  const reloadAfterConflict = async (id: string) => {
-    void message.warning(t("error.conflictReloaded"), 6);
-    try {
-      const fresh = await getUnit(id);
-      setCurrent(fresh);
-      form.resetFields();
-      form.setFieldsValue(toFormValues(fresh));
-    } catch (err) {
-      onProblem(err);
-    }
-  };
 
   /** Preview of the micro grid the server will locate the point in. */
   const locate = async () => {
@@ -148,8 +128,7 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
     }
   };
 
-  const submit = async (values: UnitFormValues) => {
-    setIsSaving(true);
+  const submit = (values: UnitFormValues) => {
     const location = locationOf(values);
     const partyOrg = values.partyOrgName?.trim() || null;
     const fields = {
@@ -161,49 +140,49 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
       partyMemberCount: partyOrg ? (values.partyMemberCount ?? null) : null,
       note: values.note?.trim() || null,
     };
-    try {
-      let saved: TUnitDetail;
-      if (!current) {
-        saved = await createUnit({
-          ...fields,
-          kind: values.kind ?? "enterprise",
-          location,
-          ...(values.gridId ? { gridId: values.gridId } : {}),
-          contacts: contactsOf(values),
-        });
-      } else {
-        const before = toFormValues(current);
-        const beforeLocation = locationOf(before);
-        const isLocationChanged = JSON.stringify(location) !== JSON.stringify(beforeLocation);
-        const contacts = contactsOf(values);
-        const isContactsChanged = JSON.stringify(contacts) !== JSON.stringify(contactsOf(before));
-        // Only what changed: an untouched grid must not pin the unit against a new location. A
-        // cleared grid means "locate by the coordinates again", or no grid when there are none.
-        const gridChange =
-          values.gridId && values.gridId !== current.gridId
-            ? { gridId: values.gridId }
-            : !values.gridId && current.gridId && !location
-              ? { gridId: null }
-              : {};
-        const relocate = !values.gridId && current.gridId && location;
-        saved = await updateUnit(current.id, {
-          version: current.version,
-          ...fields,
-          ...(isLocationChanged || relocate ? { location } : {}),
-          ...gridChange,
-          ...(isContactsChanged ? { contacts } : {}),
-        });
-      }
-      onSaved(saved, isNew);
-    } catch (err) {
-      if (current && isApiError(err, "VERSION_CONFLICT")) await reloadAfterConflict(current.id);
-      else if (isApiError(err) && err.problem.errors?.some((fieldError) => fieldError.path === "body.location")) {
+    return save(
+      async (current) => {
+        let saved: TUnitDetail;
+        if (!current) {
+          saved = await createUnit({
+            ...fields,
+            kind: values.kind ?? "enterprise",
+            location,
+            ...(values.gridId ? { gridId: values.gridId } : {}),
+            contacts: contactsOf(values),
+          });
+        } else {
+          const before = toFormValues(current);
+          const beforeLocation = locationOf(before);
+          const isLocationChanged = JSON.stringify(location) !== JSON.stringify(beforeLocation);
+          const contacts = contactsOf(values);
+          const isContactsChanged = JSON.stringify(contacts) !== JSON.stringify(contactsOf(before));
+          // Only what changed: an untouched grid must not pin the unit against a new location. A
+          // cleared grid means "locate by the coordinates again", or no grid when there are none.
+          const gridChange =
+            values.gridId && values.gridId !== current.gridId
+              ? { gridId: values.gridId }
+              : !values.gridId && current.gridId && !location
+                ? { gridId: null }
+                : {};
+          const relocate = !values.gridId && current.gridId && location;
+          saved = await updateUnit(current.id, {
+            version: current.version,
+            ...fields,
+            ...(isLocationChanged || relocate ? { location } : {}),
+            ...gridChange,
+            ...(isContactsChanged ? { contacts } : {}),
+          });
+        }
+        onSaved(saved, isNew);
+      },
+      (err) => {
+        if (!isApiError(err) || !err.problem.errors?.some((fieldError) => fieldError.path === "body.location")) return false;
         // The whole point is wrong (outside the sub-district): show it under the coordinates.
         form.setFields([{ name: ["location", "lng"], errors: [err.problem.detail || t("units.form.outside")] }]);
-      } else onProblem(err, form);
-    } finally {
-      setIsSaving(false);
-    }
+        return true;
+      },
+    );
   };
 
   const coordinateRules = (min: number, max: number, other: "lng" | "lat") => [
@@ -220,133 +199,127 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
   return (
     <FormDrawer
       title={isNew ? t("units.form.createTitle") : t("units.form.editTitle", { name: unit.name })}
-      width={640}
+      width={WIDTH}
+      form={form}
       isSaving={isSaving}
       onClose={onClose}
-      onSubmit={() => form.submit()}
+      onFinish={(values) => void submit(values)}
+      initialValues={unit ? toFormValues(unit) : { location: { crs: "gcj02" }, contacts: [] }}
+      onValuesChange={(changed: Partial<UnitFormValues>) => {
+        if (!changed.location) return;
+        setLocated(null);
+        // New coordinates decide the grid again unless the user overrides it after typing them.
+        if (current && form.getFieldValue("gridId") === current.gridId) form.setFieldValue("gridId", null);
+      }}
       testIdPrefix="unit-form"
     >
-      <Form<UnitFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={unit ? toFormValues(unit) : { location: { crs: "gcj02" }, contacts: [] }}
-        onFinish={(values) => void submit(values)}
-        onValuesChange={(changed: Partial<UnitFormValues>) => {
-          if (!changed.location) return;
-          setLocated(null);
-          // New coordinates decide the grid again unless the user overrides it after typing them.
-          if (current && form.getFieldValue("gridId") === current.gridId) form.setFieldValue("gridId", null);
-        }}
-        data-testid="unit-form"
-      >
-        <Form.Item name="name" label={t("units.form.name")} rules={[{ required: true, whitespace: true, max: 100 }]}>
-          <Input maxLength={100} data-testid="unit-form-name" />
+      <Form.Item name="name" label={t("units.form.name")} rules={[{ required: true, whitespace: true, max: 100 }]}>
+        <Input maxLength={100} data-testid="unit-form-name" />
+      </Form.Item>
+      <Flex gap={16} wrap>
+        <Form.Item name="kind" label={t("units.form.kind")} rules={[{ required: true, message: t("units.form.kindRequired") }]} style={{ flex: "1 1 180px" }}>
+          <Select<TUnitKind> options={UNIT_KINDS.map((value) => ({ value, label: label(UNIT_KIND_LABELS[value]) }))} data-testid="unit-form-kind" />
         </Form.Item>
-        <Flex gap={16} wrap>
-          <Form.Item name="kind" label={t("units.form.kind")} rules={[{ required: true, message: t("units.form.kindRequired") }]} style={{ flex: "1 1 180px" }}>
-            <Select<TUnitKind> options={UNIT_KINDS.map((value) => ({ value, label: label(UNIT_KIND_LABELS[value]) }))} data-testid="unit-form-kind" />
+        <Form.Item
+          name="uscc"
+          label={t("units.form.uscc")}
+          extra={t("units.form.usccHint")}
+          normalize={(value: string) => value.toUpperCase().replace(/\s+/g, "")}
+          rules={[
+            {
+              validator: (_, value: string | undefined) =>
+                !value || isValidUscc(value) ? Promise.resolve() : Promise.reject(new Error(formatMessage("uscc.invalid", locale))),
+            },
+          ]}
+          style={{ flex: "2 1 260px" }}
+        >
+          <Input maxLength={18} autoComplete="off" style={{ fontFamily: token.fontFamilyCode }} data-testid="unit-form-uscc" />
+        </Form.Item>
+      </Flex>
+      <Form.Item name="address" label={t("units.form.address")} rules={[{ max: 200 }]}>
+        <Input maxLength={200} data-testid="unit-form-address" />
+      </Form.Item>
+      <Form.Item label={t("units.form.location")} extra={t("units.form.locationHint")} style={{ marginBottom: 8 }}>
+        <Flex gap={8} wrap align="flex-start">
+          <Form.Item name={["location", "lng"]} dependencies={[["location", "lat"]]} rules={coordinateRules(-180, 180, "lat")} style={{ flex: "1 1 130px", marginBottom: 0 }}>
+            <InputNumber placeholder={t("units.form.lng")} step={0.0001} style={{ width: "100%" }} data-testid="unit-form-lng" />
           </Form.Item>
-          <Form.Item
-            name="uscc"
-            label={t("units.form.uscc")}
-            extra={t("units.form.usccHint")}
-            normalize={(value: string) => value.toUpperCase().replace(/\s+/g, "")}
-            rules={[
-              {
-                validator: (_, value: string | undefined) =>
-                  !value || isValidUscc(value) ? Promise.resolve() : Promise.reject(new Error(formatMessage("uscc.invalid", locale))),
-              },
-            ]}
-            style={{ flex: "2 1 260px" }}
-          >
-            <Input maxLength={18} autoComplete="off" style={{ fontFamily: token.fontFamilyCode }} data-testid="unit-form-uscc" />
+          <Form.Item name={["location", "lat"]} dependencies={[["location", "lng"]]} rules={coordinateRules(-90, 90, "lng")} style={{ flex: "1 1 130px", marginBottom: 0 }}>
+            <InputNumber placeholder={t("units.form.lat")} step={0.0001} style={{ width: "100%" }} data-testid="unit-form-lat" />
           </Form.Item>
+          <Form.Item name={["location", "crs"]} style={{ flex: "1 1 150px", marginBottom: 0 }}>
+            <CrsSelect testId="unit-form-crs" />
+          </Form.Item>
+          <Tooltip title={t("units.form.locateHint")}>
+            <Button icon={<AimOutlined />} loading={isLocating} onClick={() => void locate()} data-testid="unit-form-locate">
+              {t("units.form.locate")}
+            </Button>
+          </Tooltip>
         </Flex>
-        <Form.Item name="address" label={t("units.form.address")} rules={[{ max: 200 }]}>
-          <Input maxLength={200} data-testid="unit-form-address" />
+      </Form.Item>
+      {located ? (
+        <Alert
+          type={located.isInside ? "success" : "warning"}
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={located.isInside ? t("units.form.locatedIn", { chain: chainText(located.chain) }) : located.message}
+          data-testid="unit-form-located"
+        />
+      ) : null}
+      <Form.Item name="gridId" label={t("units.form.grid")} extra={t("units.form.gridHint")}>
+        <GridTreeSelect grids={grids} placeholder={t("units.form.gridPlaceholder")} data-testid="unit-form-grid" />
+      </Form.Item>
+      <Flex gap={16} wrap>
+        <Form.Item name="partyOrgName" label={t("units.form.partyOrgName")} rules={[{ max: 80 }]} style={{ flex: "2 1 260px" }}>
+          <Input maxLength={80} placeholder={t("units.form.partyOrgNamePlaceholder")} data-testid="unit-form-party-org" />
         </Form.Item>
-        <Form.Item label={t("units.form.location")} extra={t("units.form.locationHint")} style={{ marginBottom: 8 }}>
-          <Flex gap={8} wrap align="flex-start">
-            <Form.Item name={["location", "lng"]} dependencies={[["location", "lat"]]} rules={coordinateRules(-180, 180, "lat")} style={{ flex: "1 1 130px", marginBottom: 0 }}>
-              <InputNumber placeholder={t("units.form.lng")} step={0.0001} style={{ width: "100%" }} data-testid="unit-form-lng" />
-            </Form.Item>
-            <Form.Item name={["location", "lat"]} dependencies={[["location", "lng"]]} rules={coordinateRules(-90, 90, "lng")} style={{ flex: "1 1 130px", marginBottom: 0 }}>
-              <InputNumber placeholder={t("units.form.lat")} step={0.0001} style={{ width: "100%" }} data-testid="unit-form-lat" />
-            </Form.Item>
-            <Form.Item name={["location", "crs"]} style={{ flex: "1 1 150px", marginBottom: 0 }}>
-              <CrsSelect testId="unit-form-crs" />
-            </Form.Item>
-            <Tooltip title={t("units.form.locateHint")}>
-              <Button icon={<AimOutlined />} loading={isLocating} onClick={() => void locate()} data-testid="unit-form-locate">
-                {t("units.form.locate")}
+        <Form.Item name="partyMemberCount" label={t("units.form.partyMemberCount")} style={{ flex: "1 1 140px" }}>
+          <InputNumber min={0} max={100_000} precision={0} disabled={!partyOrgName?.trim()} style={{ width: "100%" }} data-testid="unit-form-party-members" />
+        </Form.Item>
+      </Flex>
+      <Form.Item label={t("units.form.contacts")} extra={isNew ? undefined : t("units.form.contactsHint")}>
+        <Form.List name="contacts" rules={[{ validator: (_, rows: unknown[]) => (rows.length > 20 ? Promise.reject(new Error(formatMessage("tooBigArray", locale, { maximum: 20 }))) : Promise.resolve()) }]}>
+          {(fields, { add, remove }, { errors }) => (
+            <Flex vertical gap={8}>
+              {fields.length === 0 ? <Typography.Text type="secondary">{t("units.form.noContacts")}</Typography.Text> : null}
+              {fields.map((field) => (
+                <Flex key={field.key} gap={8} wrap align="flex-start" data-testid={`unit-contact-${field.name}`}>
+                  <Form.Item name={[field.name, "name"]} rules={[{ required: true, whitespace: true, max: 40, message: t("units.form.contactNameRequired") }]} style={{ flex: "1 1 110px", marginBottom: 0 }}>
+                    <Input placeholder={t("units.form.contactName")} maxLength={40} data-testid={`unit-contact-name-${field.name}`} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, "title"]} rules={[{ max: 40 }]} style={{ flex: "1 1 110px", marginBottom: 0 }}>
+                    <Input placeholder={t("units.form.contactTitle")} maxLength={40} data-testid={`unit-contact-title-${field.name}`} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, "phone"]}
+                    rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
+                    style={{ flex: "1 1 140px", marginBottom: 0 }}
+                  >
+                    <Input
+                      type="tel"
+                      inputMode="numeric"
+                      maxLength={11}
+                      autoComplete="off"
+                      placeholder={(form.getFieldValue(["contacts", field.name, "phoneMasked"]) as string | null | undefined) ?? t("units.form.contactPhone")}
+                      data-testid={`unit-contact-phone-${field.name}`}
+                    />
+                  </Form.Item>
+                  <Tooltip title={t("units.form.removeContact")}>
+                    <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t("units.form.removeContact")} data-testid={`unit-contact-remove-${field.name}`} />
+                  </Tooltip>
+                </Flex>
+              ))}
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: "", title: "", phone: "" })} disabled={fields.length >= 20} data-testid="unit-contact-add">
+                {t("units.form.addContact")}
               </Button>
-            </Tooltip>
-          </Flex>
-        </Form.Item>
-        {located ? (
-          <Alert
-            type={located.isInside ? "success" : "warning"}
-            showIcon
-            style={{ marginBottom: 16 }}
-            title={located.isInside ? t("units.form.locatedIn", { chain: chainText(located.chain) }) : located.message}
-            data-testid="unit-form-located"
-          />
-        ) : null}
-        <Form.Item name="gridId" label={t("units.form.grid")} extra={t("units.form.gridHint")}>
-          <GridTreeSelect grids={grids} placeholder={t("units.form.gridPlaceholder")} data-testid="unit-form-grid" />
-        </Form.Item>
-        <Flex gap={16} wrap>
-          <Form.Item name="partyOrgName" label={t("units.form.partyOrgName")} rules={[{ max: 80 }]} style={{ flex: "2 1 260px" }}>
-            <Input maxLength={80} placeholder={t("units.form.partyOrgNamePlaceholder")} data-testid="unit-form-party-org" />
-          </Form.Item>
-          <Form.Item name="partyMemberCount" label={t("units.form.partyMemberCount")} style={{ flex: "1 1 140px" }}>
-            <InputNumber min={0} max={100_000} precision={0} disabled={!partyOrgName?.trim()} style={{ width: "100%" }} data-testid="unit-form-party-members" />
-          </Form.Item>
-        </Flex>
-        <Form.Item label={t("units.form.contacts")} extra={isNew ? undefined : t("units.form.contactsHint")}>
-          <Form.List name="contacts" rules={[{ validator: (_, rows: unknown[]) => (rows.length > 20 ? Promise.reject(new Error(formatMessage("tooBigArray", locale, { maximum: 20 }))) : Promise.resolve()) }]}>
-            {(fields, { add, remove }, { errors }) => (
-              <Flex vertical gap={8}>
-                {fields.length === 0 ? <Typography.Text type="secondary">{t("units.form.noContacts")}</Typography.Text> : null}
-                {fields.map((field) => (
-                  <Flex key={field.key} gap={8} wrap align="flex-start" data-testid={`unit-contact-${field.name}`}>
-                    <Form.Item name={[field.name, "name"]} rules={[{ required: true, whitespace: true, max: 40, message: t("units.form.contactNameRequired") }]} style={{ flex: "1 1 110px", marginBottom: 0 }}>
-                      <Input placeholder={t("units.form.contactName")} maxLength={40} data-testid={`unit-contact-name-${field.name}`} />
-                    </Form.Item>
-                    <Form.Item name={[field.name, "title"]} rules={[{ max: 40 }]} style={{ flex: "1 1 110px", marginBottom: 0 }}>
-                      <Input placeholder={t("units.form.contactTitle")} maxLength={40} data-testid={`unit-contact-title-${field.name}`} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, "phone"]}
-                      rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
-                      style={{ flex: "1 1 140px", marginBottom: 0 }}
-                    >
-                      <Input
-                        type="tel"
-                        inputMode="numeric"
-                        maxLength={11}
-                        autoComplete="off"
-                        placeholder={(form.getFieldValue(["contacts", field.name, "phoneMasked"]) as string | null | undefined) ?? t("units.form.contactPhone")}
-                        data-testid={`unit-contact-phone-${field.name}`}
-                      />
-                    </Form.Item>
-                    <Tooltip title={t("units.form.removeContact")}>
-                      <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t("units.form.removeContact")} data-testid={`unit-contact-remove-${field.name}`} />
-                    </Tooltip>
-                  </Flex>
-                ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: "", title: "", phone: "" })} disabled={fields.length >= 20} data-testid="unit-contact-add">
-                  {t("units.form.addContact")}
-                </Button>
-                <Form.ErrorList errors={errors} />
-              </Flex>
-            )}
-          </Form.List>
-        </Form.Item>
-        <Form.Item name="note" label={t("units.form.note")} rules={[{ max: LIMITS.note.max }]}>
-          <Input.TextArea rows={3} maxLength={LIMITS.note.max} showCount data-testid="unit-form-note" />
-        </Form.Item>
-      </Form>
+              <Form.ErrorList errors={errors} />
+            </Flex>
+          )}
+        </Form.List>
+      </Form.Item>
+      <Form.Item name="note" label={t("units.form.note")} rules={[{ max: LIMITS.note.max }]}>
+        <Input.TextArea rows={3} maxLength={LIMITS.note.max} showCount data-testid="unit-form-note" />
+      </Form.Item>
     </FormDrawer>
   );
 }

@@ -1,10 +1,9 @@
 import type { TUser } from "@caihong/contracts";
 import { LIMITS } from "@caihong/contracts/constants";
-import { App, Button, Form, Input, Modal, Space, Typography } from "antd";
-import { useState } from "react";
+import { App, Button, Form, Input, Space, Typography } from "antd";
 import { resetUserPassword } from "../../api/users.api";
-import { testId } from "../../components/test-id";
-import { useProblemHandler } from "../../components/use-problem";
+import { FormModal } from "../../components/form-modal";
+import { useFormSave } from "../../components/use-form-save";
 import { useI18n } from "../../i18n/i18n";
 
 // No look-alike characters (0/O, 1/l/I): the password is read out or typed by hand.
@@ -20,47 +19,37 @@ export function generatePassword(length = 14): string {
 export function ResetPasswordModal({ user, onClose }: { user: TUser; onClose: (isDone: boolean) => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const onProblem = useProblemHandler();
   const [form] = Form.useForm<{ password: string }>();
-  const [isSaving, setIsSaving] = useState(false);
+  const { isSaving, save } = useFormSave(form);
 
-  const submit = async ({ password }: { password: string }) => {
-    setIsSaving(true);
-    try {
+  const submit = ({ password }: { password: string }) =>
+    save(async () => {
       await resetUserPassword(user.id, password);
       void message.success(t("users.passwordReset"));
       onClose(true);
-    } catch (err) {
-      onProblem(err, form);
-    } finally {
-      setIsSaving(false);
-    }
-  };
+    });
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
       title={t("users.resetTitle", { name: user.displayName })}
-      onCancel={() => onClose(false)}
-      onOk={() => form.submit()}
       okText={t("users.resetPassword")}
-      confirmLoading={isSaving}
-      okButtonProps={testId("reset-password-submit")}
-      destroyOnHidden
+      isSaving={isSaving}
+      onClose={() => onClose(false)}
+      onFinish={(values) => void submit(values)}
+      intro={<Typography.Paragraph type="secondary">{t("users.resetHint")}</Typography.Paragraph>}
+      testId="reset-password"
     >
-      <Typography.Paragraph type="secondary">{t("users.resetHint")}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(values) => void submit(values)}>
-        <Form.Item label={t("users.tempPassword")} required>
-          <Space.Compact style={{ width: "100%" }}>
-            <Form.Item name="password" noStyle rules={[{ required: true, min: LIMITS.password.min, max: LIMITS.password.max }]}>
-              <Input autoComplete="off" data-testid="reset-password-input" style={{ fontFamily: "monospace" }} />
-            </Form.Item>
-            <Button onClick={() => form.setFieldsValue({ password: generatePassword() })} data-testid="reset-password-generate">
-              {t("users.generate")}
-            </Button>
-          </Space.Compact>
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label={t("users.tempPassword")} required>
+        <Space.Compact style={{ width: "100%" }}>
+          <Form.Item name="password" noStyle rules={[{ required: true, min: LIMITS.password.min, max: LIMITS.password.max }]}>
+            <Input autoComplete="off" data-testid="reset-password-input" style={{ fontFamily: "monospace" }} />
+          </Form.Item>
+          <Button onClick={() => form.setFieldsValue({ password: generatePassword() })} data-testid="reset-password-generate">
+            {t("users.generate")}
+          </Button>
+        </Space.Compact>
+      </Form.Item>
+    </FormModal>
   );
 }

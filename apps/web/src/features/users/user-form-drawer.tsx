@@ -1,13 +1,12 @@
 import type { TGridNode, TRole, TRoleAssignmentInput, TScopeKind, TUser } from "@caihong/contracts";
 import { LIMITS, formatMessage } from "@caihong/contracts/constants";
-import { Alert, App, Form, Input, Space } from "antd";
-import { useState } from "react";
-import { isApiError } from "../../api/client";
+import { Alert, Form, Input, Space } from "antd";
 import { createUser, getUser, updateUser } from "../../api/users.api";
 import { FormDrawer } from "../../components/form-drawer";
 import { GridTreeSelect } from "../../components/grid-tree-select";
+import { NewPasswordItem } from "../../components/password-items";
 import { RoleScopeTag } from "../../components/role-scope-tag";
-import { useProblemHandler } from "../../components/use-problem";
+import { useFormSave } from "../../components/use-form-save";
 import { useI18n } from "../../i18n/i18n";
 import { RoleAssignmentsField, scopeNeedsGrid } from "./role-assignments-field";
 
@@ -58,28 +57,12 @@ interface UserFormDrawerProps {
 /** Create or edit a staff account: identity, home grid and role assignments. Mount it to open it. */
 export function UserFormDrawer({ user, roles, canAssignRoles, grids, onClose, onSaved }: UserFormDrawerProps) {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
-  const onProblem = useProblemHandler();
   const [form] = Form.useForm<UserFormValues>();
-  const [current, setCurrent] = useState<TUser | null>(user);
-  const [isSaving, setIsSaving] = useState(false);
+  const { current, isSaving, save } = useFormSave(form, { record: user, reread: getUser, toValues: toFormValues });
   const isNew = user === null;
 
-  const reloadAfterConflict = async (id: string) => {
-    void message.warning(t("error.conflictReloaded"), 6);
-    try {
-      const fresh = await getUser(id);
-      setCurrent(fresh);
-      form.resetFields();
-      form.setFieldsValue(toFormValues(fresh));
-    } catch (err) {
-      onProblem(err);
-    }
-  };
-
-  const submit = async (values: UserFormValues) => {
-    setIsSaving(true);
-    try {
+  const submit = (values: UserFormValues) =>
+    save(async (current) => {
       const phone = values.phone?.trim() || undefined;
       let saved: TUser;
       if (!current) {
@@ -101,91 +84,72 @@ export function UserFormDrawer({ user, roles, canAssignRoles, grids, onClose, on
         });
       }
       onSaved(saved, isNew);
-    } catch (err) {
-      if (current && isApiError(err, "VERSION_CONFLICT")) await reloadAfterConflict(current.id);
-      else onProblem(err, form);
-    } finally {
-      setIsSaving(false);
-    }
-  };
+    });
 
   return (
     <FormDrawer
       title={isNew ? t("users.form.createTitle") : t("users.form.editTitle", { name: user.displayName })}
       width={600}
+      form={form}
       isSaving={isSaving}
       onClose={onClose}
-      onSubmit={() => form.submit()}
+      onFinish={(values) => void submit(values)}
+      initialValues={user ? toFormValues(user) : { roles: [] }}
       testIdPrefix="user-form"
     >
-      <Form<UserFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={user ? toFormValues(user) : { roles: [] }}
-        data-testid="user-form"
-        onFinish={(values) => void submit(values)}
+      {isNew ? (
+        <Form.Item
+          name="username"
+          label={t("users.form.username")}
+          extra={t("users.form.usernameHint")}
+          normalize={(value: string) => value.toLowerCase()}
+          rules={[
+            { required: true, whitespace: true, min: LIMITS.username.min, max: LIMITS.username.max },
+            { pattern: LIMITS.username.pattern, message: formatMessage("username.pattern", locale) },
+          ]}
+        >
+          <Input autoComplete="off" data-testid="user-form-username" />
+        </Form.Item>
+      ) : (
+        <Form.Item label={t("users.form.username")}>
+          <Input value={user.username} disabled />
+        </Form.Item>
+      )}
+      <Form.Item
+        name="displayName"
+        label={t("users.form.displayName")}
+        rules={[{ required: true, whitespace: true, min: LIMITS.displayName.min, max: LIMITS.displayName.max }]}
       >
-        {isNew ? (
-          <Form.Item
-            name="username"
-            label={t("users.form.username")}
-            extra={t("users.form.usernameHint")}
-            normalize={(value: string) => value.toLowerCase()}
-            rules={[
-              { required: true, whitespace: true, min: LIMITS.username.min, max: LIMITS.username.max },
-              { pattern: LIMITS.username.pattern, message: formatMessage("username.pattern", locale) },
-            ]}
-          >
-            <Input autoComplete="off" data-testid="user-form-username" />
-          </Form.Item>
+        <Input data-testid="user-form-display-name" />
+      </Form.Item>
+      <Form.Item
+        name="phone"
+        label={t("users.form.phone")}
+        extra={!isNew && user.phoneMasked ? t("users.form.phoneKeep", { phone: user.phoneMasked }) : undefined}
+        rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
+      >
+        <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="user-form-phone" />
+      </Form.Item>
+      {isNew ? (
+        <NewPasswordItem name="password" label={t("users.form.password")} hint={t("users.form.passwordHint", { min: LIMITS.password.min })} testId="user-form-password" />
+      ) : null}
+      <Form.Item name="gridId" label={t("users.form.grid")}>
+        <GridTreeSelect grids={grids} data-testid="user-form-grid" />
+      </Form.Item>
+      <Form.Item label={t("users.form.roles")} required={false}>
+        {canAssignRoles ? (
+          <RoleAssignmentsField roles={roles} grids={grids} />
         ) : (
-          <Form.Item label={t("users.form.username")}>
-            <Input value={user.username} disabled />
-          </Form.Item>
-        )}
-        <Form.Item
-          name="displayName"
-          label={t("users.form.displayName")}
-          rules={[{ required: true, whitespace: true, min: LIMITS.displayName.min, max: LIMITS.displayName.max }]}
-        >
-          <Input data-testid="user-form-display-name" />
-        </Form.Item>
-        <Form.Item
-          name="phone"
-          label={t("users.form.phone")}
-          extra={!isNew && user.phoneMasked ? t("users.form.phoneKeep", { phone: user.phoneMasked }) : undefined}
-          rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
-        >
-          <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="user-form-phone" />
-        </Form.Item>
-        {isNew ? (
-          <Form.Item
-            name="password"
-            label={t("users.form.password")}
-            extra={t("users.form.passwordHint", { min: LIMITS.password.min })}
-            rules={[{ required: true, min: LIMITS.password.min, max: LIMITS.password.max }]}
-          >
-            <Input.Password autoComplete="new-password" data-testid="user-form-password" />
-          </Form.Item>
-        ) : null}
-        <Form.Item name="gridId" label={t("users.form.grid")}>
-          <GridTreeSelect grids={grids} data-testid="user-form-grid" />
-        </Form.Item>
-        <Form.Item label={t("users.form.roles")} required={false}>
-          {canAssignRoles ? (
-            <RoleAssignmentsField roles={roles} grids={grids} />
-          ) : (
-            <Space orientation="vertical" style={{ width: "100%" }}>
-              <Space size={[0, 4]} wrap>
-                {(current?.roles ?? []).map((role) => (
-                  <RoleScopeTag key={`${role.roleId}-${role.scope}-${role.gridId ?? ""}`} roleName={role.roleName} scope={role.scope} gridName={role.gridName} />
-                ))}
-              </Space>
-              <Alert type="info" showIcon title={t("users.form.rolesUnavailable")} />
+          <Space orientation="vertical" style={{ width: "100%" }}>
+            <Space size={[0, 4]} wrap>
+              {(current?.roles ?? []).map((role) => (
+                <RoleScopeTag key={`${role.roleId}-${role.scope}-${role.gridId ?? ""}`} roleName={role.roleName} scope={role.scope} gridName={role.gridName} />
+              ))}
             </Space>
-          )}
-        </Form.Item>
-      </Form>
+            <Alert type="info" showIcon title={t("users.form.rolesUnavailable")} />
+          </Space>
+        )}
+      </Form.Item>
     </FormDrawer>
   );
 }

@@ -1,5 +1,5 @@
 import type { DataScope } from "@caihong/domain";
-import { and, asc, eq, gt, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, like, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { escapeLike, scopeCondition } from "../../lib/scope-sql";
 import { grids } from "../grids/grids.table";
@@ -74,4 +74,14 @@ export async function findUnitById(db: Db, tenantId: string, id: string, forUpda
 export async function replaceContacts(db: Db, tenantId: string, unitId: string, rows: { name: string; title: string | null; phoneEnc: string | null }[]) {
   await db.delete(unitContacts).where(and(eq(unitContacts.tenantId, tenantId), eq(unitContacts.unitId, unitId)));
   if (rows.length) await db.insert(unitContacts).values(rows.map((c, position) => ({ tenantId, unitId, position, ...c })));
+}
+
+/** SQL: the name of the unit in `unitColumn` (other modules label their records with it; a primary-key lookup per row). */
+export const unitNameOf = (tenantColumn: AnyColumn, unitColumn: AnyColumn): SQL<string | null> =>
+  sql<string | null>`(select un.name from units un where un.tenant_id = ${tenantColumn} and un.id = ${unitColumn})`;
+
+/** The name of one unit, or null when it does not exist (a case assigned to it names it). */
+export async function findUnitName(db: Db, tenantId: string, id: string): Promise<string | null> {
+  const [row] = await db.select({ name: units.name }).from(units).where(and(eq(units.tenantId, tenantId), eq(units.id, id)));
+  return row?.name ?? null;
 }

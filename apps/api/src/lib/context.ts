@@ -25,6 +25,17 @@ export interface CalendarSource {
   invalidate(): void;
 }
 
+/**
+ * What account changes need from the sessions (built by the auth module): users and people end
+ * sessions and drop cached principals through it, so neither depends on the auth module.
+ */
+export interface SessionControl {
+  /** Revokes every open session of a user; call it with the transaction of the change that ends them. */
+  revokeAll(tx: Db, userId: string): Promise<void>;
+  /** Drops cached principals (one user's, or everyone's after a role change) so the next request reloads grants. */
+  invalidate(userId?: string): void;
+}
+
 /** Long-lived dependencies built once per app by the composition root (app.ts). */
 export interface Deps {
   config: Config;
@@ -40,7 +51,9 @@ export interface Deps {
   calendar: CalendarSource;
   /** Case photos on disk (EXIF stripped, thumbnails). */
   photos: PhotoStore;
-  /** Drops cached principals after role or account changes. */
+  /** Ends sessions and drops cached principals after account or role changes. */
+  sessions: SessionControl;
+  /** @deprecated Use `sessions.invalidate(userId)`; kept until every module has moved. */
   invalidatePrincipals(userId?: string): void;
 }
 

@@ -1,3 +1,3 @@
 /** The audit log: every change and every unmasked read, searchable within data scope. */
 export { auditRoutes } from "./audit.routes";
-export { recordAudit, type AuditEvent } from "./use-cases/record-audit";
+export { recordAudit, type AuditContext, type AuditEvent } from "./use-cases/record-audit";

@@ -1,5 +1,6 @@
 import type { Db } from "../../../db/client";
-import type { ActorContext, RequestContext } from "../../../lib/context";
+import type { RequestContext } from "../../../lib/context";
+import type { Principal } from "../../../lib/principal";
 import { insertAuditEntry } from "../audit.repository";
 
 export interface AuditEvent {
@@ -14,15 +15,19 @@ export interface AuditEvent {
   after?: unknown;
 }
 
+/** Who acts and when: a request's context, or the system's (the CLI, the clock), which has no request. */
+export type AuditContext = Pick<RequestContext, "tenantId" | "clock"> & Partial<Pick<RequestContext, "requestId" | "ip">> & { actor?: Principal };
+
 /**
- * Writes one audit entry for the caller of `ctx` (anonymous when there is none). No authorization:
- * it is part of the change it records. Call it with the transaction handle of that change, so the
- * entry and the change commit or roll back together.
+ * Writes one audit entry for the caller of `ctx` (anonymous when there is none; the system with no
+ * actor id, request id or address). No authorization: it is part of the change it records. Call it
+ * with the transaction handle of that change, so the entry and the change commit or roll back together.
  */
-export async function recordAudit(tx: Db, ctx: RequestContext & Partial<Pick<ActorContext, "actor">>, event: AuditEvent): Promise<void> {
+export async function recordAudit(tx: Db, ctx: AuditContext, event: AuditEvent): Promise<void> {
+  const isSystem = ctx.actor?.kind === "system";
   await insertAuditEntry(tx, ctx.tenantId, {
     at: ctx.clock(),
-    actorId: ctx.actor?.userId ?? null,
+    actorId: isSystem ? null : (ctx.actor?.userId ?? null),
     actorLabel: ctx.actor?.label ?? "anonymous",
     action: event.action,
     entityType: event.entityType,
@@ -30,7 +35,7 @@ export async function recordAudit(tx: Db, ctx: RequestContext & Partial<Pick<Act
     gridId: event.gridId ?? null,
     before: event.before ?? null,
     after: event.after ?? null,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
+    requestId: isSystem ? null : (ctx.requestId ?? null),
+    ip: isSystem ? null : (ctx.ip ?? null),
   });
 }

@@ -1,2 +1,21 @@
-/** Roles and their permissions. */
+/** Roles and their permissions; the role assignments of users and what they grant. */
 export { rolesRoutes } from "./roles.routes";
+export { findRoles } from "./use-cases/find-roles";
+export {
+  findGrantRows,
+  findRoleByCode,
+  findRolesByIds,
+  findSystemRoles,
+  holdsRole,
+  insertAssignments,
+  insertPostGrants,
+  removePostGrants,
+  replaceAssignments,
+  roleAssignmentsOf,
+  type AssignmentRow,
+  type GrantRow,
+  type NewAssignment,
+  type PostGrant,
+  type RoleRecord,
+  type ScopeKind,
+} from "./roles.repository";

@@ -1,6 +1,7 @@
 import { PERMISSIONS, type TPermission, type TRole } from "@caihong/contracts";
 import type { RoleRow } from "./roles.repository";
 
+/** A role as the API shows it. */
 export function presentRole(row: RoleRow): TRole {
   return {
     id: row.id,

@@ -39,3 +39,28 @@ export function auditSnapshot(user: TUser) {
     roles: user.roles.map((r) => ({ role: r.roleCode, scope: r.scope, gridId: r.gridId })),
   };
 }
+
+/** The header and one row per user of the CSV export, in the caller's language. */
+export function userCsvLines(users: TUser[], locale: TLocale): string[][] {
+  const en = locale === "en";
+  const header = en
+    ? ["Username", "Name", "Phone", "Status", "Grid", "Roles", "Last sign-in", "Created"]
+    : ["用户名", "姓名", "手机号", "状态", "所属网格", "角色", "最近登录", "创建时间"];
+  const rows = users.map((u) => [
+    u.username,
+    u.displayName,
+    u.phoneMasked ?? "",
+    u.status === "active" ? (en ? "active" : "启用") : en ? "disabled" : "停用",
+    u.gridName ?? "",
+    u.roles.map((r) => `${r.roleName}${r.gridName ? `(${r.gridName})` : ""}`).join("; "),
+    u.lastLoginAt ?? "",
+    u.createdAt,
+  ]);
+  return [header, ...rows];
+}
+
+/** Lines as CSV for Excel: UTF-8 with BOM, CRLF, quoted where needed, formula-looking cells defused. */
+export function toCsv(lines: string[][]): string {
+  const escape = (v: string) => (/[",\n\r]|^[=+\-@]/.test(v) ? `"${v.replace(/^([=+\-@])/, "'$1").replaceAll('"', '""')}"` : v);
+  return "\ufeff" + lines.map((l) => l.map(escape).join(",")).join("\r\n") + "\r\n";
+}

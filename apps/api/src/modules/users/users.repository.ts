@@ -1,20 +1,14 @@
 import type { DataScope } from "@caihong/domain";
-import { getTableName, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, getTableName, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { createHash } from "node:crypto";
 import type { Database, Db } from "../../db/client";
+import { gridNameOf, gridPathOf, escapeLike, Params, scopeSqlText } from "../../lib/scope-sql";
 import { fromJsonColumn } from "../../lib/sql-fragments";
-import { escapeLike, Params, scopeSqlText } from "../../lib/scope-sql";
+import { holdsRole, roleAssignmentsOf, type AssignmentRow } from "../roles";
+import { users } from "./users.table";
 
-/** A role assignment as listed with its user. */
-export interface AssignmentRow {
-  roleId: string;
-  roleCode: string;
-  roleNameZh: string;
-  roleNameEn: string;
-  scope: "all" | "subtree" | "grid" | "own";
-  gridId: string | null;
-  gridName: string | null;
-}
+export type { AssignmentRow };
 
 /** A user with home grid and role assignments, as the users module reads it (no password hash). */
 export interface UserRow {
@@ -36,22 +30,25 @@ export interface UserRow {
   roles: AssignmentRow[];
 }
 
+const dialect = new PgDialect();
+
+/** The text of a fragment that carries no parameters (another module's subquery), for a raw prepared statement. */
+function textOf(fragment: SQL): string {
+  const { sql: text, params } = dialect.sqlToQuery(fragment);
+  if (params.length > 0) throw new Error("a fragment inside a prepared statement must carry no parameters");
+  return text;
+}
+
 // One statement per page: the user columns, the home grid and the role assignments aggregated
 // as JSON. Two queries (users, then assignments) cost four times the CPU under load.
 const SELECT_USERS_TEXT = `
   select users.tenant_id, users.id, users.username, users.display_name, users.phone_enc, users.phone_hash,
-         users.phone_verified_at, users.status, users.grid_id, g.name as grid_name, g.path as grid_path,
+         users.phone_verified_at, users.status, users.grid_id,
+         ${textOf(gridNameOf(users.tenantId, users.gridId))} as grid_name,
+         ${textOf(gridPathOf(users.tenantId, users.gridId))} as grid_path,
          users.locale, users.last_login_at, users.created_at, users.version,
-         coalesce((
-           select json_agg(json_build_object(
-                    'roleId', r.id, 'roleCode', r.code, 'roleNameZh', r.name_zh, 'roleNameEn', r.name_en,
-                    'scope', ur.scope, 'gridId', ur.grid_id, 'gridName', rg.name) order by r.code, ur.created_at)
-             from user_roles ur
-             join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
-             left join grids rg on rg.tenant_id = ur.tenant_id and rg.id = ur.grid_id
-            where ur.tenant_id = users.tenant_id and ur.user_id = users.id), '[]') as roles
-    from users
-    left join grids g on g.tenant_id = users.tenant_id and g.id = users.grid_id`;
+         ${textOf(roleAssignmentsOf(users.tenantId, users.id))} as roles
+    from users`;
 const SELECT_USERS = sql.raw(SELECT_USERS_TEXT);
 
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
@@ -105,9 +102,7 @@ export async function findUsers(database: Database, tenantId: string, scope: Dat
     conditions.push(`(users.username ilike ${like} or users.display_name ilike ${like} or users.phone_hash = ${params.add(filter.phoneHash ?? null)})`);
   }
   if (filter.status) conditions.push(`users.status = ${params.add(filter.status)}`);
-  if (filter.roleId) {
-    conditions.push(`exists (select 1 from user_roles fr where fr.tenant_id = users.tenant_id and fr.user_id = users.id and fr.role_id = ${params.add(filter.roleId)}::uuid)`);
-  }
+  if (filter.roleId) conditions.push(textOf(holdsRole(users.tenantId, users.id, sql.raw(`${params.add(filter.roleId)}::uuid`))));
   if (filter.after) {
     conditions.push(`(users.created_at, users.id) < (${params.add(filter.after.createdAt)}::timestamptz, ${params.add(filter.after.id)}::uuid)`);
   }
@@ -116,18 +111,67 @@ export async function findUsers(database: Database, tenantId: string, scope: Dat
   return (await database.prepared(name, text, params.values)).map(toUserRow);
 }
 
-/** One user by id regardless of scope (the service checks scope to tell 403 from 404); optionally locked. */
+/** One user by id regardless of scope (the use case checks scope to tell 403 from 404); optionally locked. */
 export async function findUserById(db: Db, tenantId: string, id: string, forUpdate = false): Promise<UserRow | undefined> {
   const lock = forUpdate ? sql` for update of users` : sql``;
   const rows = await run(db, sql`${SELECT_USERS} where users.tenant_id = ${tenantId} and users.id = ${id}::uuid${lock}`);
   return rows[0];
 }
 
+/** One user by login name (already normalised: trimmed, lower case), regardless of scope. */
+export async function findUserByUsername(db: Db, tenantId: string, username: string): Promise<UserRow | undefined> {
+  const rows = await run(db, sql`${SELECT_USERS} where users.tenant_id = ${tenantId} and users.username = ${username}`);
+  return rows[0];
+}
+
+/** Which of a username and a phone (by hash) another account already uses: the username first. */
+export async function findTakenField(db: Db, tenantId: string, username: string | null, phoneHash: string | null): Promise<"username" | "phone" | null> {
+  if (username === null && phoneHash === null) return null;
+  const [clash] = await db
+    .select({ username: users.username })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), sql`(${users.username} = ${username} or ${users.phoneHash} = ${phoneHash})`))
+    .limit(1);
+  if (!clash) return null;
+  return username !== null && clash.username === username ? "username" : "phone";
+}
+
+export type NewUser = Omit<typeof users.$inferInsert, "tenantId" | "id">;
+
+/** Inserts an account; returns its id. */
+export async function insertUser(tx: Db, tenantId: string, values: NewUser): Promise<string> {
+  const [row] = await tx.insert(users).values({ tenantId, ...values }).returning({ id: users.id });
+  return row!.id;
+}
+
+/** The columns of an account that changes write. */
+export type UserPatch = Partial<
+  Pick<
+    typeof users.$inferInsert,
+    "displayName" | "phoneEnc" | "phoneHash" | "phoneVerifiedAt" | "gridId" | "locale" | "status" | "passwordHash" | "mustChangePassword" | "failedLoginCount" | "lockedUntil" | "lastLoginAt"
+  >
+>;
+
+/**
+ * Writes columns of one account. With `editedAt` it is an edit others may conflict with: updated_at
+ * is set and the version goes up by one.
+ */
+export async function updateUserColumns(tx: Db, tenantId: string, id: string, patch: UserPatch, editedAt?: Date): Promise<void> {
+  const edit = editedAt ? { updatedAt: editedAt, version: sql`${users.version} + 1` } : {};
+  if (Object.keys(patch).length === 0 && !editedAt) return;
+  await tx
+    .update(users)
+    .set({ ...patch, ...edit })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+}
+
+// ── For other modules ──────────────────────────────────────────────────────────────────────────
+
 /**
  * A column as `"table"."column"`. Drizzle renders a bare column name in the select list of a
  * one-table query, which a correlated subquery would resolve against its own table.
  */
-const qualified = (column: AnyColumn): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+export const qualified = (column: AnyColumn): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 
 /** SQL: the display name of the user in `userIdColumn` (other modules' lists label records with it; a primary-key lookup per row). */
 export const userNameOf = (tenantColumn: AnyColumn, userIdColumn: AnyColumn): SQL<string | null> =>
@@ -135,7 +179,18 @@ export const userNameOf = (tenantColumn: AnyColumn, userIdColumn: AnyColumn): SQ
 
 /** The display name of an active account, or null when it does not exist or is disabled (e.g. a case's assignee). */
 export async function findActiveUserName(db: Db, tenantId: string, userId: string): Promise<string | null> {
-  const result = await db.execute(sql`select display_name from users where tenant_id = ${tenantId} and id = ${userId}::uuid and status = 'active'`);
-  const rows = (result as unknown as { rows: { display_name: string }[] }).rows;
-  return rows[0]?.display_name ?? null;
+  const [row] = await db
+    .select({ displayName: users.displayName })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.status, "active")));
+  return row?.displayName ?? null;
+}
+
+/** Where an account sits for data scope (its home grid), or undefined when it does not exist. */
+export async function findUserLocation(db: Db, tenantId: string, userId: string): Promise<{ id: string; gridId: string | null; gridPath: string | null } | undefined> {
+  const result = await db.execute(
+    sql`select ${users.id} as id, ${users.gridId} as "gridId", ${gridPathOf(users.tenantId, users.gridId)} as "gridPath"
+          from ${users} where ${users.tenantId} = ${tenantId} and ${users.id} = ${userId}::uuid`,
+  );
+  return (result as unknown as { rows: { id: string; gridId: string | null; gridPath: string | null }[] }).rows[0];
 }

@@ -55,6 +55,29 @@ declare module "fastify" {
 }
 
 /**
+ * The long-lived dependencies of the use cases, built once: for the server's requests and for the
+ * command line's system actor alike. The authenticator resolves callers and is `deps.sessions`.
+ */
+export function buildDeps(options: { config: Config; database: Database; pd: PersonalData; clock?: Clock; sms: SmsSender }): { deps: Deps; authenticator: Authenticator } {
+  const { config, database } = options;
+  const base = {
+    config,
+    database,
+    db: database.db,
+    pd: options.pd,
+    clock: options.clock ?? systemClock,
+    sms: options.sms,
+    tenantId: config.tenant,
+    locator: new GridLocator(database.db, config.tenant),
+    calendar: new CalendarProvider(database.db, config.tenant),
+    photos: new PhotoStore(config.photoDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "caihong-photos-"))),
+  };
+  const authenticator = new Authenticator(base);
+  const deps: Deps = { ...base, sessions: authenticator, invalidatePrincipals: (userId) => authenticator.invalidate(userId) };
+  return { deps, authenticator };
+}
+
+/**
  * Builds the application without listening: database opened and migrated, tenant seeded,
  * plugins in a fixed order (ecosystem, ours, decorators, hooks, then modules).
  */
@@ -91,20 +114,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   // The embedded database never runs autovacuum's ANALYZE: without statistics after a bulk demo
   // load, the planner scans the cases table once per row of a join (seconds instead of ms).
   if (seedResult.demo?.cases && database.kind === "pglite") await database.query("analyze");
-  const baseDeps = {
-    config,
-    database,
-    db: database.db,
-    pd,
-    clock: options.clock ?? systemClock,
-    sms: options.sms ?? logSmsSender(app.log),
-    tenantId: config.tenant,
-    locator: new GridLocator(database.db, config.tenant),
-    calendar: new CalendarProvider(database.db, config.tenant),
-    photos: new PhotoStore(config.photoDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "caihong-photos-"))),
-  };
-  const authenticator = new Authenticator(baseDeps);
-  const deps: Deps = { ...baseDeps, invalidatePrincipals: (userId) => authenticator.invalidate(userId) };
+  const { deps, authenticator } = buildDeps({ config, database, pd, clock: options.clock, sms: options.sms ?? logSmsSender(app.log) });
 
   // 1. Ecosystem plugins.
   await app.register(securityHeaders);

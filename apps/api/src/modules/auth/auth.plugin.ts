@@ -4,7 +4,8 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { AppError } from "../../lib/errors";
 import "../../lib/request-context";
-import { SESSION_COOKIE, type Authenticator } from "./auth.service";
+import type { Authenticator } from "./auth.authenticator";
+import { SESSION_COOKIE } from "./auth.tokens";
 
 declare module "fastify" {
   interface FastifyInstance {

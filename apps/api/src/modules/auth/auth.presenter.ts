@@ -3,14 +3,14 @@ import { PERMISSIONS } from "@caihong/contracts";
 import type { PersonalData } from "../../lib/personal-data";
 import { maskPhone } from "../../lib/personal-data";
 import type { Principal } from "../../lib/principal";
-import type { tenants } from "../tenants/tenants.table";
-import type { users } from "../users/users.table";
-import type { GrantRow } from "./auth.repository";
+import type { GrantRow } from "../roles";
+import type { TenantRow } from "../tenants";
+import type { AccountRow } from "../users";
 
 /** The signed-in user as the client sees it; the phone is masked. */
 export function presentSessionUser(input: {
-  user: typeof users.$inferSelect;
-  tenant: typeof tenants.$inferSelect;
+  user: AccountRow;
+  tenant: TenantRow;
   grantRows: GrantRow[];
   actor: Principal;
   pd: PersonalData;

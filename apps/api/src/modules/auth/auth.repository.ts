@@ -1,55 +1,86 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { users } from "../users/users.table";
+import { accountOf } from "../users";
 import { apiKeys, sessions } from "./auth.table";
 
-/**
- * One row per role assignment with what scope resolution and /me need. Rows granted by a grid
- * staff post count only while the post is current (from its start date until its end date).
- */
-export interface GrantRow {
-  roleCode: string;
-  roleNameZh: string;
-  roleNameEn: string;
-  permissions: string[];
-  scope: "all" | "subtree" | "grid" | "own";
-  gridId: string | null;
-  gridPath: string | null;
-  gridName: string | null;
-}
+export type SessionRow = typeof sessions.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-export async function findGrantRows(db: Db, tenantId: string, userId: string): Promise<GrantRow[]> {
-  const result = await db.execute(sql`
-    select r.code as "roleCode", r.name_zh as "roleNameZh", r.name_en as "roleNameEn", r.permissions,
-           ur.scope, ur.grid_id as "gridId", g.path as "gridPath", g.name as "gridName"
-      from user_roles ur
-      join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
-      left join grids g on g.tenant_id = ur.tenant_id and g.id = ur.grid_id
-     where ur.tenant_id = ${tenantId} and ur.user_id = ${userId}
-       and (ur.assignment_id is null or exists (
-             select 1 from staff_assignments sa
-              where sa.tenant_id = ur.tenant_id and sa.id = ur.assignment_id
-                and sa.from_date <= current_date and (sa.to_date is null or sa.to_date > current_date)))
-     order by r.code, ur.created_at`);
-  return (result as unknown as { rows: GrantRow[] }).rows;
-}
+// ── Sessions ───────────────────────────────────────────────────────────────────────────────────
 
-export async function findSessionWithUser(db: Db, sessionId: string) {
-  const rows = await db
-    .select({ session: sessions, user: users })
+/** A session by id (the token's hash) with what the principal needs of its user (null when the user is gone). */
+export async function findSession(db: Db, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ session: sessions, account: accountOf(sessions.tenantId, sessions.userId) })
     .from(sessions)
-    .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
-    .where(eq(sessions.id, sessionId))
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)))
     .limit(1);
-  return rows[0];
+  return row;
 }
 
-export async function findApiKeyByHash(db: Db, keyHash: string) {
-  const rows = await db
-    .select({ key: apiKeys, user: users })
+export async function insertSession(db: Db, tenantId: string, values: Omit<typeof sessions.$inferInsert, "tenantId">): Promise<void> {
+  await db.insert(sessions).values({ tenantId, ...values });
+}
+
+/** Notes that the session was used (idle timeout counts from here). */
+export async function touchSession(db: Db, tenantId: string, id: string, at: Date): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: at }).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)));
+}
+
+/** Ends one session. */
+export async function revokeSession(db: Db, tenantId: string, id: string, at: Date): Promise<void> {
+  await db.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)));
+}
+
+/** Ends every open session of a user, except `keepId` (the caller's own, after a password change). */
+export async function revokeSessions(tx: Db, tenantId: string, userId: string, at: Date, keepId: string | null = null): Promise<void> {
+  await tx
+    .update(sessions)
+    .set({ revokedAt: at })
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId), isNull(sessions.revokedAt), sql`${sessions.id} <> ${keepId ?? ""}`));
+}
+
+// ── API keys ───────────────────────────────────────────────────────────────────────────────────
+
+/** An API key by the hash of its secret, with what the principal needs of its creator. */
+export async function findApiKeyByHash(db: Db, tenantId: string, keyHash: string) {
+  const [row] = await db
+    .select({ key: apiKeys, creator: accountOf(apiKeys.tenantId, apiKeys.createdBy) })
     .from(apiKeys)
-    .innerJoin(users, and(eq(users.tenantId, apiKeys.tenantId), eq(users.id, apiKeys.createdBy)))
-    .where(eq(apiKeys.keyHash, keyHash))
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.keyHash, keyHash)))
     .limit(1);
-  return rows[0];
+  return row;
+}
+
+/** Notes that the key was used. */
+export async function touchApiKey(db: Db, tenantId: string, id: string, at: Date): Promise<void> {
+  await db.update(apiKeys).set({ lastUsedAt: at }).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)));
+}
+
+/** The tenant's keys, newest first; only those `createdBy` made when given. */
+export async function findApiKeys(db: Db, tenantId: string, createdBy: string | null): Promise<ApiKeyRow[]> {
+  const mine = createdBy === null ? undefined : eq(apiKeys.createdBy, createdBy);
+  return db.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), mine)).orderBy(desc(apiKeys.createdAt));
+}
+
+/** One key by id; optionally locked for a change. */
+export async function findApiKeyById(db: Db, tenantId: string, id: string, forUpdate = false): Promise<ApiKeyRow | undefined> {
+  const query = db.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)));
+  const [row] = forUpdate ? await query.for("update") : await query;
+  return row;
+}
+
+export async function insertApiKey(tx: Db, tenantId: string, values: Omit<typeof apiKeys.$inferInsert, "tenantId" | "id">): Promise<ApiKeyRow> {
+  const [row] = await tx.insert(apiKeys).values({ tenantId, ...values }).returning();
+  return row!;
+}
+
+/** Revokes a key that is not revoked yet; returns it as it is now (undefined when it already was). */
+export async function revokeApiKey(tx: Db, tenantId: string, id: string, at: Date): Promise<ApiKeyRow | undefined> {
+  const [row] = await tx
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning();
+  return row;
 }

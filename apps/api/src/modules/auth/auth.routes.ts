@@ -12,8 +12,12 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorContext, requestContext } from "../../lib/request-context";
-import * as auth from "./auth.service";
-import { SESSION_COOKIE, type SessionGrant } from "./auth.service";
+import { SESSION_COOKIE } from "./auth.tokens";
+import { changeOwnPassword } from "./use-cases/change-password";
+import { registerResident, requestRegistrationCode } from "./use-cases/register-resident";
+import { getSessionUser, signOut, type SessionGrant } from "./use-cases/sessions";
+import { signIn } from "./use-cases/sign-in";
+import { updateOwnProfile } from "./use-cases/update-profile";
 
 const tags = ["auth"];
 
@@ -38,7 +42,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: "Sign in (sets the session cookie)", body: ZLoginRequest, response: { 200: ZSessionUser, 401: ZProblem, 429: ZProblem } },
     },
     async (request, reply) => {
-      const { grant, user } = await auth.login(requestContext(request), authenticator, request.body);
+      const { grant, user } = await signIn(requestContext(request), authenticator, request.body);
       setSessionCookie(request, reply, grant);
       return user;
     },
@@ -48,7 +52,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     "/auth/logout",
     { config: { allowsPendingPasswordChange: true }, schema: { tags, summary: "Sign out (revokes the session)", response: { 204: z.null() } } },
     async (request, reply) => {
-      await auth.logout(actorContext(request), authenticator);
+      await signOut(actorContext(request));
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return reply.code(204).send(null);
     },
@@ -57,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/auth/me",
     { config: { allowsPendingPasswordChange: true }, schema: { tags, summary: "The signed-in user", response: { 200: ZSessionUser, 401: ZProblem } } },
-    async (request) => auth.getSessionUser(actorContext(request)),
+    async (request) => getSessionUser(actorContext(request)),
   );
 
   app.post(
@@ -67,7 +71,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: "Change own password", body: ZChangePasswordRequest, response: { 204: z.null() } },
     },
     async (request, reply) => {
-      await auth.changeOwnPassword(actorContext(request), authenticator, request.body);
+      await changeOwnPassword(actorContext(request), request.body);
       return reply.code(204).send(null);
     },
   );
@@ -75,7 +79,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     "/auth/profile",
     { schema: { tags, summary: "Update own display name or language", body: ZUpdateProfileRequest, response: { 200: ZSessionUser } } },
-    async (request) => auth.updateOwnProfile(actorContext(request), authenticator, request.body),
+    async (request) => updateOwnProfile(actorContext(request), request.body),
   );
 
   app.post(
@@ -84,7 +88,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { isPublic: true },
       schema: { tags, summary: "Send a registration code by SMS", body: ZRequestCodeRequest, response: { 200: ZRequestCodeResponse, 429: ZProblem } },
     },
-    async (request) => auth.requestRegistrationCode(requestContext(request), request.body.phone),
+    async (request) => requestRegistrationCode(requestContext(request), request.body.phone),
   );
 
   app.post(
@@ -94,7 +98,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: "Register a resident account and sign in", body: ZRegisterRequest, response: { 201: ZSessionUser, 401: ZProblem, 409: ZProblem } },
     },
     async (request, reply) => {
-      const { grant, user } = await auth.registerResident(requestContext(request), authenticator, request.body);
+      const { grant, user } = await registerResident(requestContext(request), authenticator, request.body);
       setSessionCookie(request, reply, grant);
       return reply.code(201).send(user);
     },

@@ -1,5 +1,9 @@
 /** Sign-in, sessions, CSRF, API-key principals and resident registration; the hook that authenticates every /api request. */
 export { authRoutes } from "./auth.routes";
 export { authPlugin } from "./auth.plugin";
-export { Authenticator, SESSION_COOKIE, sha256 } from "./auth.service";
-export { findGrantRows } from "./auth.repository";
+export { Authenticator } from "./auth.authenticator";
+export { SESSION_COOKIE, sha256 } from "./auth.tokens";
+// The api-keys module manages the keys this module authenticates.
+export { findApiKeyById, findApiKeys, insertApiKey, revokeApiKey, type ApiKeyRow } from "./auth.repository";
+// Moved to the roles module, which owns role assignments; re-exported until the cases module imports it from there.
+export { findGrantRows } from "../roles";

@@ -1,8 +1,8 @@
 import { ZCrs, ZProblem } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { authorize } from "../../lib/policy";
-import { actorContext } from "../../lib/request-context";
+import { actorContext, requestContext } from "../../lib/request-context";
+import { getMapSettings, getPublicMapSettings } from "./use-cases/get-map-settings";
 
 const ZMapSettings = z.object({
   /** Tile URL template ({s}, {x}, {y}, {z}); null = draw the GeoJSON layers on a plain background. */
@@ -17,14 +17,11 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/settings/map",
     { schema: { tags: ["settings"], summary: "Basemap of the grid map (from CAIHONG_MAP_TILE_URL / _CRS / _ATTRIBUTION)", response: { 200: ZMapSettings, 401: ZProblem, 403: ZProblem } } },
-    async (request) => {
-      authorize(actorContext(request).actor, "grids.read");
-      return app.deps.config.map;
-    },
+    async (request) => getMapSettings(actorContext(request)),
   );
   app.get(
     "/public/settings/map",
     { config: { isPublic: true }, schema: { tags: ["settings"], summary: "Basemap for the public report page", response: { 200: ZMapSettings } } },
-    async () => app.deps.config.map,
+    async (request) => getPublicMapSettings(requestContext(request)),
   );
 };

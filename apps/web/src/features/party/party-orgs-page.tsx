@@ -1,18 +1,17 @@
-import { PlusOutlined } from "@ant-design/icons";
 import type { TPartyOrgKind } from "@caihong/contracts";
 import { PARTY_ORG_KIND_LABELS, PARTY_ORG_KINDS } from "@caihong/contracts/constants";
-import { App, Button, Flex, Select } from "antd";
+import { App } from "antd";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { useCursorList } from "../../api/hooks";
 import { findPartyOrgs, partyOrgsExportUrl, type TPartyOrgFilters } from "../../api/party.api";
 import { useGrids } from "../../api/reference";
 import { useSession } from "../../app/session";
-import { GridTreeSelect } from "../../components/grid-tree-select";
 import { PageHeader } from "../../components/page-header";
 import { PagedTable } from "../../components/paged-table";
 import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
+import { ChoiceFilter, CreateButton, FilterBar, GridFilter, useChoiceOptions, useFilters } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { ExportLink } from "../people/export-link";
 import { partyOrgColumns } from "./party-org-columns";
@@ -28,7 +27,8 @@ export function PartyOrgsPage() {
   const canWrite = can("party.write");
   const { grids } = useGrids(can("grids.read"));
 
-  const [filters, setFilters] = useState<TPartyOrgFilters>({});
+  const { filters, set } = useFilters<TPartyOrgFilters>();
+  const kinds = useChoiceOptions(PARTY_ORG_KINDS, PARTY_ORG_KIND_LABELS);
   const list = useCursorList((cursor) => findPartyOrgs(filters, cursor), [filters]);
   const [editing, setEditing] = useState<{ orgId: string | null } | null>(null);
 
@@ -43,43 +43,18 @@ export function PartyOrgsPage() {
           <>
             <ExportLink href={partyOrgsExportUrl(filters)} label={t("party.export")} testId="party-orgs-export" />
             {canWrite ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ orgId: null })} data-testid="party-org-create">
+              <CreateButton onClick={() => setEditing({ orgId: null })} testId="party-org-create">
                 {t("party.create")}
-              </Button>
+              </CreateButton>
             ) : null}
           </>
         }
       />
-      <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-        <SearchInput
-          value={filters.q}
-          onSearch={(q) => setFilters((prev) => ({ ...prev, q }))}
-          placeholder={t("party.search")}
-          style={{ flex: "1 1 220px", maxWidth: 300 }}
-          testId="party-orgs-search"
-        />
-        <Select<TPartyOrgKind>
-          allowClear
-          placeholder={t("party.kindFilter")}
-          value={filters.kind}
-          onChange={(kind) => setFilters((prev) => ({ ...prev, kind }))}
-          options={PARTY_ORG_KINDS.map((value) => ({ value, label: label(PARTY_ORG_KIND_LABELS[value]) }))}
-          popupMatchSelectWidth={false}
-          style={{ width: 200 }}
-          data-testid="party-orgs-filter-kind"
-        />
-        {grids.length > 0 ? (
-          <div style={{ width: 240 }}>
-            <GridTreeSelect
-              grids={grids}
-              value={filters.gridId ?? null}
-              onChange={(gridId) => setFilters((prev) => ({ ...prev, gridId: gridId ?? undefined }))}
-              placeholder={t("party.gridFilter")}
-              data-testid="party-orgs-filter-grid"
-            />
-          </div>
-        ) : null}
-      </Flex>
+      <FilterBar>
+        <SearchInput value={filters.q} onSearch={set("q")} placeholder={t("party.search")} style={{ flex: "1 1 220px", maxWidth: 300 }} testId="party-orgs-search" />
+        <ChoiceFilter<TPartyOrgKind> value={filters.kind} onChange={set("kind")} options={kinds} placeholder={t("party.kindFilter")} width={200} testId="party-orgs-filter-kind" />
+        <GridFilter grids={grids} value={filters.gridId} onChange={set("gridId")} placeholder={t("party.gridFilter")} width={240} testId="party-orgs-filter-grid" />
+      </FilterBar>
       <PagedTable list={list} columns={columns} emptyText={t("party.empty")} rowTestId={(org) => `party-org-row-${org.name}`} testId="party-orgs-table" />
       {editing ? (
         <PartyOrgFormModal

@@ -1,18 +1,17 @@
-import { PlusOutlined } from "@ant-design/icons";
 import type { TGridNode, TPerson, TStaffPost } from "@caihong/contracts";
 import { GENDER_LABELS, STAFF_POST_LABELS, STAFF_POSTS } from "@caihong/contracts/constants";
-import { App, Button, Checkbox, Flex, Select, Space, Tabs, Typography, type TableColumnsType } from "antd";
+import { App, Button, Checkbox, Flex, Space, Tabs, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { useCursorList } from "../../api/hooks";
 import { findPeople, peopleExportUrl, type TPeopleFilters } from "../../api/people.api";
 import { useGrids } from "../../api/reference";
 import { useSession } from "../../app/session";
-import { GridTreeSelect } from "../../components/grid-tree-select";
 import { PageHeader } from "../../components/page-header";
 import { PagedTable } from "../../components/paged-table";
 import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
+import { ChoiceFilter, CreateButton, GridFilter, useChoiceOptions, useFilters, YesNoFilter } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { AssignPostModal } from "./assign-post-modal";
 import { ExportLink } from "./export-link";
@@ -120,8 +119,9 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
   const { t, label } = useI18n();
   const { can } = useSession();
   const isNarrow = useIsNarrow();
-  const [filters, setFilters] = useState<TPeopleFilters>({});
+  const { filters, set } = useFilters<TPeopleFilters>();
   const list = useCursorList((cursor) => findPeople(filters, cursor), [filters, refreshKey]);
+  const posts = useChoiceOptions(STAFF_POSTS, STAFF_POST_LABELS);
   const canReveal = can("personal.unmask");
 
   const columns: TableColumnsType<TPerson> = [
@@ -189,49 +189,22 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
     <>
       <Flex wrap gap={8} style={{ marginBottom: 16 }} justify="space-between">
         <Flex wrap gap={8} style={{ flex: "1 1 600px" }}>
-          <SearchInput
-            value={filters.q}
-            onSearch={(q) => setFilters((prev) => ({ ...prev, q }))}
-            placeholder={t("people.search")}
-            style={{ flex: "1 1 200px", maxWidth: 260 }}
-            testId="people-search"
-          />
-          {grids.length > 0 ? (
-            <div style={{ width: 200 }}>
-              <GridTreeSelect
-                grids={grids}
-                value={filters.gridId ?? null}
-                onChange={(gridId) => setFilters((prev) => ({ ...prev, gridId: gridId ?? undefined }))}
-                placeholder={t("people.gridFilter")}
-                data-testid="people-filter-grid"
-              />
-            </div>
-          ) : null}
-          <Select<"true" | "false">
-            allowClear
+          <SearchInput value={filters.q} onSearch={set("q")} placeholder={t("people.search")} style={{ flex: "1 1 200px", maxWidth: 260 }} testId="people-search" />
+          <GridFilter grids={grids} value={filters.gridId} onChange={set("gridId")} placeholder={t("people.gridFilter")} width={200} testId="people-filter-grid" />
+          {/* Wide enough for the English placeholder ("Party member?") without an ellipsis. */}
+          <YesNoFilter
+            value={filters.isPartyMember}
+            onChange={set("isPartyMember")}
+            yes={t("people.memberYes")}
+            no={t("people.memberNo")}
             placeholder={t("people.memberFilter")}
-            value={filters.isPartyMember as "true" | "false" | undefined}
-            onChange={(isPartyMember) => setFilters((prev) => ({ ...prev, isPartyMember }))}
-            options={[
-              { value: "true", label: t("people.memberYes") },
-              { value: "false", label: t("people.memberNo") },
-            ]}
-            // Wide enough for the English placeholder ("Party member?") without an ellipsis.
-            style={{ width: 150 }}
-            data-testid="people-filter-member"
+            width={150}
+            testId="people-filter-member"
           />
-          <Select<TStaffPost>
-            allowClear
-            placeholder={t("people.postFilter")}
-            value={filters.post}
-            onChange={(post) => setFilters((prev) => ({ ...prev, post }))}
-            options={STAFF_POSTS.map((value) => ({ value, label: label(STAFF_POST_LABELS[value]) }))}
-            style={{ width: 140 }}
-            data-testid="people-filter-post"
-          />
+          <ChoiceFilter<TStaffPost> value={filters.post} onChange={set("post")} options={posts} placeholder={t("people.postFilter")} width={140} testId="people-filter-post" />
           <Checkbox
             checked={filters.isFloatingMember === "true"}
-            onChange={(event) => setFilters((prev) => ({ ...prev, isFloatingMember: event.target.checked ? "true" : undefined }))}
+            onChange={(event) => set("isFloatingMember")(event.target.checked ? "true" : undefined)}
             style={{ alignSelf: "center" }}
             data-testid="people-filter-floating"
           >
@@ -241,9 +214,9 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
         <Flex wrap gap={8}>
           <ExportLink href={peopleExportUrl(filters)} label={t("people.export")} testId="people-export" />
           {canWrite ? (
-            <Button type="primary" icon={<PlusOutlined />} onClick={onCreate} data-testid="person-create">
+            <CreateButton onClick={onCreate} testId="person-create">
               {t("people.create")}
-            </Button>
+            </CreateButton>
           ) : null}
         </Flex>
       </Flex>

@@ -1,20 +1,19 @@
 import { EditOutlined, PlusOutlined } from "@ant-design/icons";
 import { GENDER_LABELS, MEMBERSHIP_ROLE_LABELS, STAFF_POST_LABELS } from "@caihong/contracts/constants";
-import { App, Button, Card, Descriptions, Drawer, Flex, Space, Spin, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Button, Card, Descriptions, Drawer, Flex, Space, Spin, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
 import { isApiError } from "../../api/client";
 import { useRequest } from "../../api/hooks";
 import type { TMembership } from "@caihong/contracts";
-import { endStaffAssignment, getPerson, type TStaffAssignment } from "../../api/people.api";
+import { getPerson, type TStaffAssignment } from "../../api/people.api";
 import { useSession } from "../../app/session";
 import { LoadError } from "../../components/status-pages";
 import { testId } from "../../components/test-id";
 import { useIsNarrow } from "../../components/use-is-narrow";
-import { useProblemHandler } from "../../components/use-problem";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
-import { EndDateModal } from "./end-date-modal";
+import { EndPostModal } from "./end-post-modal";
 import { PersonalDataCell } from "./personal-data-cell";
 import { PersonTags } from "./person-tags";
 
@@ -33,29 +32,11 @@ interface PersonDrawerProps {
 export function PersonDrawer({ personId, refreshKey, onClose, onEdit, onAssign, onChanged }: PersonDrawerProps) {
   const { t, label } = useI18n();
   const { can } = useSession();
-  const { message } = App.useApp();
-  const onProblem = useProblemHandler();
   const isNarrow = useIsNarrow();
   const detail = useRequest(() => getPerson(personId), [personId, refreshKey]);
   const [ending, setEnding] = useState<TStaffAssignment | null>(null);
   const canWrite = can("people.write");
   const person = detail.data;
-
-  const finishEnding = async (assignment: TStaffAssignment, toDate: string) => {
-    try {
-      await endStaffAssignment(assignment.id, { version: assignment.version, toDate });
-      void message.success(t("staff.ended", { name: assignment.personName, post: label(STAFF_POST_LABELS[assignment.post]) }));
-    } catch (err) {
-      if (isApiError(err, "VERSION_CONFLICT")) void message.warning(t("error.conflictReloaded"), 6);
-      else {
-        onProblem(err);
-        return;
-      }
-    }
-    setEnding(null);
-    detail.reload();
-    onChanged();
-  };
 
   const membershipColumns: TableColumnsType<TMembership> = [
     {
@@ -169,12 +150,14 @@ export function PersonDrawer({ personId, refreshKey, onClose, onEdit, onAssign, 
         </Flex>
       )}
       {ending ? (
-        <EndDateModal
-          title={t("staff.endTitle", { name: ending.personName, post: label(STAFF_POST_LABELS[ending.post]), grid: ending.gridName })}
-          description={t("staff.endHint")}
-          fromDate={ending.fromDate}
+        <EndPostModal
+          assignment={ending}
           onClose={() => setEnding(null)}
-          onSubmit={(toDate) => finishEnding(ending, toDate)}
+          onEnded={() => {
+            setEnding(null);
+            detail.reload();
+            onChanged();
+          }}
         />
       ) : null}
     </Drawer>

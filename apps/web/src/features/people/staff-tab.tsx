@@ -1,18 +1,15 @@
-import { PlusOutlined } from "@ant-design/icons";
 import type { TGridNode, TStaffPost } from "@caihong/contracts";
 import { STAFF_POST_LABELS, STAFF_POSTS } from "@caihong/contracts/constants";
-import { App, Button, Checkbox, Flex, Select, Tag, Typography, type TableColumnsType } from "antd";
+import { App, Button, Checkbox, Flex, Tag, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
-import { isApiError } from "../../api/client";
 import { useCursorList } from "../../api/hooks";
-import { endStaffAssignment, findStaffAssignments, staffExportUrl, type TStaffAssignment, type TStaffFilters } from "../../api/people.api";
-import { GridTreeSelect } from "../../components/grid-tree-select";
+import { findStaffAssignments, staffExportUrl, type TStaffAssignment, type TStaffFilters } from "../../api/people.api";
 import { PagedTable } from "../../components/paged-table";
 import { useIsNarrow } from "../../components/use-is-narrow";
-import { useProblemHandler } from "../../components/use-problem";
+import { ChoiceFilter, CreateButton, GridFilter, useChoiceOptions, useFilters } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { AssignPostModal } from "./assign-post-modal";
-import { EndDateModal } from "./end-date-modal";
+import { EndPostModal } from "./end-post-modal";
 import { ExportLink } from "./export-link";
 
 interface StaffTabProps {
@@ -28,28 +25,12 @@ interface StaffTabProps {
 export function StaffTab({ grids, canWrite, refreshKey, onOpenPerson }: StaffTabProps) {
   const { t, label } = useI18n();
   const { message } = App.useApp();
-  const onProblem = useProblemHandler();
   const isNarrow = useIsNarrow();
-  const [filters, setFilters] = useState<TStaffFilters>({});
+  const { filters, set } = useFilters<TStaffFilters>();
+  const posts = useChoiceOptions(STAFF_POSTS, STAFF_POST_LABELS);
   const list = useCursorList((cursor) => findStaffAssignments(filters, cursor), [filters, refreshKey]);
   const [isAssigning, setIsAssigning] = useState(false);
   const [ending, setEnding] = useState<TStaffAssignment | null>(null);
-
-  const finishEnding = async (assignment: TStaffAssignment, toDate: string) => {
-    try {
-      const ended = await endStaffAssignment(assignment.id, { version: assignment.version, toDate });
-      void message.success(t("staff.ended", { name: assignment.personName, post: label(STAFF_POST_LABELS[assignment.post]) }));
-      setEnding(null);
-      if (filters.includeEnded) list.replaceItem(ended);
-      else list.reload();
-    } catch (err) {
-      if (isApiError(err, "VERSION_CONFLICT")) {
-        void message.warning(t("error.conflictReloaded"), 6);
-        setEnding(null);
-        list.reload();
-      } else onProblem(err);
-    }
-  };
 
   const columns: TableColumnsType<TStaffAssignment> = [
     {
@@ -110,29 +91,11 @@ export function StaffTab({ grids, canWrite, refreshKey, onOpenPerson }: StaffTab
     <>
       <Flex wrap gap={8} style={{ marginBottom: 16 }} justify="space-between">
         <Flex wrap gap={8}>
-          {grids.length > 0 ? (
-            <div style={{ width: 240 }}>
-              <GridTreeSelect
-                grids={grids}
-                value={filters.gridId ?? null}
-                onChange={(gridId) => setFilters((prev) => ({ ...prev, gridId: gridId ?? undefined }))}
-                placeholder={t("staff.gridFilter")}
-                data-testid="staff-filter-grid"
-              />
-            </div>
-          ) : null}
-          <Select<TStaffPost>
-            allowClear
-            placeholder={t("staff.postFilter")}
-            value={filters.post}
-            onChange={(post) => setFilters((prev) => ({ ...prev, post }))}
-            options={STAFF_POSTS.map((value) => ({ value, label: label(STAFF_POST_LABELS[value]) }))}
-            style={{ width: 150 }}
-            data-testid="staff-filter-post"
-          />
+          <GridFilter grids={grids} value={filters.gridId} onChange={set("gridId")} placeholder={t("staff.gridFilter")} width={240} testId="staff-filter-grid" />
+          <ChoiceFilter<TStaffPost> value={filters.post} onChange={set("post")} options={posts} placeholder={t("staff.postFilter")} width={150} testId="staff-filter-post" />
           <Checkbox
             checked={filters.includeEnded === "true"}
-            onChange={(event) => setFilters((prev) => ({ ...prev, includeEnded: event.target.checked ? "true" : undefined }))}
+            onChange={(event) => set("includeEnded")(event.target.checked ? "true" : undefined)}
             style={{ alignSelf: "center" }}
             data-testid="staff-filter-ended"
           >
@@ -142,9 +105,9 @@ export function StaffTab({ grids, canWrite, refreshKey, onOpenPerson }: StaffTab
         <Flex wrap gap={8}>
           <ExportLink href={staffExportUrl(filters)} label={t("staff.export")} testId="staff-export" />
           {canWrite ? (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setIsAssigning(true)} data-testid="staff-assign">
+            <CreateButton onClick={() => setIsAssigning(true)} testId="staff-assign">
               {t("staff.assign.button")}
-            </Button>
+            </CreateButton>
           ) : null}
         </Flex>
       </Flex>
@@ -161,12 +124,14 @@ export function StaffTab({ grids, canWrite, refreshKey, onOpenPerson }: StaffTab
         />
       ) : null}
       {ending ? (
-        <EndDateModal
-          title={t("staff.endTitle", { name: ending.personName, post: label(STAFF_POST_LABELS[ending.post]), grid: ending.gridName })}
-          description={t("staff.endHint")}
-          fromDate={ending.fromDate}
+        <EndPostModal
+          assignment={ending}
           onClose={() => setEnding(null)}
-          onSubmit={(toDate) => finishEnding(ending, toDate)}
+          onEnded={(ended) => {
+            setEnding(null);
+            if (ended && filters.includeEnded) list.replaceItem(ended);
+            else list.reload();
+          }}
         />
       ) : null}
     </>

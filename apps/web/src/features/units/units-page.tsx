@@ -1,18 +1,17 @@
-import { PlusOutlined } from "@ant-design/icons";
 import type { TUnit, TUnitKind } from "@caihong/contracts";
 import { UNIT_KIND_LABELS, UNIT_KINDS } from "@caihong/contracts/constants";
-import { App, Button, Flex, Select, Typography, type TableColumnsType } from "antd";
+import { App, Button, Flex, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { useCursorList } from "../../api/hooks";
 import { useGrids } from "../../api/reference";
 import { findUnits, unitsExportUrl, type TUnitFilters } from "../../api/units.api";
 import { useSession } from "../../app/session";
-import { GridTreeSelect } from "../../components/grid-tree-select";
 import { PageHeader } from "../../components/page-header";
 import { PagedTable } from "../../components/paged-table";
 import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
+import { ChoiceFilter, CreateButton, FilterBar, GridFilter, useChoiceOptions, useFilters, YesNoFilter } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { DemoTag } from "../people/demo-tag";
 import { ExportLink } from "../people/export-link";
@@ -36,12 +35,13 @@ export function UnitsPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const gridId = searchParams.get("gridId") || undefined;
 
-  const [others, setOthers] = useState<OtherFilters>({});
+  const { filters: others, set } = useFilters<OtherFilters>();
+  const kinds = useChoiceOptions(UNIT_KINDS, UNIT_KIND_LABELS);
   const filters: TUnitFilters = { ...others, gridId };
   const list = useCursorList((cursor) => findUnits(filters, cursor), [others, gridId]);
   const [editing, setEditing] = useState<{ unitId: string | null } | null>(null);
 
-  const setGridFilter = (next: string | null) => {
+  const setGridFilter = (next: string | undefined) => {
     setSearchParams(
       (prev) => {
         const params = new URLSearchParams(prev);
@@ -132,49 +132,27 @@ export function UnitsPage() {
           <>
             <ExportLink href={unitsExportUrl(filters)} label={t("units.export")} testId="units-export" />
             {canWrite ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ unitId: null })} data-testid="unit-create">
+              <CreateButton onClick={() => setEditing({ unitId: null })} testId="unit-create">
                 {t("units.create")}
-              </Button>
+              </CreateButton>
             ) : null}
           </>
         }
       />
-      <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-        <SearchInput
-          value={others.q}
-          onSearch={(q) => setOthers((prev) => ({ ...prev, q }))}
-          placeholder={t("units.search")}
-          style={{ flex: "1 1 240px", maxWidth: 320 }}
-          testId="units-search"
-        />
-        <Select<TUnitKind>
-          allowClear
-          placeholder={t("units.kindFilter")}
-          value={others.kind}
-          onChange={(kind) => setOthers((prev) => ({ ...prev, kind }))}
-          options={UNIT_KINDS.map((value) => ({ value, label: label(UNIT_KIND_LABELS[value]) }))}
-          popupMatchSelectWidth={false}
-          style={{ width: 160 }}
-          data-testid="units-filter-kind"
-        />
-        {grids.length > 0 || gridId ? (
-          <div style={{ width: 220 }}>
-            <GridTreeSelect grids={grids} value={gridId ?? null} onChange={setGridFilter} placeholder={t("units.gridFilter")} data-testid="units-filter-grid" />
-          </div>
-        ) : null}
-        <Select<"true" | "false">
-          allowClear
+      <FilterBar>
+        <SearchInput value={others.q} onSearch={set("q")} placeholder={t("units.search")} style={{ flex: "1 1 240px", maxWidth: 320 }} testId="units-search" />
+        <ChoiceFilter<TUnitKind> value={others.kind} onChange={set("kind")} options={kinds} placeholder={t("units.kindFilter")} width={160} testId="units-filter-kind" />
+        <GridFilter grids={grids} value={gridId} onChange={setGridFilter} placeholder={t("units.gridFilter")} width={220} testId="units-filter-grid" />
+        <YesNoFilter
+          value={others.hasPartyOrg}
+          onChange={set("hasPartyOrg")}
+          yes={t("units.hasPartyOrg")}
+          no={t("units.noPartyOrg")}
           placeholder={t("units.partyOrgFilter")}
-          value={others.hasPartyOrg as "true" | "false" | undefined}
-          onChange={(hasPartyOrg) => setOthers((prev) => ({ ...prev, hasPartyOrg }))}
-          options={[
-            { value: "true", label: t("units.hasPartyOrg") },
-            { value: "false", label: t("units.noPartyOrg") },
-          ]}
-          style={{ width: 170 }}
-          data-testid="units-filter-party-org"
+          width={170}
+          testId="units-filter-party-org"
         />
-      </Flex>
+      </FilterBar>
       <PagedTable list={list} columns={columns} emptyText={t("units.empty")} rowTestId={(unit) => `unit-row-${unit.name}`} testId="units-table" />
       {editing ? (
         <UnitFormDrawer

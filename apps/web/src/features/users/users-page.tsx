@@ -1,7 +1,7 @@
-import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
+import { DownloadOutlined } from "@ant-design/icons";
 import type { TUser } from "@caihong/contracts";
 import { USER_STATUSES } from "@caihong/contracts/constants";
-import { App, Button, Flex, Select } from "antd";
+import { App, Button, Select } from "antd";
 import { useState } from "react";
 import { isApiError } from "../../api/client";
 import { useCursorList } from "../../api/hooks";
@@ -14,6 +14,7 @@ import { PagedTable } from "../../components/paged-table";
 import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
 import { useProblemHandler } from "../../components/use-problem";
+import { ChoiceFilter, CreateButton, FilterBar, useFilters } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { ResetPasswordModal } from "./reset-password-modal";
 import { UserFormDrawer } from "./user-form-drawer";
@@ -43,7 +44,7 @@ export function UsersPage() {
   const { roles } = useRoles(canReadRoles);
   const { grids } = useGrids(canWrite && can("grids.read"));
 
-  const [filters, setFilters] = useState<TUserFilters>({});
+  const { filters, set } = useFilters<TUserFilters>();
   const list = useCursorList((cursor) => findUsers(filters, cursor), [filters]);
   const [editing, setEditing] = useState<{ user: TUser | null } | null>(null);
   const [resetting, setResetting] = useState<TUser | null>(null);
@@ -94,43 +95,36 @@ export function UsersPage() {
               {t("users.export")}
             </Button>
             {canWrite ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ user: null })} data-testid="user-create">
+              <CreateButton onClick={() => setEditing({ user: null })} testId="user-create">
                 {t("users.create")}
-              </Button>
+              </CreateButton>
             ) : null}
           </>
         }
       />
-      <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-        <SearchInput
-          value={filters.q}
-          onSearch={(q) => setFilters((prev) => ({ ...prev, q }))}
-          placeholder={t("users.search")}
-          style={{ flex: "1 1 240px", maxWidth: 360 }}
-          testId="users-search"
-        />
-        <Select<TUser["status"]>
-          allowClear
-          placeholder={t("users.statusFilter")}
+      <FilterBar>
+        <SearchInput value={filters.q} onSearch={set("q")} placeholder={t("users.search")} style={{ flex: "1 1 240px", maxWidth: 360 }} testId="users-search" />
+        <ChoiceFilter<TUser["status"]>
           value={filters.status}
-          onChange={(status) => setFilters((prev) => ({ ...prev, status }))}
+          onChange={set("status")}
           options={USER_STATUSES.map((value) => ({ value, label: t(`users.status.${value}`) }))}
-          style={{ width: 120 }}
-          data-testid="users-filter-status"
+          placeholder={t("users.statusFilter")}
+          width={120}
+          testId="users-filter-status"
         />
         {canReadRoles ? (
           <Select<string>
             allowClear
             placeholder={t("users.roleFilter")}
             value={filters.roleId}
-            onChange={(roleId) => setFilters((prev) => ({ ...prev, roleId }))}
+            onChange={set("roleId")}
             options={roles.map((role) => ({ value: role.id, label: locale === "en" ? role.nameEn : role.nameZh }))}
             showSearch={{ optionFilterProp: "label" }}
             style={{ width: 180 }}
             data-testid="users-filter-role"
           />
         ) : null}
-      </Flex>
+      </FilterBar>
       <PagedTable list={list} columns={columns} emptyText={t("users.empty")} rowTestId={(user) => `user-row-${user.username}`} testId="users-table" />
       {editing ? (
         <UserFormDrawer

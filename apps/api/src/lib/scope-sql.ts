@@ -2,6 +2,7 @@ import type { DataScope } from "@caihong/domain";
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { AppError, msg } from "./errors";
+import { qualified, type ColumnRef } from "./sql-fragments";
 
 /**
  * Turns a data scope into a WHERE condition, so scope is enforced in the query itself.
@@ -78,13 +79,67 @@ export async function getGridPath(db: Db, tenantId: string, gridId: string, fiel
 }
 
 /** SQL: the path of the grid in `gridColumn` (a primary-key lookup per row). */
-export const gridPathOf = (tenantColumn: AnyColumn, gridColumn: AnyColumn): SQL<string | null> =>
-  sql<string | null>`(select gp.path from grids gp where gp.tenant_id = ${tenantColumn} and gp.id = ${gridColumn})`;
+export const gridPathOf = (tenantColumn: ColumnRef, gridColumn: ColumnRef): SQL<string | null> =>
+  sql<string | null>`(select gp.path from grids gp where gp.tenant_id = ${qualified(tenantColumn)} and gp.id = ${qualified(gridColumn)})`;
 
 /** SQL: the grid in `gridColumn` lies in the subtree whose root has path `path` (the root included). */
-export const inGridSubtree = (tenantColumn: AnyColumn, gridColumn: AnyColumn, path: string): SQL =>
-  sql`exists (select 1 from grids gs where gs.tenant_id = ${tenantColumn} and gs.id = ${gridColumn} and gs.path like ${escapeLike(path) + "%"})`;
+export const inGridSubtree = (tenantColumn: ColumnRef, gridColumn: ColumnRef, path: string): SQL =>
+  sql`exists (select 1 from grids gs where gs.tenant_id = ${qualified(tenantColumn)} and gs.id = ${qualified(gridColumn)} and gs.path like ${escapeLike(path) + "%"})`;
 
 /** SQL: the name of the grid in `gridColumn` (lists label records with their grid). */
-export const gridNameOf = (tenantColumn: AnyColumn, gridColumn: AnyColumn): SQL<string | null> =>
-  sql<string | null>`(select gn.name from grids gn where gn.tenant_id = ${tenantColumn} and gn.id = ${gridColumn})`;
+export const gridNameOf = (tenantColumn: ColumnRef, gridColumn: ColumnRef): SQL<string | null> =>
+  sql<string | null>`(select gn.name from grids gn where gn.tenant_id = ${qualified(tenantColumn)} and gn.id = ${qualified(gridColumn)})`;
+
+/** SQL: the code of the grid in `gridColumn` (lists of records on grids sort and page by it). */
+export const gridCodeOf = (tenantColumn: ColumnRef, gridColumn: ColumnRef): SQL<string | null> =>
+  sql<string | null>`(select gc.code from grids gc where gc.tenant_id = ${qualified(tenantColumn)} and gc.id = ${qualified(gridColumn)})`;
+
+/** SQL: the level (1 sub-district … 4 micro grid) of the grid in `gridColumn`. */
+export const gridLevelOf = (tenantColumn: ColumnRef, gridColumn: ColumnRef): SQL<number | null> =>
+  sql<number | null>`(select gl.level from grids gl where gl.tenant_id = ${qualified(tenantColumn)} and gl.id = ${qualified(gridColumn)})`.mapWith(Number);
+
+/**
+ * What a module that hangs records on grids may know of one besides its path: its place in the
+ * tree (parent, level), its identity (code, name, type) and whether it is current. Boundaries,
+ * contacts and history stay the grids module's.
+ */
+export interface GridRef {
+  id: string;
+  parentId: string | null;
+  path: string;
+  level: number;
+  code: string;
+  name: string;
+  type: string;
+  /** Set when the grid was retired. */
+  validTo: Date | null;
+}
+
+const GRID_REF_COLUMNS = sql.raw("id, parent_id, path, level, code, name, type, valid_to");
+
+function toGridRef(r: Record<string, unknown>): GridRef {
+  const validTo = r.valid_to as Date | string | null;
+  return {
+    id: r.id as string,
+    parentId: (r.parent_id as string | null) ?? null,
+    path: r.path as string,
+    level: Number(r.level),
+    code: r.code as string,
+    name: r.name as string,
+    type: r.type as string,
+    validTo: validTo === null || validTo === undefined ? null : validTo instanceof Date ? validTo : new Date(validTo),
+  };
+}
+
+/** One grid as a GridRef, or null when it does not exist. */
+export async function findGridRef(db: Db, tenantId: string, gridId: string): Promise<GridRef | null> {
+  const result = await db.execute(sql`select ${GRID_REF_COLUMNS} from grids where tenant_id = ${tenantId} and id = ${gridId}::uuid`);
+  const row = (result as unknown as { rows: Record<string, unknown>[] }).rows[0];
+  return row ? toGridRef(row) : null;
+}
+
+/** Every grid of the tenant, current and retired, as GridRefs in code order (parents before children). */
+export async function findGridRefs(db: Db, tenantId: string): Promise<GridRef[]> {
+  const result = await db.execute(sql`select ${GRID_REF_COLUMNS} from grids where tenant_id = ${tenantId} order by code`);
+  return (result as unknown as { rows: Record<string, unknown>[] }).rows.map(toGridRef);
+}

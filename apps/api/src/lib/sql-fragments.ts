@@ -1,10 +1,20 @@
-import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { Column, getTableName, is, sql, type AnyColumn, type SQL } from "drizzle-orm";
 
 /**
  * "Still current today" for a dated relation (membership, staff post): no end date, or an end
  * date after today. One rule for every list, count and card.
  */
-export const isCurrentUntil = (toDate: AnyColumn): SQL => sql`(${toDate} is null or ${toDate} > current_date)`;
+export const isCurrentUntil = (toDate: AnyColumn): SQL => sql`(${qualified(toDate)} is null or ${qualified(toDate)} > current_date)`;
+
+/** A column, or an SQL expression naming one (`sql\`sa.grid_id\``). */
+export type ColumnRef = AnyColumn | SQL;
+
+/**
+ * A column with its table's name (or alias) spelled out. Drizzle renders a bare `"tenant_id"` in
+ * the select list of a query without joins, which inside a correlated subquery would name the
+ * subquery's own column: every fragment that correlates on outer columns qualifies them.
+ */
+export const qualified = (column: ColumnRef): SQL => (is(column, Column) ? sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}` : column);
 
 /**
  * A json/json_agg column as read back: node-postgres and PGlite parse json into objects, but a

@@ -1,3 +1,4 @@
-/** Units in the area (驻区单位). */
+/** Units in the area (驻区单位): credit code, location → micro grid, 两新党组织, contacts. */
 export { unitsRoutes } from "./units.routes";
-export { findUnitName, unitNameOf } from "./units.repository";
+// What other modules need of units: their names on cases, their count on the grid card.
+export { countUnitsUnder, findUnitName, unitNameOf } from "./units.repository";

@@ -1,7 +1,8 @@
-import { Flex, Layout, theme } from "antd";
+import { Flex, Layout } from "antd";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { Brand } from "../components/brand";
+import { StickyHeader } from "./sticky-header";
 import { UserMenu } from "./user-menu";
 
 /**
@@ -9,28 +10,16 @@ import { UserMenu } from "./user-menu";
  * replaces the user menu (the public pages show the language switch instead).
  */
 export function ResidentLayout({ children, headerEnd }: { children: ReactNode; headerEnd?: ReactNode }) {
-  const { token } = theme.useToken();
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Header
-        style={{
-          position: "sticky",
-          top: 0,
-          zIndex: 10,
-          height: 52,
-          lineHeight: "52px",
-          paddingInline: 12,
-          background: token.colorBgContainer,
-          borderBottom: `1px solid ${token.colorBorderSecondary}`,
-        }}
-      >
+      <StickyHeader height={52} paddingInline={12}>
         <Flex align="center" justify="space-between" style={{ maxWidth: 640, margin: "0 auto", height: "100%" }}>
           <Link to="/" style={{ display: "flex" }}>
             <Brand />
           </Link>
           {headerEnd ?? <UserMenu isCompact />}
         </Flex>
-      </Layout.Header>
+      </StickyHeader>
       <Layout.Content style={{ padding: 12 }}>
         <div style={{ maxWidth: 640, margin: "0 auto" }}>{children}</div>
       </Layout.Content>

@@ -7,6 +7,7 @@ import { useIsNarrow } from "../components/use-is-narrow";
 import { useI18n } from "../i18n/i18n";
 import { selectedNavKey, visibleNav } from "./nav";
 import { useCurrentUser, useSession } from "./session";
+import { StickyHeader } from "./sticky-header";
 import { UserMenu } from "./user-menu";
 
 const HEADER_HEIGHT = 56;
@@ -39,18 +40,7 @@ export function StaffLayout({ children }: { children: ReactNode }) {
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Header
-        style={{
-          position: "sticky",
-          top: 0,
-          zIndex: 10,
-          height: HEADER_HEIGHT,
-          lineHeight: `${HEADER_HEIGHT}px`,
-          paddingInline: isMobile ? 8 : 16,
-          background: token.colorBgContainer,
-          borderBottom: `1px solid ${token.colorBorderSecondary}`,
-        }}
-      >
+      <StickyHeader height={HEADER_HEIGHT} paddingInline={isMobile ? 8 : 16}>
         <Flex align="center" justify="space-between" style={{ height: "100%" }} gap={8}>
           <Flex align="center" gap={isMobile ? 4 : 12} style={{ minWidth: 0 }}>
             {isMobile ? (
@@ -70,7 +60,7 @@ export function StaffLayout({ children }: { children: ReactNode }) {
           </Flex>
           <UserMenu isCompact={isMobile} />
         </Flex>
-      </Layout.Header>
+      </StickyHeader>
       <Layout>
         {isMobile ? (
           <Drawer placement="left" open={isDrawerOpen} onClose={() => setIsDrawerOpen(false)} size={240} title={<Brand />} styles={{ body: { padding: 0 } }}>

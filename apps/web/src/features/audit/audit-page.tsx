@@ -1,15 +1,12 @@
 import type { TAuditEntry } from "@caihong/contracts";
 import { MinusSquareOutlined, PlusSquareOutlined } from "@ant-design/icons";
-import { Button, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Button, Tag, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { findAudit } from "../../api/audit.api";
-import { isApiError } from "../../api/client";
 import { useCursorList } from "../../api/hooks";
 import type { TAuditFilters } from "../../api/types";
-import { LoadMore } from "../../components/load-more";
+import { PagedTable } from "../../components/paged-table";
 import { PageHeader } from "../../components/page-header";
-import { LoadError } from "../../components/status-pages";
-import { testId } from "../../components/test-id";
 import { formatDateTimeSeconds } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
 import { AuditChange } from "./audit-change";
@@ -80,41 +77,30 @@ export function AuditPage() {
     <>
       <PageHeader title={t("audit.title")} />
       <AuditFilters onApply={setFilters} />
-      {list.error && list.items.length === 0 ? (
-        <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
-      ) : (
-        <>
-          <Table<TAuditEntry>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.items}
-            loading={list.loading}
-            pagination={false}
-            scroll={{ x: "max-content" }}
-            size="small"
-            locale={{ emptyText: t("audit.empty") }}
-            expandable={{
-              expandedRowRender: (entry) => <AuditChange entry={entry} />,
-              rowExpandable: (entry) => entry.before !== null || entry.after !== null,
-              expandIcon: ({ expanded, expandable, record, onExpand }) =>
-                expandable ? (
-                  <Button
-                    type="text"
-                    size="small"
-                    icon={expanded ? <MinusSquareOutlined /> : <PlusSquareOutlined />}
-                    onClick={(event) => onExpand(record, event)}
-                    aria-label={t("audit.showChange")}
-                    aria-expanded={expanded}
-                    data-testid="audit-expand"
-                  />
-                ) : null,
-            }}
-            onRow={() => testId("audit-row")}
-            data-testid="audit-table"
-          />
-          <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      )}
+      <PagedTable
+        list={list}
+        columns={columns}
+        size="small"
+        emptyText={t("audit.empty")}
+        rowTestId={() => "audit-row"}
+        testId="audit-table"
+        expandable={{
+          expandedRowRender: (entry) => <AuditChange entry={entry} />,
+          rowExpandable: (entry) => entry.before !== null || entry.after !== null,
+          expandIcon: ({ expanded, expandable, record, onExpand }) =>
+            expandable ? (
+              <Button
+                type="text"
+                size="small"
+                icon={expanded ? <MinusSquareOutlined /> : <PlusSquareOutlined />}
+                onClick={(event) => onExpand(record, event)}
+                aria-label={t("audit.showChange")}
+                aria-expanded={expanded}
+                data-testid="audit-expand"
+              />
+            ) : null,
+        }}
+      />
     </>
   );
 }

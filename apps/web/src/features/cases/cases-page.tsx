@@ -1,19 +1,17 @@
 import { ImportOutlined, PlusOutlined, ReloadOutlined } from "@ant-design/icons";
 import type { TCaseChannel, TSlaStatus } from "@caihong/contracts/constants";
 import { CASE_CHANNEL_LABELS, CASE_CHANNELS, CASE_PRIORITY_LABELS, SLA_STATUS_LABELS, SLA_STATUSES } from "@caihong/contracts/constants";
-import { Button, Flex, Radio, Select, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
+import { Button, Flex, Radio, Select, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { casesExportUrl, findCases, getInbox, type TCaseSummary } from "../../api/cases";
-import { isApiError } from "../../api/client";
 import { useCursorList, useRequest } from "../../api/hooks";
 import { useGrids } from "../../api/reference";
 import { useSession } from "../../app/session";
 import { GridTreeSelect } from "../../components/grid-tree-select";
-import { LoadMore } from "../../components/load-more";
+import { PagedTable } from "../../components/paged-table";
 import { PageHeader } from "../../components/page-header";
 import { SearchInput } from "../../components/search-input";
-import { LoadError } from "../../components/status-pages";
 import { testId } from "../../components/test-id";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
@@ -21,6 +19,7 @@ import { DemoTag } from "../people/demo-tag";
 import { ExportLink } from "../people/export-link";
 import { BatchBar } from "./batch-actions";
 import { CaseEntryDrawer } from "./case-entry-drawer";
+import { gridColumn, problemColumn, reportedAtColumn } from "./case-columns";
 import { CaseSlaTag, StateTag } from "./case-tags";
 import { CasesMapView } from "./cases-map-view";
 import { CategorySelect, useCaseCategories } from "./category-select";
@@ -94,23 +93,8 @@ export function CasesPage() {
         </div>
       ),
     },
-    {
-      // Category over the description: one column instead of two keeps the queue on one screen.
-      title: t("cases.col.problem"),
-      dataIndex: "description",
-      width: 235,
-      render: (description: string, item) => (
-        <div style={{ maxWidth: 235 }}>
-          <Typography.Text strong style={{ fontSize: 13 }}>
-            {item.categoryName}
-          </Typography.Text>
-          <Typography.Text type="secondary" style={{ display: "block", fontSize: 13 }} ellipsis={{ tooltip: description }}>
-            {description}
-          </Typography.Text>
-        </div>
-      ),
-    },
-    { title: t("cases.col.grid"), dataIndex: "gridName", width: 120, render: (name: string | null) => name ?? "—" },
+    problemColumn(t, 235),
+    gridColumn(t),
     {
       title: t("cases.col.assignee"),
       key: "assignee",
@@ -124,7 +108,7 @@ export function CasesPage() {
           "—"
         ),
     },
-    { title: t("cases.col.reportedAt"), dataIndex: "reportedAt", width: 135, render: (at: string) => formatDateTime(at) },
+    reportedAtColumn(t),
     {
       title: t("cases.col.dueAt"),
       dataIndex: "handleDueAt",
@@ -202,11 +186,14 @@ export function CasesPage() {
     </Flex>
   );
 
-  const table =
-    list.error && list.items.length === 0 ? (
-      <LoadError onRetry={list.reload} detail={isApiError(list.error) ? list.error.problem.detail : undefined} />
-    ) : (
-      <>
+  const table = (
+    <PagedTable
+      list={list}
+      columns={columns}
+      emptyText={t("cases.empty")}
+      rowTestId={(item) => `case-row-${item.number}`}
+      testId="cases-table"
+      above={
         <BatchBar
           selected={selected}
           categories={categories}
@@ -216,31 +203,20 @@ export function CasesPage() {
             refresh();
           }}
         />
-        <Table<TCaseSummary>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: "max-content" }}
-          size="middle"
-          locale={{ emptyText: t("cases.empty") }}
-          rowSelection={
-            canDispatch
-              ? {
-                  selectedRowKeys: selected.map((item) => item.id),
-                  preserveSelectedRowKeys: true,
-                  onChange: (_keys, rows) => setSelected(rows.filter(Boolean)),
-                  getCheckboxProps: (item) => testId(`case-select-${item.number}`),
-                }
-              : undefined
-          }
-          onRow={(item) => ({ ...testId(`case-row-${item.number}`), onDoubleClick: () => navigate(`/cases/${item.id}`) })}
-          data-testid="cases-table"
-        />
-        <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-      </>
-    );
+      }
+      onRowDoubleClick={(item) => navigate(`/cases/${item.id}`)}
+      rowSelection={
+        canDispatch
+          ? {
+              selectedRowKeys: selected.map((item) => item.id),
+              preserveSelectedRowKeys: true,
+              onChange: (_keys, rows) => setSelected(rows.filter(Boolean)),
+              getCheckboxProps: (item) => testId(`case-select-${item.number}`),
+            }
+          : undefined
+      }
+    />
+  );
 
   return (
     <>

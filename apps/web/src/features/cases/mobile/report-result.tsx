@@ -1,5 +1,6 @@
 import { CopyOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Flex, Result, Typography } from "antd";
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { useI18n } from "../../../i18n/i18n";
 import type { ReportOutcome } from "./report-form";
@@ -7,6 +8,24 @@ import type { ReportOutcome } from "./report-form";
 /** `/track?number=…&code=…`: the page where the holder of a tracking code follows the case. */
 export function trackPath(number: string, code: string): string {
   return `/track?${new URLSearchParams({ number, code }).toString()}`;
+}
+
+/** "Reported", with the case number to copy. */
+function ReportedResult({ number, extra, padding }: { number: string; extra?: ReactNode; padding: string }) {
+  const { t } = useI18n();
+  return (
+    <Result
+      status="success"
+      title={t("mobile.result.title")}
+      subTitle={
+        <>
+          {t("mobile.result.number")} <Typography.Text strong copyable data-testid="report-number">{number}</Typography.Text>
+        </>
+      }
+      extra={extra}
+      style={{ padding }}
+    />
+  );
 }
 
 /**
@@ -21,14 +40,8 @@ export function ReportResult({ outcome, onAnother }: { outcome: ReportOutcome; o
   if (outcome.kind === "case") {
     return (
       <Card data-testid="report-success">
-        <Result
-          status="success"
-          title={t("mobile.result.title")}
-          subTitle={
-            <>
-              {t("mobile.result.number")} <Typography.Text strong copyable data-testid="report-number">{number}</Typography.Text>
-            </>
-          }
+        <ReportedResult
+          number={number}
           extra={
             <Flex vertical gap={8}>
               <Link to={`/my-reports/${outcome.created.id}`}>
@@ -41,7 +54,7 @@ export function ReportResult({ outcome, onAnother }: { outcome: ReportOutcome; o
               </Button>
             </Flex>
           }
-          style={{ padding: "24px 0" }}
+          padding="24px 0"
         />
       </Card>
     );
@@ -59,16 +72,7 @@ export function ReportResult({ outcome, onAnother }: { outcome: ReportOutcome; o
   };
   return (
     <Card data-testid="report-success">
-      <Result
-        status="success"
-        title={t("mobile.result.title")}
-        subTitle={
-          <>
-            {t("mobile.result.number")} <Typography.Text strong copyable data-testid="report-number">{number}</Typography.Text>
-          </>
-        }
-        style={{ padding: "24px 0 8px" }}
-      />
+      <ReportedResult number={number} padding="24px 0 8px" />
       <Flex vertical gap={12} align="stretch">
         <Alert type="warning" showIcon title={t("mobile.result.saveCode")} description={t("mobile.result.saveCodeHint")} />
         <div style={{ textAlign: "center" }}>

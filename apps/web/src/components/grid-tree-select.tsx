@@ -1,25 +1,18 @@
 import type { TGridNode } from "@caihong/contracts";
-import { TreeSelect } from "antd";
 import { useMemo } from "react";
 import { useI18n } from "../i18n/i18n";
 import { gridLevelLabel } from "./grid-level";
-
-interface GridTreeNode {
-  value: string;
-  title: string;
-  label: string;
-  children: GridTreeNode[];
-}
+import { TreePicker, type TreePickerNode } from "./tree-picker";
 
 /** Nests the flat grid list under parents, ordered by code; orphans become roots. */
-export function buildGridTree(grids: readonly TGridNode[], levelLabel: (level: number) => string): GridTreeNode[] {
-  const nodes = new Map<string, GridTreeNode>();
+export function buildGridTree(grids: readonly TGridNode[], levelLabel: (level: number) => string): TreePickerNode[] {
+  const nodes = new Map<string, TreePickerNode>();
   const sorted = [...grids].sort((a, b) => a.code.localeCompare(b.code));
   for (const grid of sorted) {
     const level = levelLabel(grid.level);
     nodes.set(grid.id, { value: grid.id, title: level ? `${grid.name}（${level}）` : grid.name, label: grid.name, children: [] });
   }
-  const roots: GridTreeNode[] = [];
+  const roots: TreePickerNode[] = [];
   for (const grid of sorted) {
     const node = nodes.get(grid.id)!;
     const parent = grid.parentId ? nodes.get(grid.parentId) : undefined;
@@ -48,19 +41,15 @@ export function GridTreeSelect({ grids, value, onChange, placeholder, loading, a
   );
   const topIds = useMemo(() => treeData.map((node) => node.value), [treeData]);
   return (
-    <TreeSelect
-      data-testid={rest["data-testid"]}
+    <TreePicker
       treeData={treeData}
-      value={value ?? undefined}
-      onChange={(next: string | undefined) => onChange?.(next ?? null)}
+      value={value}
+      onChange={onChange}
       placeholder={placeholder ?? t("scope.gridPlaceholder")}
       loading={loading}
       allowClear={allowClear}
-      showSearch={{ treeNodeFilterProp: "title" }}
-      treeNodeLabelProp="label"
       treeDefaultExpandedKeys={topIds}
-      popupMatchSelectWidth={false}
-      style={{ width: "100%" }}
+      testId={rest["data-testid"]}
     />
   );
 }

@@ -1,6 +1,6 @@
 import { PlusOutlined } from "@ant-design/icons";
 import type { TGridNode } from "@caihong/contracts";
-import { Button, Flex, Select } from "antd";
+import { Button, Checkbox, Flex, Select } from "antd";
 import { useCallback, useState, type ReactNode } from "react";
 import { useI18n } from "../i18n/i18n";
 import { GridTreeSelect } from "./grid-tree-select";
@@ -95,4 +95,27 @@ export function CreateButton({ onClick, testId, children }: { onClick: () => voi
 export function useChoiceOptions<T extends string>(values: readonly T[], labels: Readonly<Record<T, Readonly<Record<"zh-CN" | "en", string>>>>) {
   const { label } = useI18n();
   return values.map((value) => ({ value, label: label(labels[value]) }));
+}
+
+/** A checkbox filter as the list queries take it: `"true"` when ticked, dropped when not. */
+export function CheckFilter({ value, onChange, testId, children }: { value: string | undefined; onChange: (value: "true" | undefined) => void; testId: string; children: ReactNode }) {
+  return (
+    <Checkbox checked={value === "true"} onChange={(event) => onChange(event.target.checked ? "true" : undefined)} style={{ alignSelf: "center" }} data-testid={testId}>
+      {children}
+    </Checkbox>
+  );
+}
+
+/** A list tab's toolbar: its filters on the left, its actions (export, create) on the right. */
+export function ListToolbar({ filters, actions }: { filters: ReactNode; actions: ReactNode }) {
+  return (
+    <Flex wrap gap={8} style={{ marginBottom: 16 }} justify="space-between">
+      <Flex wrap gap={8} style={{ flex: "1 1 600px" }}>
+        {filters}
+      </Flex>
+      <Flex wrap gap={8}>
+        {actions}
+      </Flex>
+    </Flex>
+  );
 }

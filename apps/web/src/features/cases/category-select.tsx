@@ -1,7 +1,7 @@
-import { TreeSelect } from "antd";
 import { useCallback, useMemo, type CSSProperties } from "react";
 import { listCaseCategories, type TCaseCategory } from "../../api/cases";
 import { useRequest } from "../../api/hooks";
+import { TreePicker } from "../../components/tree-picker";
 import { useI18n } from "../../i18n/i18n";
 
 const NO_CATEGORIES: TCaseCategory[] = [];
@@ -51,17 +51,6 @@ export function CategorySelect({ categories, value, onChange, placeholder, isLea
       }));
   }, [categories, isActiveOnly, isLeafOnly, name]);
   return (
-    <TreeSelect
-      data-testid={rest["data-testid"]}
-      treeData={treeData}
-      value={value ?? undefined}
-      onChange={(next: string | undefined) => onChange?.(next ?? null)}
-      placeholder={placeholder}
-      allowClear={allowClear}
-      showSearch={{ treeNodeFilterProp: "title" }}
-      treeNodeLabelProp="label"
-      popupMatchSelectWidth={false}
-      style={{ width: "100%", ...style }}
-    />
+    <TreePicker treeData={treeData} value={value} onChange={onChange} placeholder={placeholder} allowClear={allowClear} style={style} testId={rest["data-testid"]} />
   );
 }

@@ -6,6 +6,7 @@ import { isApiError } from "../../api/client";
 import { useRequest } from "../../api/hooks";
 import { createPartyOrg, getPartyOrg, updatePartyOrg, type TPartyOrgDetail } from "../../api/party.api";
 import { GridTreeSelect } from "../../components/grid-tree-select";
+import { PhoneItem } from "../../components/phone-item";
 import { LoadError } from "../../components/status-pages";
 import { FormModal } from "../../components/form-modal";
 import { useFormSave } from "../../components/use-form-save";
@@ -138,14 +139,12 @@ function PartyOrgForm({ org, grids, title, onClose, onSaved }: PartyOrgFormProps
           data-testid="party-org-form-kind"
         />
       </Form.Item>
-      <Form.Item
+      <PhoneItem
         name="contactPhone"
         label={t("party.form.contactPhone")}
         extra={current?.contactPhoneMasked ? t("party.form.phoneKeep", { phone: current.contactPhoneMasked }) : undefined}
-        rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
-      >
-        <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="party-org-form-phone" />
-      </Form.Item>
+        testId="party-org-form-phone"
+      />
       <Form.Item name="foundedOn" label={t("party.form.foundedOn")} {...dateStringItemProps}>
         <DatePicker disabledDate={isAfterToday} style={{ width: "100%" }} data-testid="party-org-form-founded" />
       </Form.Item>

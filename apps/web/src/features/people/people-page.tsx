@@ -1,6 +1,6 @@
 import type { TGridNode, TPerson, TStaffPost } from "@caihong/contracts";
 import { GENDER_LABELS, STAFF_POST_LABELS, STAFF_POSTS } from "@caihong/contracts/constants";
-import { App, Button, Checkbox, Flex, Space, Tabs, Typography, type TableColumnsType } from "antd";
+import { App, Button, Space, Tabs, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { useCursorList } from "../../api/hooks";
@@ -11,7 +11,7 @@ import { PageHeader } from "../../components/page-header";
 import { PagedTable } from "../../components/paged-table";
 import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
-import { ChoiceFilter, CreateButton, GridFilter, useChoiceOptions, useFilters, YesNoFilter } from "../../components/list-filters";
+import { CheckFilter, ChoiceFilter, CreateButton, ListToolbar, GridFilter, useChoiceOptions, useFilters, YesNoFilter } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { AssignPostModal } from "./assign-post-modal";
 import { ExportLink } from "./export-link";
@@ -187,39 +187,38 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
 
   return (
     <>
-      <Flex wrap gap={8} style={{ marginBottom: 16 }} justify="space-between">
-        <Flex wrap gap={8} style={{ flex: "1 1 600px" }}>
-          <SearchInput value={filters.q} onSearch={set("q")} placeholder={t("people.search")} style={{ flex: "1 1 200px", maxWidth: 260 }} testId="people-search" />
-          <GridFilter grids={grids} value={filters.gridId} onChange={set("gridId")} placeholder={t("people.gridFilter")} width={200} testId="people-filter-grid" />
-          {/* Wide enough for the English placeholder ("Party member?") without an ellipsis. */}
-          <YesNoFilter
-            value={filters.isPartyMember}
-            onChange={set("isPartyMember")}
-            yes={t("people.memberYes")}
-            no={t("people.memberNo")}
-            placeholder={t("people.memberFilter")}
-            width={150}
-            testId="people-filter-member"
-          />
-          <ChoiceFilter<TStaffPost> value={filters.post} onChange={set("post")} options={posts} placeholder={t("people.postFilter")} width={140} testId="people-filter-post" />
-          <Checkbox
-            checked={filters.isFloatingMember === "true"}
-            onChange={(event) => set("isFloatingMember")(event.target.checked ? "true" : undefined)}
-            style={{ alignSelf: "center" }}
-            data-testid="people-filter-floating"
-          >
-            {t("people.floatingOnly")}
-          </Checkbox>
-        </Flex>
-        <Flex wrap gap={8}>
-          <ExportLink href={peopleExportUrl(filters)} label={t("people.export")} testId="people-export" />
-          {canWrite ? (
-            <CreateButton onClick={onCreate} testId="person-create">
-              {t("people.create")}
-            </CreateButton>
-          ) : null}
-        </Flex>
-      </Flex>
+      <ListToolbar
+        filters={
+          <>
+            <SearchInput value={filters.q} onSearch={set("q")} placeholder={t("people.search")} style={{ flex: "1 1 200px", maxWidth: 260 }} testId="people-search" />
+            <GridFilter grids={grids} value={filters.gridId} onChange={set("gridId")} placeholder={t("people.gridFilter")} width={200} testId="people-filter-grid" />
+            {/* Wide enough for the English placeholder ("Party member?") without an ellipsis. */}
+            <YesNoFilter
+              value={filters.isPartyMember}
+              onChange={set("isPartyMember")}
+              yes={t("people.memberYes")}
+              no={t("people.memberNo")}
+              placeholder={t("people.memberFilter")}
+              width={150}
+              testId="people-filter-member"
+            />
+            <ChoiceFilter<TStaffPost> value={filters.post} onChange={set("post")} options={posts} placeholder={t("people.postFilter")} width={140} testId="people-filter-post" />
+            <CheckFilter value={filters.isFloatingMember} onChange={set("isFloatingMember")} testId="people-filter-floating">
+              {t("people.floatingOnly")}
+            </CheckFilter>
+          </>
+        }
+        actions={
+          <>
+            <ExportLink href={peopleExportUrl(filters)} label={t("people.export")} testId="people-export" />
+            {canWrite ? (
+              <CreateButton onClick={onCreate} testId="person-create">
+                {t("people.create")}
+              </CreateButton>
+            ) : null}
+          </>
+        }
+      />
       <PagedTable list={list} columns={columns} emptyText={t("people.empty")} rowTestId={(person) => `person-row-${person.name}`} testId="people-table" />
     </>
   );

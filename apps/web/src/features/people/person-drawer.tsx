@@ -1,7 +1,7 @@
 import { EditOutlined, PlusOutlined } from "@ant-design/icons";
 import { GENDER_LABELS, MEMBERSHIP_ROLE_LABELS, STAFF_POST_LABELS } from "@caihong/contracts/constants";
 import { Button, Card, Descriptions, Drawer, Flex, Space, Spin, Table, Tag, Typography, type TableColumnsType } from "antd";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { isApiError } from "../../api/client";
 import { useRequest } from "../../api/hooks";
@@ -117,36 +117,21 @@ export function PersonDrawer({ personId, refreshKey, onClose, onEdit, onAssign, 
               { key: "updated", label: t("people.detail.updatedAt"), children: formatDateTime(person.updatedAt) },
             ]}
           />
-          <Card size="small" title={t("people.detail.memberships")}>
-            <Table<TMembership>
-              rowKey="id"
-              size="small"
-              pagination={false}
-              columns={membershipColumns}
-              dataSource={person.memberships}
-              locale={{ emptyText: t("people.detail.noMemberships") }}
-              scroll={{ x: "max-content" }}
-              data-testid="person-memberships"
-            />
-          </Card>
-          <Card size="small" title={t("people.detail.posts")}>
-            <Table<TStaffAssignment>
-              rowKey="id"
-              size="small"
-              pagination={false}
-              columns={assignmentColumns}
-              dataSource={person.assignments}
-              locale={{ emptyText: t("people.detail.noPosts") }}
-              scroll={{ x: "max-content" }}
-              onRow={(_, index) => testId(`person-post-row-${index ?? 0}`)}
-              data-testid="person-posts"
-            />
+          <TableCard title={t("people.detail.memberships")} rows={person.memberships} columns={membershipColumns} emptyText={t("people.detail.noMemberships")} testId="person-memberships" />
+          <TableCard
+            title={t("people.detail.posts")}
+            rows={person.assignments}
+            columns={assignmentColumns}
+            emptyText={t("people.detail.noPosts")}
+            testId="person-posts"
+            rowTestId={(index) => `person-post-row-${index}`}
+          >
             {!person.userId && person.assignments.some((assignment) => assignment.toDate === null) ? (
               <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0", fontSize: 12 }}>
                 {t("people.detail.postsWithoutAccount")}
               </Typography.Paragraph>
             ) : null}
-          </Card>
+          </TableCard>
         </Flex>
       )}
       {ending ? (
@@ -161,5 +146,36 @@ export function PersonDrawer({ personId, refreshKey, onClose, onEdit, onAssign, 
         />
       ) : null}
     </Drawer>
+  );
+}
+
+interface TableCardProps<T extends { id: string }> {
+  title: string;
+  rows: T[];
+  columns: TableColumnsType<T>;
+  emptyText: string;
+  testId: string;
+  rowTestId?: (index: number) => string;
+  /** Said under the table. */
+  children?: ReactNode;
+}
+
+/** One of the person's lists (memberships, posts) as a small table in a card. */
+function TableCard<T extends { id: string }>({ title, rows, columns, emptyText, testId: tableTestId, rowTestId, children }: TableCardProps<T>) {
+  return (
+    <Card size="small" title={title}>
+      <Table<T>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        columns={columns}
+        dataSource={rows}
+        locale={{ emptyText }}
+        scroll={{ x: "max-content" }}
+        onRow={rowTestId ? (_, index) => testId(rowTestId(index ?? 0)) : undefined}
+        data-testid={tableTestId}
+      />
+      {children}
+    </Card>
   );
 }

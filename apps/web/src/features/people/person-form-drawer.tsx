@@ -6,6 +6,7 @@ import { createPerson, getPerson, updatePerson, type TPersonDetail } from "../..
 import { useSession } from "../../app/session";
 import { FormDrawer, FormDrawerLoading } from "../../components/form-drawer";
 import { GridTreeSelect } from "../../components/grid-tree-select";
+import { PhoneItem } from "../../components/phone-item";
 import { useFormSave } from "../../components/use-form-save";
 import { useI18n } from "../../i18n/i18n";
 import { dateStringItemProps, isAfterToday, todayInShanghai } from "./date-field";
@@ -154,14 +155,7 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
           <InputNumber min={1900} max={thisYear} precision={0} style={{ width: "100%" }} data-testid="person-form-birth-year" />
         </Form.Item>
       </Flex>
-      <Form.Item
-        name="phone"
-        label={t("people.form.phone")}
-        extra={!isNew && person.phoneMasked ? t("people.form.keep", { value: person.phoneMasked }) : undefined}
-        rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
-      >
-        <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="person-form-phone" />
-      </Form.Item>
+      <PhoneItem label={t("people.form.phone")} extra={!isNew && person.phoneMasked ? t("people.form.keep", { value: person.phoneMasked }) : undefined} testId="person-form-phone" />
       <Form.Item name="gridId" label={t("people.form.grid")} extra={t("people.form.gridHint")}>
         <GridTreeSelect grids={grids} data-testid="person-form-grid" />
       </Form.Item>

@@ -1,12 +1,12 @@
 import type { TGridNode, TStaffPost } from "@caihong/contracts";
 import { STAFF_POST_LABELS, STAFF_POSTS } from "@caihong/contracts/constants";
-import { App, Button, Checkbox, Flex, Tag, Typography, type TableColumnsType } from "antd";
+import { App, Button, Tag, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { useCursorList } from "../../api/hooks";
 import { findStaffAssignments, staffExportUrl, type TStaffAssignment, type TStaffFilters } from "../../api/people.api";
 import { PagedTable } from "../../components/paged-table";
 import { useIsNarrow } from "../../components/use-is-narrow";
-import { ChoiceFilter, CreateButton, GridFilter, useChoiceOptions, useFilters } from "../../components/list-filters";
+import { CheckFilter, ChoiceFilter, CreateButton, ListToolbar, GridFilter, useChoiceOptions, useFilters } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { AssignPostModal } from "./assign-post-modal";
 import { EndPostModal } from "./end-post-modal";
@@ -89,28 +89,27 @@ export function StaffTab({ grids, canWrite, refreshKey, onOpenPerson }: StaffTab
 
   return (
     <>
-      <Flex wrap gap={8} style={{ marginBottom: 16 }} justify="space-between">
-        <Flex wrap gap={8}>
-          <GridFilter grids={grids} value={filters.gridId} onChange={set("gridId")} placeholder={t("staff.gridFilter")} width={240} testId="staff-filter-grid" />
-          <ChoiceFilter<TStaffPost> value={filters.post} onChange={set("post")} options={posts} placeholder={t("staff.postFilter")} width={150} testId="staff-filter-post" />
-          <Checkbox
-            checked={filters.includeEnded === "true"}
-            onChange={(event) => set("includeEnded")(event.target.checked ? "true" : undefined)}
-            style={{ alignSelf: "center" }}
-            data-testid="staff-filter-ended"
-          >
-            {t("staff.includeEnded")}
-          </Checkbox>
-        </Flex>
-        <Flex wrap gap={8}>
-          <ExportLink href={staffExportUrl(filters)} label={t("staff.export")} testId="staff-export" />
-          {canWrite ? (
-            <CreateButton onClick={() => setIsAssigning(true)} testId="staff-assign">
-              {t("staff.assign.button")}
-            </CreateButton>
-          ) : null}
-        </Flex>
-      </Flex>
+      <ListToolbar
+        filters={
+          <>
+            <GridFilter grids={grids} value={filters.gridId} onChange={set("gridId")} placeholder={t("staff.gridFilter")} width={240} testId="staff-filter-grid" />
+            <ChoiceFilter<TStaffPost> value={filters.post} onChange={set("post")} options={posts} placeholder={t("staff.postFilter")} width={150} testId="staff-filter-post" />
+            <CheckFilter value={filters.includeEnded} onChange={set("includeEnded")} testId="staff-filter-ended">
+              {t("staff.includeEnded")}
+            </CheckFilter>
+          </>
+        }
+        actions={
+          <>
+            <ExportLink href={staffExportUrl(filters)} label={t("staff.export")} testId="staff-export" />
+            {canWrite ? (
+              <CreateButton onClick={() => setIsAssigning(true)} testId="staff-assign">
+                {t("staff.assign.button")}
+              </CreateButton>
+            ) : null}
+          </>
+        }
+      />
       <PagedTable list={list} columns={columns} emptyText={t("staff.empty")} rowTestId={(_, index) => `staff-row-${index}`} testId="staff-table" />
       {isAssigning ? (
         <AssignPostModal

@@ -5,6 +5,7 @@ import { createUser, getUser, updateUser } from "../../api/users.api";
 import { FormDrawer } from "../../components/form-drawer";
 import { GridTreeSelect } from "../../components/grid-tree-select";
 import { NewPasswordItem } from "../../components/password-items";
+import { PhoneItem } from "../../components/phone-item";
 import { RoleScopeTag } from "../../components/role-scope-tag";
 import { useFormSave } from "../../components/use-form-save";
 import { useI18n } from "../../i18n/i18n";
@@ -122,14 +123,7 @@ export function UserFormDrawer({ user, roles, canAssignRoles, grids, onClose, on
       >
         <Input data-testid="user-form-display-name" />
       </Form.Item>
-      <Form.Item
-        name="phone"
-        label={t("users.form.phone")}
-        extra={!isNew && user.phoneMasked ? t("users.form.phoneKeep", { phone: user.phoneMasked }) : undefined}
-        rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
-      >
-        <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid="user-form-phone" />
-      </Form.Item>
+      <PhoneItem label={t("users.form.phone")} extra={!isNew && user.phoneMasked ? t("users.form.phoneKeep", { phone: user.phoneMasked }) : undefined} testId="user-form-phone" />
       {isNew ? (
         <NewPasswordItem name="password" label={t("users.form.password")} hint={t("users.form.passwordHint", { min: LIMITS.password.min })} testId="user-form-password" />
       ) : null}

@@ -2,6 +2,7 @@ import { PlusOutlined } from "@ant-design/icons";
 import type { TGridNode } from "@caihong/contracts";
 import { Button, Checkbox, Flex, Select } from "antd";
 import { useCallback, useState, type ReactNode } from "react";
+import { ExportLink } from "./export-link";
 import { useI18n } from "../i18n/i18n";
 import { GridTreeSelect } from "./grid-tree-select";
 
@@ -117,5 +118,19 @@ export function ListToolbar({ filters, actions }: { filters: ReactNode; actions:
         {actions}
       </Flex>
     </Flex>
+  );
+}
+
+/** A list's actions: its Excel export and, for those who may write, its create button. */
+export function ListActions({ exportLink, create }: { exportLink: { href: string; label: string; testId: string }; create: { label: string; testId: string; onClick: () => void } | null }) {
+  return (
+    <>
+      <ExportLink href={exportLink.href} label={exportLink.label} testId={exportLink.testId} />
+      {create ? (
+        <CreateButton onClick={create.onClick} testId={create.testId}>
+          {create.label}
+        </CreateButton>
+      ) : null}
+    </>
   );
 }

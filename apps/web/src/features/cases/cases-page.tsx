@@ -16,7 +16,7 @@ import { testId } from "../../components/test-id";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
 import { DemoTag } from "../people/demo-tag";
-import { ExportLink } from "../people/export-link";
+import { ExportLink } from "../../components/export-link";
 import { BatchBar } from "./batch-actions";
 import { CaseEntryDrawer } from "./case-entry-drawer";
 import { gridColumn, problemColumn, reportedAtColumn } from "./case-columns";

@@ -15,7 +15,7 @@ import { PageHeader } from "../../components/page-header";
 import { LoadError } from "../../components/status-pages";
 import { DISPLAY_TIME_ZONE } from "../../i18n/format";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
-import { ExportLink } from "../people/export-link";
+import { ExportLink } from "../../components/export-link";
 import { EChart, type ChartOption } from "./echart";
 import { EvaluationDrawer } from "./evaluation-drawer";
 

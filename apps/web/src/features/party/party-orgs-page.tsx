@@ -11,9 +11,8 @@ import { PageHeader } from "../../components/page-header";
 import { PagedTable } from "../../components/paged-table";
 import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
-import { ChoiceFilter, CreateButton, FilterBar, GridFilter, useChoiceOptions, useFilters } from "../../components/list-filters";
+import { ChoiceFilter, FilterBar, GridFilter, ListActions, useChoiceOptions, useFilters } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
-import { ExportLink } from "../people/export-link";
 import { partyOrgColumns } from "./party-org-columns";
 import { PartyOrgFormModal } from "./party-org-form-modal";
 
@@ -41,12 +40,10 @@ export function PartyOrgsPage() {
         description={t("party.intro")}
         extra={
           <>
-            <ExportLink href={partyOrgsExportUrl(filters)} label={t("party.export")} testId="party-orgs-export" />
-            {canWrite ? (
-              <CreateButton onClick={() => setEditing({ orgId: null })} testId="party-org-create">
-                {t("party.create")}
-              </CreateButton>
-            ) : null}
+            <ListActions
+              exportLink={{ href: partyOrgsExportUrl(filters), label: t("party.export"), testId: "party-orgs-export" }}
+              create={canWrite ? { label: t("party.create"), testId: "party-org-create", onClick: () => setEditing({ orgId: null }) } : null}
+            />
           </>
         }
       />

@@ -11,10 +11,9 @@ import { PageHeader } from "../../components/page-header";
 import { PagedTable } from "../../components/paged-table";
 import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
-import { CheckFilter, ChoiceFilter, CreateButton, ListToolbar, GridFilter, useChoiceOptions, useFilters, YesNoFilter } from "../../components/list-filters";
+import { CheckFilter, ChoiceFilter, GridFilter, ListActions, ListToolbar, useChoiceOptions, useFilters, YesNoFilter } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { AssignPostModal } from "./assign-post-modal";
-import { ExportLink } from "./export-link";
 import { PersonDrawer } from "./person-drawer";
 import { PersonFormDrawer } from "./person-form-drawer";
 import { PersonTags } from "./person-tags";
@@ -210,12 +209,10 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
         }
         actions={
           <>
-            <ExportLink href={peopleExportUrl(filters)} label={t("people.export")} testId="people-export" />
-            {canWrite ? (
-              <CreateButton onClick={onCreate} testId="person-create">
-                {t("people.create")}
-              </CreateButton>
-            ) : null}
+            <ListActions
+              exportLink={{ href: peopleExportUrl(filters), label: t("people.export"), testId: "people-export" }}
+              create={canWrite ? { label: t("people.create"), testId: "person-create", onClick: onCreate } : null}
+            />
           </>
         }
       />

@@ -6,11 +6,10 @@ import { useCursorList } from "../../api/hooks";
 import { findStaffAssignments, staffExportUrl, type TStaffAssignment, type TStaffFilters } from "../../api/people.api";
 import { PagedTable } from "../../components/paged-table";
 import { useIsNarrow } from "../../components/use-is-narrow";
-import { CheckFilter, ChoiceFilter, CreateButton, ListToolbar, GridFilter, useChoiceOptions, useFilters } from "../../components/list-filters";
+import { CheckFilter, ChoiceFilter, GridFilter, ListActions, ListToolbar, useChoiceOptions, useFilters } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { AssignPostModal } from "./assign-post-modal";
 import { EndPostModal } from "./end-post-modal";
-import { ExportLink } from "./export-link";
 
 interface StaffTabProps {
   grids: readonly TGridNode[];
@@ -101,12 +100,10 @@ export function StaffTab({ grids, canWrite, refreshKey, onOpenPerson }: StaffTab
         }
         actions={
           <>
-            <ExportLink href={staffExportUrl(filters)} label={t("staff.export")} testId="staff-export" />
-            {canWrite ? (
-              <CreateButton onClick={() => setIsAssigning(true)} testId="staff-assign">
-                {t("staff.assign.button")}
-              </CreateButton>
-            ) : null}
+            <ListActions
+              exportLink={{ href: staffExportUrl(filters), label: t("staff.export"), testId: "staff-export" }}
+              create={canWrite ? { label: t("staff.assign.button"), testId: "staff-assign", onClick: () => setIsAssigning(true) } : null}
+            />
           </>
         }
       />

@@ -11,10 +11,9 @@ import { PageHeader } from "../../components/page-header";
 import { PagedTable } from "../../components/paged-table";
 import { SearchInput } from "../../components/search-input";
 import { useIsNarrow } from "../../components/use-is-narrow";
-import { ChoiceFilter, CreateButton, FilterBar, GridFilter, useChoiceOptions, useFilters, YesNoFilter } from "../../components/list-filters";
+import { ChoiceFilter, FilterBar, GridFilter, ListActions, useChoiceOptions, useFilters, YesNoFilter } from "../../components/list-filters";
 import { useI18n } from "../../i18n/i18n";
 import { DemoTag } from "../people/demo-tag";
-import { ExportLink } from "../people/export-link";
 import { ContactsCell } from "./contacts-cell";
 import { UnitFormDrawer } from "./unit-form-drawer";
 
@@ -130,12 +129,10 @@ export function UnitsPage() {
         description={t("units.intro")}
         extra={
           <>
-            <ExportLink href={unitsExportUrl(filters)} label={t("units.export")} testId="units-export" />
-            {canWrite ? (
-              <CreateButton onClick={() => setEditing({ unitId: null })} testId="unit-create">
-                {t("units.create")}
-              </CreateButton>
-            ) : null}
+            <ListActions
+              exportLink={{ href: unitsExportUrl(filters), label: t("units.export"), testId: "units-export" }}
+              create={canWrite ? { label: t("units.create"), testId: "unit-create", onClick: () => setEditing({ unitId: null }) } : null}
+            />
           </>
         }
       />

@@ -22,7 +22,6 @@ import { CalendarProvider, CaseClock, casesRoutes } from "./modules/cases";
 import { evaluationRoutes } from "./modules/evaluation";
 import { GridLocator, gridsRoutes } from "./modules/grids";
 import { partyRoutes } from "./modules/party";
-import { peopleRoutes } from "./modules/people";
 import { settingsRoutes } from "./modules/settings";
 import { unitsRoutes } from "./modules/units";
 import { healthRoutes } from "./modules/health";
@@ -161,7 +160,6 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       await api.register(apiKeysRoutes);
       await api.register(gridsRoutes);
       await api.register(partyRoutes);
-      await api.register(peopleRoutes);
       await api.register(unitsRoutes);
       await api.register(settingsRoutes);
       await api.register(casesRoutes);

@@ -7,6 +7,6 @@ export { sessions, apiKeys } from "../modules/auth/auth.table";
 export { auditLog } from "../modules/audit/audit.table";
 export { gridBoundaryHistory } from "../modules/grids/grids.table";
 export { partyOrgs, partyMemberships } from "../modules/party/party.table";
-export { people, staffAssignments } from "../modules/people/people.table";
+export { people, staffAssignments } from "../modules/party/people.table";
 export { units, unitContacts } from "../modules/units/units.table";
 export { caseCategories, workCalendarDays, caseCounters, cases, caseEvents, casePhotos, caseEscalations, notifications, webhookOutbox, idempotencyKeys } from "../modules/cases/cases.table";

@@ -1,8 +1,7 @@
-import { buildGridIndex, type GridGeometry, type GridIndex } from "@caihong/domain";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { buildGridIndex, GRID_LEVEL, type GridGeometry, type GridIndex } from "@caihong/domain";
 import type { Db } from "../../db/client";
 import type { PointLocator } from "../../lib/context";
-import { grids } from "./grids.table";
+import { findGridVersion, findMicroGridBoundaries, microGridFingerprint } from "./grids.repository";
 
 /** An index with what it was built from: each grid's version and a fingerprint of the set. */
 interface BuiltIndex {
@@ -67,27 +66,18 @@ export class GridLocator implements PointLocator {
   }
 
   private async checkGrid(built: BuiltIndex, id: string): Promise<LocatedGrid | "stale"> {
-    const [row] = await this.db
-      .select({ path: grids.path, version: grids.version, validTo: grids.validTo })
-      .from(grids)
-      .where(and(eq(grids.tenantId, this.tenantId), eq(grids.id, id)));
+    const row = await findGridVersion(this.db, this.tenantId, id);
     if (!row || row.validTo || row.version !== built.versions.get(id)) return "stale";
     return { id, path: row.path };
   }
 
   private async checkOutside(built: BuiltIndex): Promise<null | "stale"> {
-    const [row] = await this.db
-      .select({ count: sql<number>`count(*)::int`, versionSum: sql<number>`coalesce(sum(${grids.version}), 0)::int` })
-      .from(grids)
-      .where(and(eq(grids.tenantId, this.tenantId), eq(grids.level, 4), isNull(grids.validTo)));
-    return fingerprintOf(Number(row?.count), Number(row?.versionSum)) === built.fingerprint ? null : "stale";
+    const { count, versionSum } = await microGridFingerprint(this.db, this.tenantId, GRID_LEVEL.micro);
+    return fingerprintOf(count, versionSum) === built.fingerprint ? null : "stale";
   }
 
   private async build(): Promise<BuiltIndex> {
-    const rows = await this.db
-      .select({ id: grids.id, boundary: grids.boundary, version: grids.version })
-      .from(grids)
-      .where(and(eq(grids.tenantId, this.tenantId), eq(grids.level, 4), isNull(grids.validTo)));
+    const rows = await findMicroGridBoundaries(this.db, this.tenantId, GRID_LEVEL.micro);
     return {
       index: buildGridIndex(rows.filter((r) => r.boundary).map((r) => ({ id: r.id, geometry: r.boundary as GridGeometry }))),
       versions: new Map(rows.map((r) => [r.id, r.version])),

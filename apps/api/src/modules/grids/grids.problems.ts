@@ -1,7 +1,7 @@
 import type { TLocale, ZGridProblem } from "@caihong/contracts";
 import type { TopologyProblem, TopologyProblemCode } from "@caihong/domain";
 import type { z } from "zod";
-import { AppError, msg } from "../../lib/errors";
+import { importRejected, placeOf, type ImportProblem, type ProblemInput, type RowUnit } from "../../lib/import";
 
 /** One problem of the topology report or an import (see ZGridProblem). */
 export type TGridProblem = z.infer<typeof ZGridProblem>;
@@ -26,25 +26,29 @@ const TOPOLOGY_KINDS: Record<TopologyProblemCode, string> = {
   CHILD_OUTSIDE_PARENT: "outside_parent",
 };
 
-/** A topology problem (grid ids are codes here) as the API reports it, localized. */
-export function fromTopology(problem: TopologyProblem, locale: TLocale, at: string | null = null): TGridProblem {
+/** A topology problem (grid ids are codes here) as an import problem at a place of the file (or none). */
+export function topologyProblem(problem: TopologyProblem, locale: TLocale, row: number | null = null, column: string | null = null): ImportProblem {
   return {
-    kind: TOPOLOGY_KINDS[problem.code],
-    codes: problem.gridIds,
-    at,
+    row,
+    column,
+    code: TOPOLOGY_KINDS[problem.code],
     message: locale === "en" ? problem.messageEn : problem.messageZh,
-    areaM2: problem.areaM2 === undefined ? null : Math.round(problem.areaM2 * 10) / 10,
-    location: problem.location ? { lng: problem.location[0], lat: problem.location[1] } : null,
+    keys: problem.gridIds,
+    details: {
+      areaM2: problem.areaM2 === undefined ? null : Math.round(problem.areaM2 * 10) / 10,
+      location: problem.location ? { lng: problem.location[0], lat: problem.location[1] } : null,
+    },
   };
 }
 
 type Params = Record<string, string | number>;
 type Template = { "zh-CN": (p: Params) => string; en: (p: Params) => string };
 
-/** Messages of the import problems that are not geometry (geometry comes from the topology checks). */
+/**
+ * Messages of the grid imports' own problems; geometry comes from the topology checks, a file that
+ * is no FeatureCollection, a missing column and a schema problem from the import engine.
+ */
 const IMPORT_MESSAGES = {
-  not_feature_collection: { "zh-CN": () => "文件不是 GeoJSON FeatureCollection", en: () => "The file is not a GeoJSON FeatureCollection" },
-  schema: { "zh-CN": (p) => `${p.field}：${p.message}`, en: (p) => `${p.field}: ${p.message}` },
   duplicate_code: { "zh-CN": (p) => `编码 ${p.code} 在文件中重复出现（首次在 ${p.first}）`, en: (p) => `Code ${p.code} appears more than once (first at ${p.first})` },
   retired_code: { "zh-CN": (p) => `编码 ${p.code} 属于已撤销的网格，编码不能重复使用`, en: (p) => `Code ${p.code} belongs to a retired grid; codes are never reused` },
   retire_unknown: { "zh-CN": (p) => `要撤销的网格 ${p.code} 不存在`, en: (p) => `Grid ${p.code} to retire does not exist` },
@@ -64,7 +68,6 @@ const IMPORT_MESSAGES = {
   code_prefix: { "zh-CN": (p) => `网格编码 ${p.code} 应以上级编码 ${p.parent} 开头`, en: (p) => `Code ${p.code} must start with its parent's code ${p.parent}` },
   code_pattern: { "zh-CN": (p) => `第 ${p.level} 级网格的编码应为 ${p.digits} 位数字：${p.code}`, en: (p) => `Level-${p.level} grid codes have ${p.digits} digits: ${p.code}` },
   type_mismatch: { "zh-CN": (p) => `网格 ${p.code} 的类型 ${p.type} 不适用于第 ${p.level} 级（可用：${p.allowed}）`, en: (p) => `Type ${p.type} of grid ${p.code} does not fit level ${p.level} (allowed: ${p.allowed})` },
-  missing_column: { "zh-CN": (p) => `工作表缺少“${p.column}”列`, en: (p) => `The sheet has no "${p.column}" column` },
   unknown_code: { "zh-CN": (p) => `第 ${p.row} 行：编码 ${p.code} 不存在`, en: (p) => `Row ${p.row}: no grid with code ${p.code}` },
   invalid_value: { "zh-CN": (p) => `第 ${p.row} 行 ${p.column}：${p.message}`, en: (p) => `Row ${p.row}, ${p.column}: ${p.message}` },
   masked_phone: {
@@ -75,27 +78,30 @@ const IMPORT_MESSAGES = {
 
 export type ImportProblemKind = keyof typeof IMPORT_MESSAGES;
 
-/** An import problem with its localized message. */
-export function importProblem(kind: ImportProblemKind, locale: TLocale, codes: string[], at: string | null, params: Params = {}): TGridProblem {
-  return { kind, codes, at, message: (IMPORT_MESSAGES[kind] as Template)[locale](params), areaM2: null, location: null };
+/** An import problem of a grid file with its localized message; `keys` are the codes of the grids involved. */
+export function importProblem(kind: ImportProblemKind, locale: TLocale, keys: string[], row: number | null, column: string | null, params: Params = {}): ProblemInput {
+  return { row, column, code: kind, message: (IMPORT_MESSAGES[kind] as Template)[locale](params), keys };
 }
 
 /** Problems with the same kind, grids and message are one problem (the first place found is kept). */
-export function uniqueProblems(problems: TGridProblem[]): TGridProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.kind}|${p.codes.join(",")}|${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+export const sameGridProblem = (p: ImportProblem) => `${p.code}|${p.keys.join(",")}|${p.message}`;
+
+/**
+ * A problem as the grid contract (ZGridProblem) shows it: `kind` (a row's invalid value of a
+ * FeatureCollection is a `schema` problem), the grid codes, and `at`, the place as one dotted
+ * string (`features.3.geometry`, `rows.5.名称`, `headers` for a missing column).
+ */
+export function presentGridProblem(p: ImportProblem, unit: RowUnit): TGridProblem {
+  const details = (p.details ?? {}) as { areaM2?: number | null; location?: { lng: number; lat: number } | null };
+  return {
+    kind: unit === "features" && p.code === "invalid_value" ? "schema" : p.code,
+    codes: p.keys,
+    at: p.code === "missing_column" ? "headers" : placeOf(unit, p.row, p.column),
+    message: p.message,
+    areaM2: details.areaM2 ?? null,
+    location: details.location ?? null,
+  };
 }
 
-/** The 422 of an import with problems: every problem listed in `problems`, nothing written. */
-export function importRejected(problems: TGridProblem[]): AppError {
-  return new AppError(
-    "UNPROCESSABLE",
-    msg(`导入未执行：发现 ${problems.length} 处问题，未写入任何数据`, `Import refused: ${problems.length} problem(s) found, nothing was written`),
-    { extensions: { problems } },
-  );
-}
+/** The 422 of a grid import: every problem in the grid contract's shape, nothing written. */
+export const gridsRejected = (problems: ImportProblem[], unit: RowUnit) => importRejected(problems, { present: (p) => presentGridProblem(p, unit) });

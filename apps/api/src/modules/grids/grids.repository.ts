@@ -1,24 +1,37 @@
-import { areaM2, bboxOf, centroidOf, type GridGeometry } from "@caihong/domain";
-import type { DataScope } from "@caihong/domain";
-import { and, asc, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { areaM2, bboxOf, centroidOf, type DataScope, type GridGeometry } from "@caihong/domain";
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { escapeLike, scopeCondition } from "../../lib/scope-sql";
-import { isCurrentUntil } from "../../lib/sql-fragments";
-import { partyMemberships, partyOrgs } from "../party/party.table";
-import { people, staffAssignments } from "../people/people.table";
-import { units } from "../units/units.table";
+import { AppError } from "../../lib/errors";
+import { scopeCondition } from "../../lib/scope-sql";
+import { qualified } from "../../lib/sql-fragments";
+import { orgKindOnGrid, orgNameOnGrid } from "../party";
 import { gridBoundaryHistory, grids } from "./grids.table";
 
 /** A grid row as stored. */
 export type GridRow = typeof grids.$inferSelect;
 
-/** The WHERE condition of "inside this data scope" on the grids table itself. */
-export const gridsInScope = (scope: DataScope): SQL | undefined => scopeCondition(scope, { tenantColumn: grids.tenantId, gridColumn: grids.id });
+/** The columns of a grid an edit or an import writes. */
+export type GridColumns = Partial<Omit<typeof grids.$inferInsert, "tenantId" | "id" | "parentId" | "path" | "level" | "createdAt" | "updatedAt" | "version">>;
 
-/** One grid, optionally locked FOR UPDATE (inside a transaction) for a versioned change. */
+/** The WHERE condition of "inside this data scope" on the grids table itself. */
+const gridsInScope = (scope: DataScope): SQL | undefined => scopeCondition(scope, { tenantColumn: grids.tenantId, gridColumn: grids.id });
+
+const nodeColumns = { id: grids.id, parentId: grids.parentId, level: grids.level, code: grids.code, name: grids.name, type: grids.type };
+
+// ── Reads ───────────────────────────────────────────────────────────────────────────────────────
+
+/** One grid, optionally locked FOR UPDATE (inside a transaction), or undefined. */
 export async function findGridRow(db: Db, tenantId: string, id: string, forUpdate = false): Promise<GridRow | undefined> {
   const query = db.select().from(grids).where(and(eq(grids.tenantId, tenantId), eq(grids.id, id)));
   const [row] = forUpdate ? await query.for("update") : await query;
+  return row;
+}
+
+/** One grid regardless of scope (the use case checks it), optionally locked; NOT_FOUND when absent. */
+export async function getGridRow(db: Db, tenantId: string, id: string, forUpdate = false): Promise<GridRow> {
+  const row = await findGridRow(db, tenantId, id, forUpdate);
+  if (!row) throw new AppError("NOT_FOUND");
   return row;
 }
 
@@ -36,87 +49,77 @@ export async function findCurrentGridRows(db: Db, tenantId: string, scope: DataS
     .orderBy(asc(grids.level), asc(grids.code));
 }
 
-/** Nodes (id, parent, level, code, name, type) of the given grids, from the sub-district down. */
+/** Current grids inside a scope as nodes (id, parent, level, code, name, type), in tree order. */
+export async function findCurrentGridNodes(db: Db, tenantId: string, scope: DataScope) {
+  return db
+    .select(nodeColumns)
+    .from(grids)
+    .where(and(eq(grids.tenantId, tenantId), isNull(grids.validTo), gridsInScope(scope)))
+    .orderBy(asc(grids.level), asc(grids.code));
+}
+
+/** Nodes of the given grids, from the sub-district down. */
 export async function findGridNodes(db: Db, tenantId: string, ids: string[]) {
   if (ids.length === 0) return [];
   return db
-    .select({ id: grids.id, parentId: grids.parentId, level: grids.level, code: grids.code, name: grids.name, type: grids.type })
+    .select(nodeColumns)
     .from(grids)
     .where(and(eq(grids.tenantId, tenantId), inArray(grids.id, ids)))
     .orderBy(asc(grids.level));
 }
 
-/** The party organisation bound to each grid, by grid id. */
-export async function findOrganisationNames(db: Db, tenantId: string): Promise<Map<string, string>> {
-  const rows = await db.select({ gridId: partyOrgs.gridId, name: partyOrgs.name }).from(partyOrgs).where(eq(partyOrgs.tenantId, tenantId));
-  return new Map(rows.map((r) => [r.gridId, r.name]));
+/** A current grid in scope with its parent's code and its organisation's name (exports). */
+export type GridExportRow = GridRow & { parentCode: string | null; organisation: string | null };
+
+/** Current grids in scope with their parent's code and organisation, in tree order. */
+export async function findGridExportRows(db: Db, tenantId: string, scope: DataScope): Promise<GridExportRow[]> {
+  const parent = sql<string | null>`(select pc.code from grids pc where pc.tenant_id = ${qualified(grids.tenantId)} and pc.id = ${qualified(grids.parentId)})`;
+  const rows = await db
+    .select({ grid: grids, parentCode: parent, organisation: orgNameOnGrid(grids.tenantId, grids.id) })
+    .from(grids)
+    .where(and(eq(grids.tenantId, tenantId), isNull(grids.validTo), gridsInScope(scope)))
+    .orderBy(asc(grids.level), asc(grids.code));
+  return rows.map((r) => ({ ...r.grid, parentCode: r.parentCode, organisation: r.organisation }));
 }
 
-/**
- * What the grid card shows besides the grid itself, all counted from rows: its organisation, the
- * responsible members (`responsible` in a 党员责任区, the secretary higher up), current staff, and
- * counts of current child grids, current members of its organisation, units on it or below, and
- * current staff. A membership or assignment is current until its end date (isCurrentUntil).
- */
-export async function findGridSurroundings(db: Db, row: GridRow) {
-  const { tenantId, id } = row;
-  const [organisation] = await db
-    .select({ id: partyOrgs.id, name: partyOrgs.name, kind: partyOrgs.kind })
-    .from(partyOrgs)
-    .where(and(eq(partyOrgs.tenantId, tenantId), eq(partyOrgs.gridId, id)));
-  const responsibleRole = row.level === 4 ? "responsible" : "secretary";
-  const responsible = organisation
-    ? await db
-        .select({ personId: partyMemberships.personId, name: people.name, role: partyMemberships.role })
-        .from(partyMemberships)
-        .innerJoin(people, and(eq(people.tenantId, partyMemberships.tenantId), eq(people.id, partyMemberships.personId)))
-        .where(
-          and(
-            eq(partyMemberships.tenantId, tenantId),
-            eq(partyMemberships.orgId, organisation.id),
-            eq(partyMemberships.role, responsibleRole),
-            isCurrentUntil(partyMemberships.toDate),
-          ),
-        )
-        .orderBy(asc(partyMemberships.fromDate), asc(people.name))
-    : [];
-  const staff = await db
-    .select({ assignmentId: staffAssignments.id, personId: staffAssignments.personId, name: people.name, post: staffAssignments.post })
-    .from(staffAssignments)
-    .innerJoin(people, and(eq(people.tenantId, staffAssignments.tenantId), eq(people.id, staffAssignments.personId)))
-    .where(and(eq(staffAssignments.tenantId, tenantId), eq(staffAssignments.gridId, id), isCurrentUntil(staffAssignments.toDate)))
-    .orderBy(asc(staffAssignments.post), asc(people.name));
-  const [children] = await db
+/** Counts of current grids in scope per level. */
+export async function countGridsByLevel(db: Db, tenantId: string, scope: DataScope): Promise<{ level: number; count: number }[]> {
+  const rows = await db
+    .select({ level: grids.level, count: sql<number>`count(*)::int` })
+    .from(grids)
+    .where(and(eq(grids.tenantId, tenantId), isNull(grids.validTo), gridsInScope(scope)))
+    .groupBy(grids.level)
+    .orderBy(asc(grids.level));
+  return rows.map((r) => ({ level: r.level, count: Number(r.count) }));
+}
+
+/** Counts of current grids in scope per kind of the organisation bound to them (grids without one are left out). */
+export async function countGridsByOrgKind(db: Db, tenantId: string, scope: DataScope): Promise<Map<string, number>> {
+  const kind = orgKindOnGrid(grids.tenantId, grids.id);
+  const rows = await db
+    .select({ kind, count: sql<number>`count(*)::int` })
+    .from(grids)
+    .where(and(eq(grids.tenantId, tenantId), isNull(grids.validTo), gridsInScope(scope), sql`${kind} is not null`))
+    .groupBy(kind);
+  return new Map(rows.map((r) => [r.kind!, Number(r.count)]));
+}
+
+/** How many current grids a grid has directly below it. */
+export async function countCurrentChildren(db: Db, tenantId: string, id: string): Promise<number> {
+  const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(grids)
     .where(and(eq(grids.tenantId, tenantId), eq(grids.parentId, id), isNull(grids.validTo)));
-  const [members] = organisation
-    ? await db
-        .select({ n: countDistinct(partyMemberships.personId) })
-        .from(partyMemberships)
-        .where(and(eq(partyMemberships.tenantId, tenantId), eq(partyMemberships.orgId, organisation.id), isCurrentUntil(partyMemberships.toDate)))
-    : [{ n: 0 }];
-  const [unitCount] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(units)
-    .innerJoin(grids, and(eq(grids.tenantId, units.tenantId), eq(grids.id, units.gridId)))
-    .where(and(eq(units.tenantId, tenantId), sql`${grids.path} like ${escapeLike(row.path) + "%"}`));
-  const [staffCount] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(staffAssignments)
-    .where(and(eq(staffAssignments.tenantId, tenantId), eq(staffAssignments.gridId, id), isCurrentUntil(staffAssignments.toDate)));
-  const history = await db
+  return Number(row?.n ?? 0);
+}
+
+/** A grid's earlier boundaries, latest first. */
+export async function findBoundaryHistory(db: Db, tenantId: string, id: string) {
+  return db
     .select({ validFrom: gridBoundaryHistory.validFrom, validTo: gridBoundaryHistory.validTo, areaM2: gridBoundaryHistory.areaM2 })
     .from(gridBoundaryHistory)
     .where(and(eq(gridBoundaryHistory.tenantId, tenantId), eq(gridBoundaryHistory.gridId, id)))
     .orderBy(desc(gridBoundaryHistory.validTo), desc(gridBoundaryHistory.createdAt));
-  return {
-    organisation: organisation ?? null,
-    responsible,
-    staff,
-    history,
-    counts: { children: Number(children?.n ?? 0), members: Number(members?.n ?? 0), units: Number(unitCount?.n ?? 0), staff: Number(staffCount?.n ?? 0) },
-  };
 }
 
 /**
@@ -131,21 +134,126 @@ export async function findGridMapText(db: Db, tenantId: string, scope: DataScope
              'id', ${grids.id},
              'properties', json_build_object(
                'id', ${grids.id}, 'code', ${grids.code}, 'name', ${grids.name}, 'level', ${grids.level}, 'type', ${grids.type},
-               'parentCode', parent.code, 'parentId', ${grids.parentId}, 'organisationName', org.name),
+               'parentCode', parent.code, 'parentId', ${grids.parentId}, 'organisationName', ${orgNameOnGrid(grids.tenantId, grids.id)}),
              'geometry', ${grids.boundary})
            order by ${grids.level}, ${grids.code}), '[]'::json)::text as features
       from ${grids}
       left join ${grids} as parent on parent.tenant_id = ${grids.tenantId} and parent.id = ${grids.parentId}
-      left join ${partyOrgs} as org on org.tenant_id = ${grids.tenantId} and org.grid_id = ${grids.id}
      where ${and(eq(grids.tenantId, tenantId), isNull(grids.validTo), sql`${grids.boundary} is not null`, level ? eq(grids.level, level) : undefined, gridsInScope(scope))}`)) as unknown as {
     rows: { features: string }[];
   };
   return `{"type":"FeatureCollection","features":${result.rows[0]?.features ?? "[]"}}`;
 }
 
+// ── The point index (GridLocator) ───────────────────────────────────────────────────────────────
+
+/** Boundaries and versions of the current micro grids (what the point index is built from). */
+export async function findMicroGridBoundaries(db: Db, tenantId: string, microLevel: number) {
+  return db
+    .select({ id: grids.id, boundary: grids.boundary, version: grids.version })
+    .from(grids)
+    .where(and(eq(grids.tenantId, tenantId), eq(grids.level, microLevel), isNull(grids.validTo)));
+}
+
+/** Count and version sum of the current micro grids: any create, redraw or retirement changes it. */
+export async function microGridFingerprint(db: Db, tenantId: string, microLevel: number): Promise<{ count: number; versionSum: number }> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int`, versionSum: sql<number>`coalesce(sum(${grids.version}), 0)::int` })
+    .from(grids)
+    .where(and(eq(grids.tenantId, tenantId), eq(grids.level, microLevel), isNull(grids.validTo)));
+  return { count: Number(row?.count), versionSum: Number(row?.versionSum) };
+}
+
+/** A grid's path, version and retirement (a found point is checked against it). */
+export async function findGridVersion(db: Db, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ path: grids.path, version: grids.version, validTo: grids.validTo })
+    .from(grids)
+    .where(and(eq(grids.tenantId, tenantId), eq(grids.id, id)));
+  return row;
+}
+
+// ── Writes ──────────────────────────────────────────────────────────────────────────────────────
+
 /** Geometry-derived columns of a grid row: bbox, area and centroid. */
 export function geometryColumns(geometry: GridGeometry) {
   const [minLng, minLat, maxLng, maxLat] = bboxOf(geometry);
   const centroid = centroidOf(geometry);
   return { boundary: geometry, minLng, minLat, maxLng, maxLat, areaM2: areaM2(geometry), centroidLng: centroid?.[0] ?? null, centroidLat: centroid?.[1] ?? null };
+}
+
+/**
+ * Adds a grid below a parent: a new id, the parent's path plus that id, the next level. The one
+ * place that grows the tree (imports and the shared factories).
+ */
+export async function insertChildGrid(
+  tx: Db,
+  tenantId: string,
+  parent: { id: string; path: string; level: number },
+  values: { code: string; name: string; type: string; isDemo?: boolean; geometry?: GridGeometry | null },
+  now: Date,
+): Promise<GridRow> {
+  const id = randomUUID();
+  const { geometry, ...attributes } = values;
+  const [row] = await tx
+    .insert(grids)
+    .values({
+      tenantId,
+      id,
+      parentId: parent.id,
+      path: `${parent.path}${id}/`,
+      level: parent.level + 1,
+      ...attributes,
+      ...(geometry ? geometryColumns(geometry) : {}),
+      validFrom: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  return row!;
+}
+
+/** Writes columns of one grid, bumps its version and answers the row after. */
+export async function updateGridColumns(tx: Db, tenantId: string, id: string, values: GridColumns, now: Date): Promise<GridRow> {
+  const [row] = await tx
+    .update(grids)
+    .set({ ...values, updatedAt: now, version: sql`${grids.version} + 1` })
+    .where(and(eq(grids.tenantId, tenantId), eq(grids.id, id)))
+    .returning();
+  return row!;
+}
+
+/** Keeps a grid's boundary before a redraw in its history. */
+export async function insertBoundaryHistory(tx: Db, tenantId: string, row: GridRow, now: Date): Promise<void> {
+  await tx.insert(gridBoundaryHistory).values({ tenantId, gridId: row.id, boundary: row.boundary, areaM2: row.areaM2, validFrom: row.validFrom, validTo: now, createdAt: now });
+}
+
+/**
+ * Takes the grids table for the rest of the transaction (imports run one at a time, attribute
+ * edits wait) and answers every grid's version, to compare with what an import checked.
+ */
+export async function lockGridsTable(tx: Db, tenantId: string): Promise<Map<string, number>> {
+  await tx.execute(sql`lock table ${grids} in share row exclusive mode`);
+  const rows = await tx.select({ id: grids.id, version: grids.version }).from(grids).where(eq(grids.tenantId, tenantId));
+  return new Map(rows.map((r) => [r.id, r.version]));
+}
+
+/** Locks one grid FOR UPDATE and answers its version (undefined when it is gone). */
+export async function lockGridVersion(tx: Db, tenantId: string, id: string): Promise<number | undefined> {
+  const [row] = await tx
+    .select({ version: grids.version })
+    .from(grids)
+    .where(and(eq(grids.tenantId, tenantId), eq(grids.id, id)))
+    .for("update");
+  return row?.version;
+}
+
+/** The next free code below a parent: its code plus the next number after its children's, as wide as the level's codes are. */
+export async function nextChildCode(db: Db, tenantId: string, parent: { id: string; code: string }, width: number): Promise<string> {
+  const [row] = await db
+    .select({ max: sql<string | null>`max(${grids.code})` })
+    .from(grids)
+    .where(and(eq(grids.tenantId, tenantId), eq(grids.parentId, parent.id)));
+  const last = row?.max ? Number(row.max.slice(parent.code.length)) : 0;
+  return `${parent.code}${String(last + 1).padStart(width, "0")}`;
 }

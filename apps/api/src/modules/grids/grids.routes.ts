@@ -21,7 +21,14 @@ import { z } from "zod";
 import { validatorCompiler } from "../../lib/validation";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
 import { actorContext, requestContext } from "../../lib/request-context";
-import * as gridsService from "./grids.service";
+import { exportGridsGeoJson, exportGridsXlsx } from "./use-cases/export-grids";
+import { findGridMap, findGrids, findPublicGridMap, summarizeGrids } from "./use-cases/find-grids";
+import { getGrid } from "./use-cases/get-grid";
+import { importGridsGeoJson } from "./use-cases/import-grid-features";
+import { importGridsXlsx } from "./use-cases/import-grid-workbook";
+import { locatePoint } from "./use-cases/locate-point";
+import { reportTopology } from "./use-cases/report-topology";
+import { updateGrid } from "./use-cases/update-grid";
 
 const tags = ["grids"];
 const errors = { 400: ZProblem, 401: ZProblem, 403: ZProblem, 404: ZProblem };
@@ -74,16 +81,16 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addContentTypeParser(GEOJSON_TYPE, { parseAs: "string" }, app.getDefaultJsonParser("error", "error"));
   app.addContentTypeParser(XLSX_TYPE, { parseAs: "buffer", bodyLimit: XLSX_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.get("/grids", { schema: { tags, summary: "List grids in scope", response: { 200: ZGridList, ...errors } } }, async (request) => gridsService.findGrids(actorContext(request)));
+  app.get("/grids", { schema: { tags, summary: "List grids in scope", response: { 200: ZGridList, ...errors } } }, async (request) => findGrids(actorContext(request)));
 
   app.get("/grids/summary", { schema: { tags, summary: "Grid counts per level, from rows", response: { 200: ZGridSummary, ...errors } } }, async (request) =>
-    gridsService.summarizeGrids(actorContext(request)),
+    summarizeGrids(actorContext(request)),
   );
 
   app.get(
     "/grids/locate",
     { schema: { tags, summary: "Which grid is this point in? (wgs84 | gcj02 | bd09)", querystring: ZLocateQuery, response: { 200: ZLocateResult, ...errors } } },
-    async (request) => gridsService.locatePoint(actorContext(request), request.query),
+    async (request) => locatePoint(actorContext(request), request.query),
   );
 
   app.get(
@@ -98,7 +105,7 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const text = await gridsService.findGridMap(actorContext(request), request.query);
+      const text = await findGridMap(actorContext(request), request.query);
       return sendRaw(reply, `${GEOJSON_TYPE}; charset=utf-8`, text);
     },
   );
@@ -115,24 +122,24 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZGridMapCollection, ...errors },
       },
     },
-    async (request, reply) => sendRaw(reply, `${GEOJSON_TYPE}; charset=utf-8`, await gridsService.findPublicGridMap(requestContext(request), request.query)),
+    async (request, reply) => sendRaw(reply, `${GEOJSON_TYPE}; charset=utf-8`, await findPublicGridMap(requestContext(request), request.query)),
   );
 
   app.get("/grids/topology", { schema: { tags, summary: "Topology report: invalid boundaries, gaps, overlaps, children outside parents", response: { 200: ZTopologyReport, ...errors } } }, async (request) =>
-    gridsService.checkGridTopology(actorContext(request)),
+    reportTopology(actorContext(request)),
   );
 
   app.get(
     "/grids/export.geojson",
     { schema: { tags, summary: "Export the grids in scope as a GeoJSON FeatureCollection (re-importable)", produces: [GEOJSON_TYPE], response: { 200: ZGridFeatureCollection, ...errors } } },
     async (request, reply) => {
-      const collection = await gridsService.exportGridsGeoJson(actorContext(request));
+      const collection = await exportGridsGeoJson(actorContext(request));
       return sendRaw(reply, `${GEOJSON_TYPE}; charset=utf-8`, JSON.stringify(collection), "grids.geojson");
     },
   );
 
   app.get("/grids/export.xlsx", { schema: { tags, summary: "Export grid attributes as an Excel workbook (phones masked)", produces: [XLSX_TYPE], response: errors } }, async (request, reply) => {
-    const file = await gridsService.exportGridsXlsx(actorContext(request));
+    const file = await exportGridsXlsx(actorContext(request));
     return sendRaw(reply, XLSX_TYPE, file, "grids.xlsx");
   });
 
@@ -152,7 +159,7 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZGridImportResult, 409: ZProblem, 413: ZProblem, 415: ZProblem, 422: ZGridImportProblem, ...errors },
       },
     },
-    async (request) => gridsService.importGridsGeoJson(actorContext(request), request.body, { dryRun: request.query.dryRun }),
+    async (request) => importGridsGeoJson(actorContext(request), request.body, { dryRun: request.query.dryRun }),
   );
 
   app.post(
@@ -169,11 +176,11 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZGridImportResult, 409: ZProblem, 413: ZProblem, 415: ZProblem, 422: ZGridImportProblem, ...errors },
       },
     },
-    async (request) => gridsService.importGridsXlsx(actorContext(request), request.body, { dryRun: request.query.dryRun }),
+    async (request) => importGridsXlsx(actorContext(request), request.body, { dryRun: request.query.dryRun }),
   );
 
   app.get("/grids/:id", { schema: { tags, summary: "A grid's card: organisation, responsible members, staff, counts, history", params: ZIdParams, response: { 200: ZGridDetail, ...errors } } }, async (request) =>
-    gridsService.getGrid(actorContext(request), request.params.id),
+    getGrid(actorContext(request), request.params.id),
   );
 
   app.patch(
@@ -187,6 +194,6 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZGridDetail, 409: ZProblem, ...errors },
       },
     },
-    async (request) => gridsService.updateGrid(actorContext(request), request.params.id, request.body),
+    async (request) => updateGrid(actorContext(request), request.params.id, request.body),
   );
 };

@@ -2,13 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { ZGridDetail, ZTopologyReport } from "@caihong/contracts";
 import { centroidOf, generateXinhongGrids, pointInGeometry, type GridGeometry, type XinhongOutline } from "@caihong/domain";
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_PASSWORD, createTestApp, createUserAndLogin, login, seeded, type Session, type TestApp } from "../../test/harness";
-import { partyMemberships, partyOrgs } from "../party/party.table";
-import { people, staffAssignments } from "../people/people.table";
 import { XINHONG_GRIDS_FILE } from "../../seed";
-import { units } from "../units/units.table";
+import { buildMembership, buildPartyOrg, buildPeople, buildStaffAssignment, buildUnit } from "../../seed/factories";
 import { translate } from "./grids.fixtures";
 import { grids } from "./grids.table";
 
@@ -105,8 +103,8 @@ describe("the grid card", () => {
     const parentId = grid.parent_id!;
     const db = t.app.deps.db;
     const tenantId = t.app.deps.tenantId;
-    let [org] = await db.select().from(partyOrgs).where(and(eq(partyOrgs.tenantId, tenantId), eq(partyOrgs.gridId, grid.id)));
-    org ??= (await db.insert(partyOrgs).values({ tenantId, gridId: grid.id, name: "测试党员责任区", kind: "responsibility_zone" }).returning())[0]!;
+    const onGrid = (await admin.request("GET", `/api/v1/party-orgs?gridId=${grid.id}`)).json().items.find((o: { gridId: string }) => o.gridId === grid.id) as { id: string; name: string } | undefined;
+    const org = onGrid ?? (await buildPartyOrg(db, tenantId, { gridId: grid.id, name: "测试党员责任区", kind: "responsibility_zone" }));
     const count = async (text: string) => Number((await q<{ n: number }>(text))[0]!.n);
     const before = {
       members: await count(`select count(distinct person_id)::int as n from party_memberships where org_id = '${org.id}' and to_date is null`),
@@ -114,26 +112,14 @@ describe("the grid card", () => {
       units: await count(`select count(*)::int as n from units where grid_id = '${grid.id}'`),
       parentUnits: await count(`select count(*)::int as n from units u join grids g on g.id = u.grid_id where g.path like '${(await q<GridRowJson>(`select path from grids where id = '${parentId}'`))[0]!.path}%'`),
     };
-    const [responsible, member, former] = await db
-      .insert(people)
-      .values([{ tenantId, name: "责任甲（测试）" }, { tenantId, name: "党员乙（测试）" }, { tenantId, name: "离任丙（测试）" }])
-      .returning();
-    await db.insert(partyMemberships).values([
-      { tenantId, orgId: org.id, personId: responsible!.id, role: "responsible", fromDate: "2024-01-01" },
-      { tenantId, orgId: org.id, personId: member!.id, role: "member", fromDate: "2024-01-01" },
-      { tenantId, orgId: org.id, personId: former!.id, role: "responsible", fromDate: "2020-01-01", toDate: "2023-12-31" },
-    ]);
-    const [assignment] = await db
-      .insert(staffAssignments)
-      .values([
-        { tenantId, gridId: grid.id, personId: responsible!.id, post: "grid_worker", fromDate: "2024-01-01" },
-        { tenantId, gridId: grid.id, personId: former!.id, post: "grid_worker", fromDate: "2020-01-01", toDate: "2023-12-31" },
-      ])
-      .returning();
-    await db.insert(units).values([
-      { tenantId, name: "测试单位（本网格）", kind: "enterprise", gridId: grid.id },
-      { tenantId, name: "测试单位（上级网格）", kind: "enterprise", gridId: parentId },
-    ]);
+    const [responsible, member, former] = await buildPeople(db, tenantId, ["责任甲（测试）", "党员乙（测试）", "离任丙（测试）"]);
+    await buildMembership(db, tenantId, { orgId: org.id, personId: responsible!.id, role: "responsible", fromDate: "2024-01-01" });
+    await buildMembership(db, tenantId, { orgId: org.id, personId: member!.id, role: "member", fromDate: "2024-01-01" });
+    await buildMembership(db, tenantId, { orgId: org.id, personId: former!.id, role: "responsible", fromDate: "2020-01-01", toDate: "2023-12-31" });
+    const assignment = await buildStaffAssignment(db, tenantId, { gridId: grid.id, personId: responsible!.id, post: "grid_worker", fromDate: "2024-01-01" });
+    await buildStaffAssignment(db, tenantId, { gridId: grid.id, personId: former!.id, post: "grid_worker", fromDate: "2020-01-01", toDate: "2023-12-31" });
+    await buildUnit(db, tenantId, { name: "测试单位（本网格）", kind: "enterprise", gridId: grid.id });
+    await buildUnit(db, tenantId, { name: "测试单位（上级网格）", kind: "enterprise", gridId: parentId });
 
     const res = await admin.request("GET", `/api/v1/grids/${grid.id}`);
     expect(res.statusCode, res.body).toBe(200);

@@ -1,6 +1,6 @@
 import { boolean, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { grids } from "../grids/grids.table";
-import { people } from "../people/people.table";
+import { people } from "./people.table";
 import { tenants } from "../tenants/tenants.table";
 
 /**

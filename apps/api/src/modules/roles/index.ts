@@ -9,6 +9,7 @@ export {
   holdsRole,
   insertAssignments,
   insertPostGrants,
+  postGrantExists,
   removePostGrants,
   replaceAssignments,
   roleAssignmentsOf,

@@ -175,3 +175,7 @@ export const roleAssignmentsOf = (tenantColumn: AnyColumn, userIdColumn: AnyColu
 /** SQL: the user in `userIdColumn` holds the role `roleId` (a parameter or placeholder the caller renders). */
 export const holdsRole = (tenantColumn: AnyColumn, userIdColumn: AnyColumn, roleId: SQL): SQL =>
   sql`exists (select 1 from user_roles hr where hr.tenant_id = ${qualified(tenantColumn)} and hr.user_id = ${qualified(userIdColumn)} and hr.role_id = ${roleId})`;
+
+/** SQL: the grid staff post in `assignmentColumn` has granted its person's account a role (the post's dates decide whether it is in force). */
+export const postGrantExists = (tenantColumn: AnyColumn, assignmentColumn: AnyColumn): SQL =>
+  sql`exists (select 1 from user_roles pg where pg.tenant_id = ${qualified(tenantColumn)} and pg.assignment_id = ${qualified(assignmentColumn)})`;

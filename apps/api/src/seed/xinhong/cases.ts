@@ -27,7 +27,7 @@ import type { Db } from "../../db/client";
 import type { PersonalData } from "../../lib/personal-data";
 import { fromJsonColumn } from "../../lib/sql-fragments";
 import { grids } from "../../modules/grids/grids.table";
-import { people, staffAssignments } from "../../modules/people/people.table";
+import { people, staffAssignments } from "../../modules/party/people.table";
 import { insertRows } from "../bulk";
 import { units } from "../../modules/units/units.table";
 import { CASE_NUMBER_PREFIX, stepColumns, type CategoryRow } from "../../modules/cases";

@@ -6,7 +6,7 @@ import type { PersonalData } from "../../lib/personal-data";
 import { insertRows } from "../bulk";
 import { grids } from "../../modules/grids/grids.table";
 import { partyMemberships, partyOrgs } from "../../modules/party/party.table";
-import { people, staffAssignments } from "../../modules/people/people.table";
+import { people, staffAssignments } from "../../modules/party/people.table";
 import { unitContacts, units } from "../../modules/units/units.table";
 
 /** Rows written by one demo-network seed, per table. */

@@ -16,7 +16,12 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
 import { actorContext } from "../../lib/request-context";
-import * as peopleService from "./people.service";
+import { assignStaff, endAssignment } from "./use-cases/assign-staff";
+import { exportPeople, findPeople } from "./use-cases/find-people";
+import { exportStaff, findStaff } from "./use-cases/find-staff";
+import { getPerson } from "./use-cases/get-person";
+import { createPerson, updatePerson } from "./use-cases/record-person";
+import { revealPersonalData } from "./use-cases/reveal-personal-data";
 
 const tags = ["people"];
 const errors = { 400: ZProblem, 401: ZProblem, 403: ZProblem, 404: ZProblem, 409: ZProblem, 422: ZProblem };
@@ -24,47 +29,47 @@ const errors = { 400: ZProblem, 401: ZProblem, 403: ZProblem, 404: ZProblem, 409
 /** Party members and staff, and their posts on grids. */
 export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get("/people", { schema: { tags, summary: "Find people whose home grid is in scope", querystring: ZFindPeopleQuery, response: { 200: ZPersonPage, ...errors } } }, async (request) =>
-    peopleService.findPeople(actorContext(request), request.query),
+    findPeople(actorContext(request), request.query),
   );
 
   app.get(
     "/people/export.xlsx",
     { schema: { tags, summary: "Export people in scope (Excel, masked)", querystring: ZFindPeopleQuery.omit({ cursor: true, limit: true }), produces: [XLSX_TYPE] } },
     async (request, reply) => {
-      const body = await peopleService.exportPeopleXlsx(actorContext(request), request.query);
+      const body = await exportPeople(actorContext(request), request.query);
       return reply.type(XLSX_TYPE).header("Content-Disposition", contentDisposition("党员与工作人员.xlsx")).send(body);
     },
   );
 
   app.post("/people", { schema: { tags, summary: "Record a person", body: ZCreatePersonRequest, response: { 201: ZPersonDetail, ...errors } } }, async (request, reply) =>
-    reply.code(201).send(await peopleService.createPerson(actorContext(request), request.body)),
+    reply.code(201).send(await createPerson(actorContext(request), request.body)),
   );
 
   app.get("/people/:id", { schema: { tags, summary: "One person with memberships and posts", params: ZIdParams, response: { 200: ZPersonDetail, ...errors } } }, async (request) =>
-    peopleService.getPerson(actorContext(request), request.params.id),
+    getPerson(actorContext(request), request.params.id),
   );
 
   app.patch(
     "/people/:id",
     { schema: { tags, summary: "Edit a person (optimistic concurrency by version)", params: ZIdParams, body: ZUpdatePersonRequest, response: { 200: ZPersonDetail, ...errors } } },
-    async (request) => peopleService.updatePerson(actorContext(request), request.params.id, request.body),
+    async (request) => updatePerson(actorContext(request), request.params.id, request.body),
   );
 
   app.get(
     "/people/:id/personal-data",
     { schema: { tags, summary: "Reveal full phone and ID number (audited)", params: ZIdParams, response: { 200: ZPersonPersonalData, ...errors } } },
-    async (request) => peopleService.revealPersonalData(actorContext(request), request.params.id),
+    async (request) => revealPersonalData(actorContext(request), request.params.id),
   );
 
   app.get("/staff-assignments", { schema: { tags, summary: "Staff posts on grids in scope", querystring: ZFindStaffQuery, response: { 200: ZStaffAssignmentPage, ...errors } } }, async (request) =>
-    peopleService.findStaff(actorContext(request), request.query),
+    findStaff(actorContext(request), request.query),
   );
 
   app.get(
     "/staff-assignments/export.xlsx",
     { schema: { tags, summary: "Export staff posts in scope (Excel)", querystring: ZFindStaffQuery.omit({ cursor: true, limit: true }), produces: [XLSX_TYPE] } },
     async (request, reply) => {
-      const body = await peopleService.exportStaffXlsx(actorContext(request), request.query);
+      const body = await exportStaff(actorContext(request), request.query);
       return reply.type(XLSX_TYPE).header("Content-Disposition", contentDisposition("网格工作人员.xlsx")).send(body);
     },
   );
@@ -72,12 +77,12 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/staff-assignments",
     { schema: { tags, summary: "Put a person on a grid post (grants their account the post's scope)", body: ZCreateStaffAssignmentRequest, response: { 201: ZStaffAssignment, ...errors } } },
-    async (request, reply) => reply.code(201).send(await peopleService.createAssignment(actorContext(request), request.body)),
+    async (request, reply) => reply.code(201).send(await assignStaff(actorContext(request), request.body)),
   );
 
   app.post(
     "/staff-assignments/:id/end",
     { schema: { tags, summary: "End a post on a date (its grant ends with it)", params: ZIdParams, body: ZEndStaffAssignmentRequest, response: { 200: ZStaffAssignment, ...errors } } },
-    async (request) => peopleService.endAssignment(actorContext(request), request.params.id, request.body),
+    async (request) => endAssignment(actorContext(request), request.params.id, request.body),
   );
 };

@@ -1,6 +1,7 @@
-import { and, eq, getTableName, inArray, isNotNull, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { gridNameOf, gridPathOf } from "../../lib/scope-sql";
+import { qualified } from "../../lib/sql-fragments";
 import { roles, userRoles } from "./roles.table";
 
 export type RoleRecord = typeof roles.$inferSelect;
@@ -140,12 +141,6 @@ export async function findGrantRows(db: Db, tenantId: string, userId: string): P
 
 // ── SQL fragments for other modules' queries ───────────────────────────────────────────────────
 
-/**
- * A column as `"table"."column"`. Drizzle renders a bare column name in the select list of a
- * one-table query, which a correlated subquery would resolve against its own table.
- */
-const qualified = (column: AnyColumn): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
-
 /** A role assignment as the users list shows it (the JSON `roleAssignmentsOf` aggregates). */
 export interface AssignmentRow {
   roleId: string;
@@ -157,11 +152,7 @@ export interface AssignmentRow {
   gridName: string | null;
 }
 
-/**
- * SQL: the role assignments of the user in `userIdColumn` as a JSON array of AssignmentRow (`[]`
- * when none). For a raw statement or an `sql` template: in the select object of a one-table query
- * Drizzle renders the grid-name lookup's columns bare.
- */
+/** SQL: the role assignments of the user in `userIdColumn` as a JSON array of AssignmentRow (`[]` when none). */
 export const roleAssignmentsOf = (tenantColumn: AnyColumn, userIdColumn: AnyColumn): SQL<unknown> =>
   sql`coalesce((
       select json_agg(json_build_object(

@@ -1,7 +1,6 @@
 import { and, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { fromJsonColumn } from "../../lib/sql-fragments";
-import { qualified } from "./users.repository";
+import { fromJsonColumn, qualified } from "../../lib/sql-fragments";
 import { users } from "./users.table";
 
 // The account as sign-in and sessions see it: credentials, lockout and the fields of a principal.

@@ -1,10 +1,10 @@
 import type { DataScope } from "@caihong/domain";
-import { and, eq, getTableName, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { createHash } from "node:crypto";
 import type { Database, Db } from "../../db/client";
 import { gridNameOf, gridPathOf, escapeLike, Params, scopeSqlText } from "../../lib/scope-sql";
-import { fromJsonColumn } from "../../lib/sql-fragments";
+import { fromJsonColumn, qualified } from "../../lib/sql-fragments";
 import { holdsRole, roleAssignmentsOf, type AssignmentRow } from "../roles";
 import { users } from "./users.table";
 
@@ -167,12 +167,6 @@ export async function updateUserColumns(tx: Db, tenantId: string, id: string, pa
 
 // ── For other modules ──────────────────────────────────────────────────────────────────────────
 
-/**
- * A column as `"table"."column"`. Drizzle renders a bare column name in the select list of a
- * one-table query, which a correlated subquery would resolve against its own table.
- */
-export const qualified = (column: AnyColumn): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
-
 /** SQL: the display name of the user in `userIdColumn` (other modules' lists label records with it; a primary-key lookup per row). */
 export const userNameOf = (tenantColumn: AnyColumn, userIdColumn: AnyColumn): SQL<string | null> =>
   sql<string | null>`(select un.display_name from users un where un.tenant_id = ${qualified(tenantColumn)} and un.id = ${qualified(userIdColumn)})`;
@@ -188,9 +182,9 @@ export async function findActiveUserName(db: Db, tenantId: string, userId: strin
 
 /** Where an account sits for data scope (its home grid), or undefined when it does not exist. */
 export async function findUserLocation(db: Db, tenantId: string, userId: string): Promise<{ id: string; gridId: string | null; gridPath: string | null } | undefined> {
-  const result = await db.execute(
-    sql`select ${users.id} as id, ${users.gridId} as "gridId", ${gridPathOf(users.tenantId, users.gridId)} as "gridPath"
-          from ${users} where ${users.tenantId} = ${tenantId} and ${users.id} = ${userId}::uuid`,
-  );
-  return (result as unknown as { rows: { id: string; gridId: string | null; gridPath: string | null }[] }).rows[0];
+  const [row] = await db
+    .select({ id: users.id, gridId: users.gridId, gridPath: gridPathOf(users.tenantId, users.gridId) })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+  return row;
 }

@@ -17,8 +17,7 @@ export function addBackupCommand(program: Command): void {
         "Personal data stays encrypted in the file: keep the key (CAIHONG_DATA_KEY or <data dir>/secret.key) safe, separately.",
     )
     .action(async (file: string, options: { force?: boolean }) => {
-      const { loadConfig } = await import("../../api/src/config/env");
-      const { backupDatabase } = await import("../../api/src/db/backup");
+      const { backupDatabase, loadConfig } = await import("@caihong/api");
       const { describeTarget, requireMigrated, withDatabase } = await import("./database");
       const config = loadConfig();
       const target = path.resolve(file);

@@ -1,8 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import type { Config } from "../../api/src/config/env";
-import { appliedMigrationCount, shippedMigrationCount, type Database } from "../../api/src/db/client";
-import { openConfiguredDatabase } from "../../api/src/server";
-import { tenants } from "../../api/src/modules/tenants/tenants.table";
+import type { Config, Database } from "@caihong/api";
 import { CliError } from "./errors";
 
 /**
@@ -10,6 +6,7 @@ import { CliError } from "./errors";
  * so a running server makes this fail with its PID), runs `fn`, then closes and unlocks.
  */
 export async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
+  const { openConfiguredDatabase } = await import("@caihong/api");
   const { database, lock } = await openConfiguredDatabase(config);
   try {
     return await fn(database);
@@ -29,6 +26,7 @@ export function describeTarget(config: Config): string {
 
 /** Fails unless the database carries exactly this build's migrations. */
 export async function requireMigrated(database: Database): Promise<void> {
+  const { appliedMigrationCount, shippedMigrationCount } = await import("@caihong/api");
   const applied = await appliedMigrationCount(database);
   const shipped = shippedMigrationCount();
   if (applied < shipped) throw new CliError(`the database has ${applied} of ${shipped} migrations applied; run \`caihong migrate\` first.`);
@@ -37,7 +35,9 @@ export async function requireMigrated(database: Database): Promise<void> {
 
 /** Fails unless the database carries exactly this build's migrations and the configured tenant. */
 export async function requireReady(database: Database, config: Config): Promise<void> {
+  const { findTenant } = await import("@caihong/api");
   await requireMigrated(database);
-  const [tenant] = await database.db.select({ id: tenants.id }).from(tenants).where(and(eq(tenants.id, config.tenant)));
-  if (!tenant) throw new CliError(`tenant ${config.tenant} does not exist in this database; run \`caihong migrate\` (or start the server once) to create it.`);
+  if (!(await findTenant(database.db, config.tenant))) {
+    throw new CliError(`tenant ${config.tenant} does not exist in this database; run \`caihong migrate\` (or start the server once) to create it.`);
+  }
 }

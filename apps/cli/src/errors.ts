@@ -3,13 +3,8 @@ export class CliError extends Error {}
 
 /** Prints an error the way an operator needs it and exits non-zero (2 for configuration or lock, 1 otherwise). */
 export async function exitWithError(err: unknown): Promise<never> {
-  const { ConfigError } = await import("../../api/src/config/env");
-  const { DataDirLockedError } = await import("../../api/src/db/lock");
-  const { BackupError } = await import("../../api/src/db/backup");
-  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
-    const { exitWithStartupError } = await import("../../api/src/server");
-    exitWithStartupError(err);
-  }
+  const { BackupError, ConfigError, DataDirLockedError, exitWithStartupError } = await import("@caihong/api");
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) exitWithStartupError(err);
   if (err instanceof CliError || err instanceof BackupError) {
     process.stderr.write(`caihong: ${err.message}\n`);
     process.exit(1);

@@ -1,32 +1,6 @@
 import { Option, type Command } from "commander";
-import type { Config } from "../../api/src/config/env";
-import type { Database } from "../../api/src/db/client";
-import type { GridsContext } from "../../api/src/modules/grids/grids.context";
+import { addDatabaseCommandGroup } from "./command-group";
 import { CliError } from "./errors";
-
-/** The language of messages the CLI passes on from the services: zh-CN under a Chinese locale, else English. */
-export function cliLocale(): "zh-CN" | "en" {
-  // The CLI may read the environment directly (CONTRIBUTING); the locale is not app configuration.
-  return (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || "").toLowerCase().startsWith("zh") ? "zh-CN" : "en";
-}
-
-/** The grid services' context for the command line: whole-tenant scope, changes audited as `cli`. */
-async function cliGridsContext(config: Config, database: Database): Promise<GridsContext> {
-  const { recordCliAudit } = await import("./audit");
-  const { loadPersonalData } = await import("./user-support");
-  const pd = await loadPersonalData(config, database);
-  return {
-    db: database.db,
-    tenantId: config.tenant,
-    locale: cliLocale(),
-    clock: () => new Date(),
-    pd,
-    scope: { kind: "all" },
-    audit: (tx, event) => recordCliAudit(tx, config.tenant, event),
-    // A server on the same PostgreSQL notices the change at its next lookup (see GridLocator).
-    locator: null,
-  };
-}
 
 interface ExportOptions {
   format?: "geojson" | "xlsx";
@@ -42,22 +16,22 @@ function addGridsExportCommand(grids: Command): void {
     .option("--out <file>", "write to FILE instead of standard output")
     .action(async (options: ExportOptions) => {
       const fs = await import("node:fs");
-      const { loadConfig } = await import("../../api/src/config/env");
-      const { exportGridFeatures, exportGridWorkbook } = await import("../../api/src/modules/grids/grids.exchange");
+      const { exportGridsGeoJson, exportGridsXlsx, loadConfig } = await import("@caihong/api");
+      const { cliContext } = await import("./context");
       const { requireReady, withDatabase } = await import("./database");
       const format = options.format ?? (options.out?.toLowerCase().endsWith(".xlsx") ? "xlsx" : "geojson");
       if (format === "xlsx" && !options.out && process.stdout.isTTY) throw new CliError("an Excel workbook is binary: give --out FILE.xlsx (or redirect standard output).");
       const config = loadConfig();
       await withDatabase(config, async (database) => {
         await requireReady(database, config);
-        const gctx = await cliGridsContext(config, database);
+        const ctx = await cliContext(config, database);
         let output: string | Buffer;
         let count: number;
         if (format === "xlsx") {
-          output = await exportGridWorkbook(gctx);
+          output = await exportGridsXlsx(ctx);
           count = -1;
         } else {
-          const collection = await exportGridFeatures(gctx);
+          const collection = await exportGridsGeoJson(ctx);
           output = JSON.stringify(collection);
           count = collection.features.length;
         }
@@ -80,9 +54,8 @@ function addGridsImportCommand(grids: Command): void {
     .option("--dry-run", "check everything and print the counts, write nothing")
     .action(async (file: string, options: { dryRun?: boolean }) => {
       const fs = await import("node:fs");
-      const { loadConfig } = await import("../../api/src/config/env");
-      const { AppError } = await import("../../api/src/lib/errors");
-      const { importGridFeatures, importGridWorkbook } = await import("../../api/src/modules/grids/grids.exchange");
+      const { AppError, importGridsGeoJson, importGridsXlsx, loadConfig } = await import("@caihong/api");
+      const { cliContext, describeAppError } = await import("./context");
       const { requireReady, withDatabase } = await import("./database");
       const lower = file.toLowerCase();
       const kind = lower.endsWith(".xlsx") ? "xlsx" : lower.endsWith(".geojson") || lower.endsWith(".json") ? "geojson" : null;
@@ -105,18 +78,16 @@ function addGridsImportCommand(grids: Command): void {
       const dryRun = options.dryRun === true;
       await withDatabase(config, async (database) => {
         await requireReady(database, config);
-        const gctx = await cliGridsContext(config, database);
+        const ctx = await cliContext(config, database);
         try {
-          const result = kind === "xlsx" ? await importGridWorkbook(gctx, content, { dryRun }) : await importGridFeatures(gctx, body, { dryRun });
+          const result = kind === "xlsx" ? await importGridsXlsx(ctx, content, { dryRun }) : await importGridsGeoJson(ctx, body, { dryRun });
           const counts = `${result.created} created, ${result.updated} updated, ${result.redrawn} redrawn, ${result.retired} retired, ${result.unchanged} unchanged`;
           process.stdout.write(dryRun ? `Checked ${file} (dry run): ${counts}; nothing written.\n` : `Imported ${file}: ${counts}.\n`);
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           const problems = (err.extra.extensions?.problems ?? []) as { kind: string; at: string | null; message: string }[];
           for (const p of problems) process.stderr.write(`  ${p.at ?? "-"}  [${p.kind}] ${p.message}\n`);
-          const detail = err.detail?.[gctx.locale] ?? err.code;
-          const fields = (err.extra.errors ?? []).map((e) => ` ${e.path}: ${e.message}`).join(";");
-          throw new CliError(problems.length > 0 ? `${file}: ${problems.length} problem(s) found; nothing was written.` : `${file}: ${detail}${fields}`);
+          throw new CliError(problems.length > 0 ? `${file}: ${problems.length} problem(s) found; nothing was written.` : `${file}: ${describeAppError(err, ctx.locale)}`);
         }
       });
     });
@@ -124,10 +95,7 @@ function addGridsImportCommand(grids: Command): void {
 
 /** `caihong grids …`: boundary and attribute exchange without the web app. */
 export function addGridsCommand(program: Command): void {
-  const grids = program
-    .command("grids")
-    .description("Export and import the grid tree (GeoJSON boundaries, Excel attributes); changes are audited as 'cli'")
-    .addHelpText("after", "\nStop a PGlite server first; with PostgreSQL these may run beside the server.");
+  const grids = addDatabaseCommandGroup(program, "grids", "Export and import the grid tree (GeoJSON boundaries, Excel attributes); changes are audited as 'cli'");
   addGridsExportCommand(grids);
   addGridsImportCommand(grids);
 }

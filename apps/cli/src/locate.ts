@@ -11,18 +11,15 @@ export function addLocateCommand(program: Command): void {
     .addOption(new Option("--crs <crs>", "coordinate system of LNG LAT: wgs84 (GPS), gcj02 (AMap/Tencent/WeChat), bd09 (Baidu)").choices(["wgs84", "gcj02", "bd09"]).default("wgs84"))
     .action(async (lng: string, lat: string, options: { crs: string }) => {
       const { ZLocateQuery } = await import("@caihong/contracts");
-      const { loadConfig } = await import("../../api/src/config/env");
-      const { GridLocator } = await import("../../api/src/modules/grids/grids.locator");
-      const { locateInGrids } = await import("../../api/src/modules/grids/grids.service");
+      const { loadConfig, locatePoint } = await import("@caihong/api");
+      const { cliContext } = await import("./context");
       const { requireReady, withDatabase } = await import("./database");
-      const { cliLocale } = await import("./grids");
       const parsed = ZLocateQuery.safeParse({ lng, lat, crs: options.crs });
       if (!parsed.success) throw new CliError(`invalid coordinates: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
       const config = loadConfig();
       await withDatabase(config, async (database) => {
         await requireReady(database, config);
-        const locator = new GridLocator(database.db, config.tenant);
-        const result = await locateInGrids(database.db, config.tenant, locator, parsed.data, cliLocale());
+        const result = await locatePoint(await cliContext(config, database), parsed.data);
         const point = `WGS84 ${result.wgs84.lng.toFixed(6)}, ${result.wgs84.lat.toFixed(6)}`;
         if (!result.isInside) {
           process.stdout.write(`${result.message} (${point})\n`);

@@ -6,11 +6,9 @@ export function addMigrateCommand(program: Command): void {
     .command("migrate")
     .description("Apply database migrations, then create the tenant, its system roles, root grid and the admin account if missing")
     .action(async () => {
-      const { loadConfig } = await import("../../api/src/config/env");
-      const { appliedMigrationCount, migrateDatabase, shippedMigrationCount } = await import("../../api/src/db/client");
-      const { seedTenant } = await import("../../api/src/seed");
+      const { appliedMigrationCount, loadConfig, migrateDatabase, seedTenant, shippedMigrationCount } = await import("@caihong/api");
+      const { loadPersonalData } = await import("./context");
       const { describeTarget, withDatabase } = await import("./database");
-      const { loadPersonalData } = await import("./user-support");
       const config = loadConfig();
       await withDatabase(config, async (database) => {
         const before = await appliedMigrationCount(database);

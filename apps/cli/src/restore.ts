@@ -16,12 +16,8 @@ export function addRestoreCommand(program: Command): void {
         "a damaged file or a failure leaves the target as it was. Stop a PGlite server first.",
     )
     .action(async (file: string, options: { yes?: boolean }) => {
-      const { eq } = await import("drizzle-orm");
-      const { loadConfig } = await import("../../api/src/config/env");
-      const { readBackupHeader, restoreDatabase } = await import("../../api/src/db/backup");
-      const { appliedMigrationCount, migrateDatabase } = await import("../../api/src/db/client");
-      const { tenants } = await import("../../api/src/modules/tenants/tenants.table");
-      const { recordCliAudit } = await import("./audit");
+      const { appliedMigrationCount, findTenant, loadConfig, migrateDatabase, readBackupHeader, recordAudit, restoreDatabase } = await import("@caihong/api");
+      const { cliAuditContext } = await import("./context");
       const { describeTarget, withDatabase } = await import("./database");
       const { confirm } = await import("./prompt");
       const config = loadConfig();
@@ -38,9 +34,8 @@ export function addRestoreCommand(program: Command): void {
         const summary = await restoreDatabase(database, source, {
           onRestored: async (tx, restored) => {
             // The audit entry lands in the restored data, in the same transaction (if the tenant is in it).
-            const [tenant] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, config.tenant));
-            if (!tenant) return;
-            await recordCliAudit(tx, config.tenant, {
+            if (!(await findTenant(tx, config.tenant))) return;
+            await recordAudit(tx, await cliAuditContext(config.tenant), {
               action: "database.restore",
               entityType: "database",
               entityId: null,

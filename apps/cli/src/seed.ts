@@ -20,12 +20,9 @@ export function addSeedCommand(program: Command): void {
         "Invented people and firms are marked as demo data. The load is audited as 'cli'.",
     )
     .action(async (options: SeedOptions) => {
-      const { loadConfig } = await import("../../api/src/config/env");
-      const { seedXinhongDemo } = await import("../../api/src/seed");
-      const { seedDemoCases } = await import("../../api/src/seed");
-      const { recordCliAudit } = await import("./audit");
+      const { loadConfig, recordAudit, seedDemoCases, seedXinhongDemo } = await import("@caihong/api");
+      const { cliAuditContext, loadPersonalData } = await import("./context");
       const { describeTarget, requireReady, withDatabase } = await import("./database");
-      const { loadPersonalData } = await import("./user-support");
       const config = loadConfig();
       if (config.tenant !== options.demo) {
         throw new CliError(`the ${options.demo} demo belongs to tenant ${options.demo}, but CAIHONG_TENANT is ${config.tenant}.`);
@@ -33,13 +30,14 @@ export function addSeedCommand(program: Command): void {
       await withDatabase(config, async (database) => {
         await requireReady(database, config);
         const pd = await loadPersonalData(config, database);
+        const audit = await cliAuditContext(config.tenant);
         const started = performance.now();
         const { result, cases } = await database.db.transaction(async (tx) => {
           const seeded = await seedXinhongDemo(tx, config.tenant, pd);
           // Demo cases need the grids, units and staff above; null when they are already there.
           const demoCases = config.seedDemoCases ? await seedDemoCases(tx, config.tenant, pd) : null;
           if (seeded.outcome !== "already_present" || demoCases) {
-            await recordCliAudit(tx, config.tenant, {
+            await recordAudit(tx, audit, {
               action: "demo.seed",
               entityType: "tenant",
               entityId: config.tenant,

@@ -12,8 +12,7 @@ export function addServeCommand(program: Command): void {
     )
     .action(async () => {
       // Loaded on use, so `caihong --help` stays fast.
-      const { loadConfig } = await import("../../api/src/config/env");
-      const { startServer } = await import("../../api/src/server");
+      const { loadConfig, startServer } = await import("@caihong/api");
       await startServer(loadConfig());
     });
 }

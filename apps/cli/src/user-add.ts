@@ -24,15 +24,10 @@ export function addUserAddCommand(user: Command): void {
     .option("--phone <number>", "mobile number (stored encrypted)")
     .option("--password <password>", "initial password (else one is generated); it must be changed at first sign-in")
     .action(async (username: string, options: AddOptions) => {
-      const { and, eq, or } = await import("drizzle-orm");
-      const { loadConfig } = await import("../../api/src/config/env");
-      const { hashPassword } = await import("../../api/src/lib/passwords");
-      const { grids } = await import("../../api/src/modules/grids/grids.table");
-      const { roles, userRoles } = await import("../../api/src/modules/roles/roles.table");
-      const { users } = await import("../../api/src/modules/users/users.table");
-      const { recordCliAudit } = await import("./audit");
+      const { AppError, createUser, findGrids, findRoles, loadConfig } = await import("@caihong/api");
+      const { cliContext, describeAppError } = await import("./context");
       const { requireReady, withDatabase } = await import("./database");
-      const { checkPassword, generatePassword, loadPersonalData, printPassword, snapshotUser } = await import("./user-support");
+      const { checkPassword, generatePassword, printPassword } = await import("./user-support");
       const config = loadConfig();
       const parsed = ZCreateUserRequest.pick({ username: true, displayName: true, phone: true }).safeParse({
         username,
@@ -46,54 +41,37 @@ export function addUserAddCommand(user: Command): void {
       const scope: TScopeKind | null = options.role ? (options.scope ?? (options.grid ? "subtree" : "all")) : null;
       if ((scope === "subtree" || scope === "grid") && !options.grid) throw new CliError(`--scope ${scope} needs --grid <code>.`);
       const password = options.password === undefined ? generatePassword() : checkPassword(options.password);
-      const passwordHash = await hashPassword(password);
+      const input = parsed.data;
 
       await withDatabase(config, async (database) => {
         await requireReady(database, config);
-        const tenantId = config.tenant;
-        const pd = await loadPersonalData(config, database);
-        const input = parsed.data;
-        const created = await database.db.transaction(async (tx) => {
-          let role: { id: string; code: string } | undefined;
-          if (options.role) {
-            [role] = await tx.select({ id: roles.id, code: roles.code }).from(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.code, options.role)));
-            if (!role) {
-              const known = await tx.select({ code: roles.code }).from(roles).where(eq(roles.tenantId, tenantId)).orderBy(roles.code);
-              throw new CliError(`no role with code ${options.role}. Roles: ${known.map((r) => r.code).join(", ")}.`);
-            }
-          }
-          let grid: { id: string; name: string } | undefined;
-          if (options.grid) {
-            [grid] = await tx.select({ id: grids.id, name: grids.name }).from(grids).where(and(eq(grids.tenantId, tenantId), eq(grids.code, options.grid)));
-            if (!grid) throw new CliError(`no grid with code ${options.grid}.`);
-          }
-          const phoneHash = input.phone ? pd.hash("phone", input.phone) : null;
-          const [clash] = await tx
-            .select({ username: users.username })
-            .from(users)
-            .where(and(eq(users.tenantId, tenantId), phoneHash ? or(eq(users.username, input.username), eq(users.phoneHash, phoneHash)) : eq(users.username, input.username)));
-          if (clash) throw new CliError(clash.username === input.username ? `user ${input.username} already exists.` : "that phone number belongs to another user.");
-          const [row] = await tx
-            .insert(users)
-            .values({
-              tenantId,
-              username: input.username,
-              displayName: input.displayName,
-              phoneEnc: input.phone ? pd.encrypt(input.phone) : null,
-              phoneHash,
-              gridId: grid?.id ?? null,
-              passwordHash,
-              mustChangePassword: true,
-            })
-            .returning({ id: users.id });
-          if (role && scope) {
-            await tx.insert(userRoles).values({ tenantId, userId: row!.id, roleId: role.id, scope, gridId: scope === "subtree" || scope === "grid" ? grid!.id : null });
-          }
-          const after = await snapshotUser(tx, tenantId, row!.id, async () => pd);
-          await recordCliAudit(tx, tenantId, { action: "user.create", entityType: "user", entityId: row!.id, gridId: grid?.id ?? null, after });
-          return { id: row!.id, role, grid };
-        });
-        const what = created.role ? `role ${created.role.code}, scope ${scope}${created.grid ? `, grid ${created.grid.name}` : ""}` : "no role (assign one in the web app)";
+        const ctx = await cliContext(config, database);
+        let role: { id: string; code: string } | undefined;
+        if (options.role) {
+          const roles = (await findRoles(ctx)).items;
+          role = roles.find((r) => r.code === options.role);
+          if (!role) throw new CliError(`no role with code ${options.role}. Roles: ${roles.map((r) => r.code).sort().join(", ")}.`);
+        }
+        let grid: { id: string; name: string } | undefined;
+        if (options.grid) {
+          grid = (await findGrids(ctx)).items.find((g) => g.code === options.grid);
+          if (!grid) throw new CliError(`no grid with code ${options.grid}.`);
+        }
+        try {
+          await createUser(ctx, {
+            ...input,
+            password,
+            gridId: grid?.id ?? null,
+            roles: role && scope ? [{ roleId: role.id, scope, gridId: scope === "subtree" || scope === "grid" ? grid!.id : null }] : [],
+          });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          const taken = err.code === "ALREADY_EXISTS" ? err.extra.errors?.[0]?.path : undefined;
+          if (taken === "body.username") throw new CliError(`user ${input.username} already exists.`);
+          if (taken === "body.phone") throw new CliError("that phone number belongs to another user.");
+          throw new CliError(describeAppError(err));
+        }
+        const what = role ? `role ${role.code}, scope ${scope}${grid ? `, grid ${grid.name}` : ""}` : "no role (assign one in the web app)";
         process.stdout.write(`Created user ${input.username} (${input.displayName}), ${what}.\n`);
         if (options.password === undefined) printPassword(`Initial password of ${input.username}`, password);
       });

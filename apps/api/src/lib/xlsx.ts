@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import type { FastifyReply } from "fastify";
 
 /** One column of an exported sheet: header text and how to read the cell from a row. */
 export interface XlsxColumn<T> {
@@ -64,9 +65,18 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-/** Sends a workbook with the right content type and a UTF-8 file name. */
+/** The media type of an .xlsx workbook. */
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
+
+/** Sends a body a route built itself (a workbook, GeoJSON text) past the response serializer; with a file name, as a download. */
+export function sendFile(reply: FastifyReply, type: string, body: string | Buffer, filename?: string) {
+  if (filename) reply.header("Content-Disposition", contentDisposition(filename));
+  return reply.type(type).send(body);
+}
+
+/** Sends a workbook as a download named `filename`. */
+export const sendWorkbook = (reply: FastifyReply, body: Buffer, filename: string) => sendFile(reply, XLSX_TYPE, body, filename);

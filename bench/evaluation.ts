@@ -10,9 +10,9 @@ import { build } from "../apps/api/src/app";
 import { loadConfig } from "../apps/api/src/config/env";
 import type { Db } from "../apps/api/src/db/client";
 import * as schema from "../apps/api/src/db/schema";
-import { monthsBetween } from "../apps/api/src/modules/evaluation/evaluation.presenter";
-import { aggregateEvaluation } from "../apps/api/src/modules/evaluation/evaluation.repository";
-import { periodOf } from "../apps/api/src/modules/evaluation/evaluation.service";
+import { monthsBetween } from "../apps/api/src/modules/cases/evaluation.presenter";
+import { aggregateEvaluation } from "../apps/api/src/modules/cases/evaluation.repository";
+import { periodOf } from "../apps/api/src/modules/cases/use-cases/evaluate-cases";
 import { createUserAndLogin, login, seeded, type Session } from "../apps/api/src/test/harness";
 import { ADMIN_PASSWORD, backendsFrom, machine, median, parseArgs, PG_ADMIN_URL, type Backend } from "./support";
 

@@ -18,8 +18,8 @@ import { validatorCompiler } from "./lib/validation";
 import { apiKeysRoutes } from "./modules/api-keys";
 import { auditRoutes } from "./modules/audit";
 import { Authenticator, authPlugin, authRoutes } from "./modules/auth";
-import { CalendarProvider, CaseClock, casesRoutes } from "./modules/cases";
-import { evaluationRoutes } from "./modules/evaluation";
+import { CalendarProvider, CaseClock, casesRoutes, evaluationRoutes } from "./modules/cases";
+import { notificationsRoutes } from "./modules/notifications";
 import { GridLocator, gridsRoutes } from "./modules/grids";
 import { partyRoutes } from "./modules/party";
 import { settingsRoutes } from "./modules/settings";
@@ -164,6 +164,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       await api.register(settingsRoutes);
       await api.register(casesRoutes);
       await api.register(evaluationRoutes);
+      await api.register(notificationsRoutes);
     },
     { prefix: "/api/v1" },
   );

@@ -9,4 +9,6 @@ export { gridBoundaryHistory } from "../modules/grids/grids.table";
 export { partyOrgs, partyMemberships } from "../modules/party/party.table";
 export { people, staffAssignments } from "../modules/party/people.table";
 export { units, unitContacts } from "../modules/units/units.table";
-export { caseCategories, workCalendarDays, caseCounters, cases, caseEvents, casePhotos, caseEscalations, notifications, webhookOutbox, idempotencyKeys } from "../modules/cases/cases.table";
+export { caseCategories, workCalendarDays, caseCounters, cases, caseEvents, casePhotos, caseEscalations, webhookOutbox } from "../modules/cases/cases.table";
+export { notifications } from "../modules/notifications/notifications.table";
+export { idempotencyKeys } from "../modules/idempotency/idempotency.table";

@@ -9,7 +9,7 @@ import { qualified, type ColumnRef } from "./sql-fragments";
  * `gridColumn` is the record's grid; `ownerColumn` the user it belongs to. Returns undefined
  * for the all scope (no condition).
  */
-export function scopeCondition(scope: DataScope, cols: { tenantColumn: AnyColumn; gridColumn?: AnyColumn; ownerColumn?: AnyColumn }): SQL | undefined {
+export function scopeCondition(scope: DataScope, cols: { tenantColumn: AnyColumn | SQL; gridColumn?: AnyColumn | SQL; ownerColumn?: AnyColumn | SQL }): SQL | undefined {
   if (scope.kind === "all") return undefined;
   if (scope.kind === "none") return sql`false`;
   const parts: SQL[] = [];

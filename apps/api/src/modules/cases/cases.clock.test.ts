@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../app";
 import { loadConfig } from "../../config/env";
 import { ADMIN_PASSWORD, createTestDatabase, createUserAndLogin, login, seeded, testClock } from "../../test/harness";
-import { ancestorAt } from "./cases.clock";
+import { ancestorAt } from "@caihong/domain";
 
 /**
  * The clock across a restart: the database is kept (a PGlite data directory, or one PostgreSQL

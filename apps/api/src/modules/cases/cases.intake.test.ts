@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XLSX_TYPE } from "../../lib/xlsx";
 import { ADMIN_PASSWORD, createTestApp, login, seeded, type Session, type TestApp } from "../../test/harness";
-import { deliverWebhooks, webhookBackoffMs } from "./cases.notify";
+import { deliverWebhooks, webhookBackoffMs } from "./use-cases/deliver-webhooks";
 
 async function hotlineWorkbook(rows: Record<string, string | number>[]) {
   const wb = new ExcelJS.Workbook();

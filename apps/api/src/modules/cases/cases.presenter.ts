@@ -1,19 +1,14 @@
-import type { TCaseAction, TCaseDetail, TCaseEvent, TCaseState, TCaseSummary, TLocale, TSatisfaction, TSlaStatus } from "@caihong/contracts";
-import { fromJsonColumn } from "../../lib/sql-fragments";
+import type { TCaseAction, TCaseCategory, TCaseDetail, TCaseEvent, TCaseState, TCaseSummary, TCategoryField, TLocale, TSatisfaction, TUnitKind } from "@caihong/contracts";
+import { slaStatus, type TimeLimit } from "@caihong/domain";
 import { maskName, type PersonalData } from "../../lib/personal-data";
-import { RUNNING_STATES, type CaseRow } from "./cases.repository";
-import type { caseEvents, casePhotos } from "./cases.table";
+import { fromJsonColumn } from "../../lib/sql-fragments";
+import type { CategoryRow } from "./categories.repository";
+import type { CaseEventRow, CaseRow } from "./cases.repository";
+import type { PhotoRow } from "./photos.repository";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The SLA colour of a case at `now`: only a running handling clock has one. */
-export function slaStatus(c: CaseRow["c"], now: Date): TSlaStatus {
-  if (!(RUNNING_STATES as readonly string[]).includes(c.state) || !c.handleDueAt) return "none";
-  if (now >= c.handleDueAt) return "overdue";
-  if (c.warnAt && now >= c.warnAt) return "warning";
-  return "normal";
-}
-
+/** The handler as the queue shows it: unit · person. */
 export function assigneeOf(row: CaseRow): TCaseSummary["assignee"] {
   const c = row.c;
   if (!c.assigneeUserId && !c.assigneeUnitId) return null;
@@ -21,6 +16,7 @@ export function assigneeOf(row: CaseRow): TCaseSummary["assignee"] {
   return { userId: c.assigneeUserId, unitId: c.assigneeUnitId, label };
 }
 
+/** A case in a list. */
 export function presentCaseSummary(row: CaseRow, now: Date, locale: TLocale): TCaseSummary {
   const c = row.c;
   return {
@@ -59,12 +55,13 @@ export function presentCaseSummary(row: CaseRow, now: Date, locale: TLocale): TC
   };
 }
 
-export function presentPhoto(p: typeof casePhotos.$inferSelect, query = "") {
+/** A photo's links; `query` carries the tracking code on the public page. */
+export function presentPhoto(p: PhotoRow, query = "") {
   const base = `/api/v1/case-photos/${p.id}`;
   return { id: p.id, kind: p.kind as "report" | "evidence", url: `${base}${query ? `?${query}` : ""}`, thumbUrl: `${base}?thumb=true${query ? `&${query}` : ""}`, width: p.width, height: p.height };
 }
 
-export function presentEvent(e: typeof caseEvents.$inferSelect): TCaseEvent {
+export function presentEvent(e: CaseEventRow): TCaseEvent {
   return {
     id: e.id,
     action: e.action,
@@ -79,15 +76,17 @@ export function presentEvent(e: typeof caseEvents.$inferSelect): TCaseEvent {
   };
 }
 
+/** What the detail adds to the row. */
 export interface DetailParts {
-  events: (typeof caseEvents.$inferSelect)[];
-  photos: (typeof casePhotos.$inferSelect)[];
+  events: CaseEventRow[];
+  photos: PhotoRow[];
   duplicates: { id: string; number: string }[];
   allowedActions: TCaseAction[];
   /** The caller reported it (sees their own name). */
   own: boolean;
 }
 
+/** A case with its timeline, photos and the steps the caller may take; the reporter masked unless it is the caller. */
 export function presentCaseDetail(row: CaseRow, parts: DetailParts, pd: PersonalData, now: Date, locale: TLocale): TCaseDetail {
   const c = row.c;
   const name = row.reporterUserName ?? (c.reporterNameEnc ? pd.decrypt(c.reporterNameEnc) : null);
@@ -128,5 +127,30 @@ export function caseSnapshot(c: CaseRow["c"]) {
     handleDueAt: iso(c.handleDueAt),
     satisfaction: c.satisfaction,
     version: c.version,
+  };
+}
+
+/** A category of the dictionary. */
+export function presentCategory(r: CategoryRow): TCaseCategory {
+  return {
+    id: r.id,
+    code: r.code,
+    parentId: r.parentId,
+    level: r.level,
+    name: r.name,
+    nameEn: r.nameEn,
+    description: r.description,
+    filingStandard: r.filingStandard,
+    closingStandard: r.closingStandard,
+    ackLimit: fromJsonColumn<TimeLimit | null>(r.ackLimit),
+    handleLimit: fromJsonColumn<TimeLimit | null>(r.handleLimit),
+    closeLimit: fromJsonColumn<TimeLimit | null>(r.closeLimit),
+    defaultUnitKind: r.defaultUnitKind as TUnitKind | null,
+    dedupeRadiusM: r.dedupeRadiusM,
+    fields: fromJsonColumn<TCategoryField[]>(r.fields) ?? [],
+    keywords: fromJsonColumn<string[]>(r.keywords) ?? [],
+    active: r.active,
+    position: r.position,
+    version: r.version,
   };
 }

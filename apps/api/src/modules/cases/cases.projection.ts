@@ -1,10 +1,30 @@
 import type { TCaseAction, TSatisfaction } from "@caihong/contracts";
-import { escalationSchedule, nextEscalationAt, type CaseState, type EscalationStage, type TimeLimit, type WorkCalendar } from "@caihong/domain";
+import { escalationSchedule, nextEscalationAt, type CaseSnapshot, type CaseState, type EscalationStage, type TimeLimit, type WorkCalendar } from "@caihong/domain";
 import { fromJsonColumn } from "../../lib/sql-fragments";
-import type { CategoryRow } from "./categories.service";
-import type { cases } from "./cases.table";
+import type { Principal } from "../../lib/principal";
+import type { CategoryRow } from "./categories.repository";
+import type { CaseColumns, CaseRow } from "./cases.repository";
 
-type CaseRowColumns = typeof cases.$inferSelect;
+type CaseRowColumns = CaseColumns;
+
+/** The part of a case row the state machine decides on (`actor`: who asks, for 自办自结). */
+export function snapshotOf(row: CaseRow, actor: Principal | null): CaseSnapshot {
+  const c = row.c;
+  return {
+    state: c.state as CaseState,
+    resumeState: c.resumeState as CaseState | null,
+    extensionPending: c.extensionDueAt !== null,
+    hasAssignee: !!(c.assigneeUserId || c.assigneeUnitId),
+    reportedByCaller: !!actor && c.reporterUserId === actor.userId,
+    closedAt: c.closedAt,
+    satisfaction: c.satisfaction as CaseSnapshot["satisfaction"],
+    round: c.round,
+    reworkCount: c.reworkCount,
+    returnCount: c.returnCount,
+    extensionCount: c.extensionCount,
+    reopenCount: c.reopenCount,
+  };
+}
 
 /** Default time limits when a category carries none: 12345's 一般求助/投诉 rule. */
 const DEFAULT_LIMITS = { ack: { value: 1, unit: "days" }, handle: { value: 5, unit: "days" }, close: { value: 5, unit: "days" } } as const satisfies Record<string, TimeLimit>;

@@ -1,47 +1,43 @@
 import { OPEN_CASE_STATES, type TFindCasesQuery } from "@caihong/contracts";
-import type { DataScope } from "@caihong/domain";
-import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { RUNNING_STATES, type DataScope, type EscalationStage } from "@caihong/domain";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
-import { escapeLike, scopeCondition } from "../../lib/scope-sql";
-import { grids } from "../grids/grids.table";
-import { units } from "../units/units.table";
-import { users } from "../users/users.table";
-import { caseCategories, caseEvents, casePhotos, cases } from "./cases.table";
+import { escapeLike, gridNameOf, gridPathOf, inGridSubtree, scopeCondition } from "../../lib/scope-sql";
+import { unitNameOf } from "../units";
+import { userNameOf } from "../users";
+import { caseCategories, caseCounters, caseEscalations, caseEvents, cases } from "./cases.table";
+
+// Cases, their events and escalations: the only code that touches these tables (ADR 0008).
 
 const mergedInto = alias(cases, "merged_into");
-const assigneeUser = alias(users, "assignee_user");
-const reporterUser = alias(users, "reporter_user");
 
+/** A case as every reader gets it: its columns plus the labels of what it points at. */
 export const caseColumns = {
   c: cases,
   categoryCode: caseCategories.code,
   categoryName: caseCategories.name,
   categoryNameEn: caseCategories.nameEn,
-  gridName: grids.name,
-  gridPath: grids.path,
-  assigneeUserName: assigneeUser.displayName,
-  assigneeUnitName: units.name,
-  reporterUserName: reporterUser.displayName,
+  categoryParentId: caseCategories.parentId,
+  gridName: gridNameOf(cases.tenantId, cases.gridId),
+  gridPath: gridPathOf(cases.tenantId, cases.gridId),
+  assigneeUserName: userNameOf(cases.tenantId, cases.assigneeUserId),
+  assigneeUnitName: unitNameOf(cases.tenantId, cases.assigneeUnitId),
+  reporterUserName: userNameOf(cases.tenantId, cases.reporterUserId),
   mergedIntoNumber: mergedInto.number,
 };
 
-function selectCases(db: Db) {
-  return db
-    .select(caseColumns)
-    .from(cases)
-    .innerJoin(caseCategories, and(eq(caseCategories.tenantId, cases.tenantId), eq(caseCategories.id, cases.categoryId)))
-    .leftJoin(grids, and(eq(grids.tenantId, cases.tenantId), eq(grids.id, cases.gridId)))
-    .leftJoin(assigneeUser, and(eq(assigneeUser.tenantId, cases.tenantId), eq(assigneeUser.id, cases.assigneeUserId)))
-    .leftJoin(reporterUser, and(eq(reporterUser.tenantId, cases.tenantId), eq(reporterUser.id, cases.reporterUserId)))
-    .leftJoin(units, and(eq(units.tenantId, cases.tenantId), eq(units.id, cases.assigneeUnitId)))
-    .leftJoin(mergedInto, and(eq(mergedInto.tenantId, cases.tenantId), eq(mergedInto.id, cases.mergedIntoId)));
-}
+// The one case join: a case with its category and the case it was merged into.
+const categoryOfCase = and(eq(caseCategories.tenantId, cases.tenantId), eq(caseCategories.id, cases.categoryId));
+const mergedIntoOfCase = and(eq(mergedInto.tenantId, cases.tenantId), eq(mergedInto.id, cases.mergedIntoId));
+
+const selectCases = (db: Db) => db.select(caseColumns).from(cases).innerJoin(caseCategories, categoryOfCase).leftJoin(mergedInto, mergedIntoOfCase);
 
 export type CaseRow = Awaited<ReturnType<typeof selectCases>>[number];
-
-/** States in which the handling clock runs. */
-export const RUNNING_STATES = ["dispatched", "acknowledged", "in_progress", "return_requested"] as const;
+export type CaseColumns = typeof cases.$inferSelect;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+export type NewCase = typeof cases.$inferInsert;
+export type NewCaseEvent = Omit<typeof caseEvents.$inferInsert, "tenantId">;
 
 /**
  * Who may see which case: the cases.read scope on the case's grid, plus — whatever the grid —
@@ -53,16 +49,17 @@ export function caseVisibility(scope: DataScope, userId: string): SQL | undefine
   return or(byGrid, eq(cases.assigneeUserId, userId));
 }
 
-/** SQL for the SLA colour filter at `now`. */
+/** SQL for the SLA colour filter at `now` (the same rule as the domain's `slaStatus`). */
 export function slaCondition(sla: string, now: Date): SQL {
   const running = inArray(cases.state, [...RUNNING_STATES]);
+  const at = now.toISOString();
   switch (sla) {
     case "overdue":
-      return and(running, sql`${cases.handleDueAt} <= ${now.toISOString()}::timestamptz`)!;
+      return and(running, sql`${cases.handleDueAt} <= ${at}::timestamptz`)!;
     case "warning":
-      return and(running, sql`${cases.warnAt} <= ${now.toISOString()}::timestamptz`, sql`${cases.handleDueAt} > ${now.toISOString()}::timestamptz`)!;
+      return and(running, sql`${cases.warnAt} <= ${at}::timestamptz`, sql`${cases.handleDueAt} > ${at}::timestamptz`)!;
     case "normal":
-      return and(running, sql`(${cases.warnAt} is null or ${cases.warnAt} > ${now.toISOString()}::timestamptz)`, sql`${cases.handleDueAt} > ${now.toISOString()}::timestamptz`)!;
+      return and(running, sql`(${cases.warnAt} is null or ${cases.warnAt} > ${at}::timestamptz)`, sql`${cases.handleDueAt} > ${at}::timestamptz`)!;
     default:
       return sql`not (${running} and ${cases.handleDueAt} is not null)`;
   }
@@ -83,6 +80,7 @@ export interface CaseFilter extends Partial<Omit<TFindCasesQuery, "limit" | "cur
 export async function findCases(db: Db, tenantId: string, scope: DataScope, f: CaseFilter): Promise<CaseRow[]> {
   const q = f.q ? "%" + escapeLike(f.q) + "%" : null;
   const byDue = f.sort === "due_asc";
+  const dueKey = sql`coalesce(${cases.handleDueAt}, 'infinity'::timestamptz)`;
   const conditions: (SQL | undefined)[] = [
     eq(cases.tenantId, tenantId),
     caseVisibility(scope, f.userId),
@@ -92,7 +90,7 @@ export async function findCases(db: Db, tenantId: string, scope: DataScope, f: C
     f.sla?.length ? or(...f.sla.map((s) => slaCondition(s, f.now))) : undefined,
     f.channel?.length ? inArray(cases.channel, f.channel) : undefined,
     f.categoryId ? or(eq(cases.categoryId, f.categoryId), eq(caseCategories.parentId, f.categoryId)) : undefined,
-    f.gridPath ? sql`${grids.path} like ${escapeLike(f.gridPath) + "%"}` : undefined,
+    f.gridPath ? inGridSubtree(cases.tenantId, cases.gridId, f.gridPath) : undefined,
     f.assigneeUserId ? eq(cases.assigneeUserId, f.assigneeUserId) : undefined,
     f.unitId ? eq(cases.assigneeUnitId, f.unitId) : undefined,
     f.mine ? eq(cases.assigneeUserId, f.userId) : undefined,
@@ -104,19 +102,24 @@ export async function findCases(db: Db, tenantId: string, scope: DataScope, f: C
     f.extra,
     f.after
       ? byDue
-        ? or(gt(sql`coalesce(${cases.handleDueAt}, 'infinity'::timestamptz)`, sql`${f.after.at}::timestamptz`), and(eq(sql`coalesce(${cases.handleDueAt}, 'infinity'::timestamptz)`, sql`${f.after.at}::timestamptz`), gt(cases.id, f.after.id)))
+        ? or(gt(dueKey, sql`${f.after.at}::timestamptz`), and(eq(dueKey, sql`${f.after.at}::timestamptz`), gt(cases.id, f.after.id)))
         : or(lt(cases.reportedAt, new Date(f.after.at)), and(eq(cases.reportedAt, new Date(f.after.at)), gt(cases.id, f.after.id)))
       : undefined,
   ];
-  const order = byDue ? [asc(sql`coalesce(${cases.handleDueAt}, 'infinity'::timestamptz)`), asc(cases.id)] : [desc(cases.reportedAt), asc(cases.id)];
+  const order = byDue ? [asc(dueKey), asc(cases.id)] : [desc(cases.reportedAt), asc(cases.id)];
   const query = selectCases(db)
     .where(and(...conditions))
     .orderBy(...order);
   return f.limit ? query.limit(f.limit + 1) : query;
 }
 
+/** Locks one case row for the rest of the transaction (a step, an escalation). */
+export async function lockCase(tx: Db, tenantId: string, id: string): Promise<void> {
+  await tx.select({ id: cases.id }).from(cases).where(and(eq(cases.tenantId, tenantId), eq(cases.id, id))).for("update");
+}
+
 export async function findCaseById(db: Db, tenantId: string, id: string, forUpdate = false): Promise<CaseRow | undefined> {
-  if (forUpdate) await db.select({ id: cases.id }).from(cases).where(and(eq(cases.tenantId, tenantId), eq(cases.id, id))).for("update");
+  if (forUpdate) await lockCase(db, tenantId, id);
   const [row] = await selectCases(db).where(and(eq(cases.tenantId, tenantId), eq(cases.id, id)));
   return row;
 }
@@ -126,24 +129,294 @@ export async function findCaseByNumber(db: Db, tenantId: string, number: string)
   return row;
 }
 
-export async function findEvents(db: Db, tenantId: string, caseId: string) {
+/** A case's timeline, oldest first. */
+export async function findEvents(db: Db, tenantId: string, caseId: string): Promise<CaseEventRow[]> {
   return db.select().from(caseEvents).where(and(eq(caseEvents.tenantId, tenantId), eq(caseEvents.caseId, caseId))).orderBy(asc(caseEvents.at), asc(caseEvents.seq));
 }
 
-export async function findPhotos(db: Db, tenantId: string, caseId: string) {
-  return db.select().from(casePhotos).where(and(eq(casePhotos.tenantId, tenantId), eq(casePhotos.caseId, caseId))).orderBy(asc(casePhotos.createdAt), asc(casePhotos.id));
-}
-
+/** The cases merged into this one. */
 export async function findDuplicates(db: Db, tenantId: string, id: string) {
   return db.select({ id: cases.id, number: cases.number }).from(cases).where(and(eq(cases.tenantId, tenantId), eq(cases.mergedIntoId, id))).orderBy(asc(cases.number));
 }
 
 /** Next number of the year, e.g. 123 → XH-2021-000123 (the counter row serialises concurrent intakes). */
 export async function nextCaseNumber(tx: Db, tenantId: string, prefix: string, year: number): Promise<string> {
+  const [row] = await tx
+    .insert(caseCounters)
+    .values({ tenantId, year, last: 1 })
+    .onConflictDoUpdate({ target: [caseCounters.tenantId, caseCounters.year], set: { last: sql`${caseCounters.last} + 1` } })
+    .returning({ last: caseCounters.last });
+  return `${prefix}-${year}-${String(row!.last).padStart(6, "0")}`;
+}
+
+/** Inserts a case and returns its row. */
+export async function insertCase(tx: Db, values: NewCase): Promise<CaseColumns> {
+  const [row] = await tx.insert(cases).values(values).returning();
+  return row!;
+}
+
+/** Appends one step to a case's timeline. */
+export async function insertEvent(tx: Db, tenantId: string, event: NewCaseEvent): Promise<void> {
+  await tx.insert(caseEvents).values({ tenantId, ...event });
+}
+
+/** Writes a step's columns and bumps the version; returns the new row. */
+export async function updateCase(tx: Db, tenantId: string, id: string, set: Partial<NewCase>): Promise<CaseColumns> {
+  const [row] = await tx
+    .update(cases)
+    .set({ ...set, version: sql`${cases.version} + 1` })
+    .where(and(eq(cases.tenantId, tenantId), eq(cases.id, id)))
+    .returning();
+  return row!;
+}
+
+/** Adds attached photos to a case's photo count. */
+export async function addPhotoCount(tx: Db, tenantId: string, id: string, n: number): Promise<void> {
+  await tx.update(cases).set({ photoCount: sql`${cases.photoCount} + ${n}` }).where(and(eq(cases.tenantId, tenantId), eq(cases.id, id)));
+}
+
+/** Accounts that reported the case or a duplicate merged into it: they all follow its updates. */
+export async function reportersOf(tx: Db, tenantId: string, caseId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: cases.reporterUserId })
+    .from(cases)
+    .where(and(eq(cases.tenantId, tenantId), or(eq(cases.id, caseId), eq(cases.mergedIntoId, caseId)), sql`${cases.reporterUserId} is not null`));
+  return rows.map((r) => r.userId!);
+}
+
+/** The account that last dispatched the case (who decides on its return and extension requests). */
+export async function lastDispatcherOf(tx: Db, tenantId: string, caseId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ actorId: caseEvents.actorId })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.tenantId, tenantId), eq(caseEvents.caseId, caseId), eq(caseEvents.action, "dispatch")))
+    .orderBy(desc(caseEvents.at))
+    .limit(1);
+  return row?.actorId ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Published cases (Open311 GET requests)
+
+/**
+ * What a published case is built from: public columns only. Reporter name, phone, tracking hash
+ * and assignee person are never selected, so no presenter can leak them.
+ */
+const publishedColumns = {
+  id: cases.id,
+  number: cases.number,
+  state: cases.state,
+  channel: cases.channel,
+  description: cases.description,
+  address: cases.address,
+  lng: cases.lng,
+  lat: cases.lat,
+  reportedAt: cases.reportedAt,
+  updatedAt: cases.updatedAt,
+  closedAt: cases.closedAt,
+  voidedAt: cases.voidedAt,
+  handleDueAt: cases.handleDueAt,
+  categoryCode: caseCategories.code,
+  categoryName: caseCategories.name,
+  categoryNameEn: caseCategories.nameEn,
+  gridName: caseColumns.gridName,
+  unitName: caseColumns.assigneeUnitName,
+  mergedIntoNumber: mergedInto.number,
+};
+
+const selectPublished = (db: Db) => db.select(publishedColumns).from(cases).innerJoin(caseCategories, categoryOfCase).leftJoin(mergedInto, mergedIntoOfCase);
+export type PublishedCaseRow = Awaited<ReturnType<typeof selectPublished>>[number];
+
+/**
+ * Channels whose cases are published. 12345 hotline orders and staff entries are complaints
+ * made by phone to the government, often naming people and homes: they stay internal (the
+ * reference notes ask to keep 12345 complainant data apart), as do voided reports, whose text
+ * failed the filing standard. Reports made to be public (the app, patrol, Open311) are listed.
+ */
+export const PUBLIC_CHANNELS = ["resident_app", "patrol", "open311"] as const;
+
+/** Filters of a published-case search, already checked and resolved. */
+export interface PublishedFilter {
+  /** Case numbers: when given, every other filter is ignored (Open311's rule). */
+  numbers?: string[];
+  serviceCodes?: string[];
+  states?: readonly string[];
+  from?: Date;
+  to?: Date;
+  offset: number;
+  limit: number;
+}
+
+/** Published cases newest first (or the ones asked for by number). */
+export async function findPublishedCases(db: Db, tenantId: string, f: PublishedFilter): Promise<PublishedCaseRow[]> {
+  const conditions: (SQL | undefined)[] = [eq(cases.tenantId, tenantId), sql`${cases.state} <> 'voided'`, inArray(cases.channel, [...PUBLIC_CHANNELS])];
+  if (f.numbers) conditions.push(inArray(cases.number, f.numbers));
+  else {
+    conditions.push(
+      f.serviceCodes ? inArray(caseCategories.code, f.serviceCodes) : undefined,
+      f.states ? inArray(cases.state, [...f.states]) : undefined,
+      f.from ? gte(cases.reportedAt, f.from) : undefined,
+      f.to ? lte(cases.reportedAt, f.to) : undefined,
+    );
+  }
+  return selectPublished(db)
+    .where(and(...conditions))
+    .orderBy(desc(cases.reportedAt), desc(cases.number))
+    .limit(f.limit)
+    .offset(f.offset);
+}
+
+/** One published case by number. */
+export async function findPublishedCase(db: Db, tenantId: string, number: string): Promise<PublishedCaseRow | undefined> {
+  const [row] = await selectPublished(db).where(and(eq(cases.tenantId, tenantId), eq(cases.number, number), sql`${cases.state} <> 'voided'`, inArray(cases.channel, [...PUBLIC_CHANNELS])));
+  return row;
+}
+
+/** Steps of some cases in order, without who took them (published notes name no one). */
+export async function findPublicEvents(db: Db, tenantId: string, caseIds: string[]) {
+  if (caseIds.length === 0) return [];
+  return db
+    .select({ caseId: caseEvents.caseId, action: caseEvents.action, toState: caseEvents.toState, at: caseEvents.at, note: caseEvents.note, reason: caseEvents.reason, data: caseEvents.data })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.tenantId, tenantId), inArray(caseEvents.caseId, caseIds)))
+    .orderBy(asc(caseEvents.at), asc(caseEvents.seq));
+}
+
+export type PublicEventRow = Awaited<ReturnType<typeof findPublicEvents>>[number];
+
+// ---------------------------------------------------------------------------------------------
+// Escalations
+
+/** The stages already fired in a clock round (call it under the case's row lock). */
+export async function firedStages(tx: Db, tenantId: string, caseId: string, round: number): Promise<Set<EscalationStage>> {
+  const rows = await tx
+    .select({ stage: caseEscalations.stage })
+    .from(caseEscalations)
+    .where(and(eq(caseEscalations.tenantId, tenantId), eq(caseEscalations.caseId, caseId), eq(caseEscalations.round, round)));
+  return new Set(rows.map((r) => r.stage as EscalationStage));
+}
+
+/** Ids of running cases whose next escalation is due at `now`, earliest first. */
+export async function findDueEscalations(db: Db, tenantId: string, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.tenantId, tenantId), lte(cases.nextEscalationAt, now), inArray(cases.state, [...RUNNING_STATES])))
+    .orderBy(asc(cases.nextEscalationAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** Records a fired stage; false when it had already fired (another process, or a replay). */
+export async function insertEscalation(tx: Db, tenantId: string, e: { caseId: string; round: number; stage: EscalationStage; dueAt: Date; firedAt: Date; targetGridId: string | null }): Promise<boolean> {
+  const inserted = await tx
+    .insert(caseEscalations)
+    .values({ tenantId, ...e })
+    .onConflictDoNothing()
+    .returning({ stage: caseEscalations.stage });
+  return inserted.length > 0;
+}
+
+/** Sets the clock columns the escalation owns (never the version: the clock never makes a person's step fail). */
+export async function setEscalation(tx: Db, tenantId: string, id: string, set: { escalation?: EscalationStage | null; nextEscalationAt: Date | null }): Promise<void> {
+  await tx.update(cases).set(set).where(and(eq(cases.tenantId, tenantId), eq(cases.id, id)));
+}
+
+/** How many escalation stages fired per stage for one case (tests and the bench). */
+export async function escalationCounts(db: Db, tenantId: string, caseId: string): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ stage: caseEscalations.stage, n: sql<number>`count(*)::int` })
+    .from(caseEscalations)
+    .where(and(eq(caseEscalations.tenantId, tenantId), eq(caseEscalations.caseId, caseId)))
+    .groupBy(caseEscalations.stage);
+  return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views: inbox, nearby open cases, hotline order numbers
+
+/** The inbox counts of a caller at `now` (`canDispatch`: the counts a dispatcher sees too). */
+export async function inboxCounts(db: Db, tenantId: string, scope: DataScope, userId: string, now: Date, canDispatch: boolean) {
+  const mine = sql`(${cases.assigneeUserId} = ${userId}::uuid)`;
+  const count = (cond: SQL) => sql<number>`count(*) filter (where ${cond})::int`;
+  const [row] = await db
+    .select({
+      assigned: count(sql`${mine} and ${cases.state} in ('dispatched','acknowledged','in_progress')`),
+      dueSoon: count(sql`${mine} and ${slaCondition("warning", now)}`),
+      overdue: count(sql`(${mine} or ${canDispatch}) and ${slaCondition("overdue", now)}`),
+      returned: count(sql`${canDispatch} and ${cases.state} = 'return_requested'`),
+      reopened: count(sql`${cases.reopenCount} > 0 and ${cases.state} in ('dispatched','acknowledged','in_progress','filed') and (${mine} or ${canDispatch})`),
+      toDispatch: count(sql`${canDispatch} and ${cases.state} in ('reported','filed')`),
+      toVerify: count(sql`${canDispatch} and ${cases.state} in ('handled','verified')`),
+      extensionRequests: count(sql`${canDispatch} and ${cases.extensionDueAt} is not null`),
+    })
+    .from(cases)
+    .where(and(eq(cases.tenantId, tenantId), caseVisibility(scope, userId)));
+  return row!;
+}
+
+/** Open, unmerged cases of a category inside a WGS84 box, visible to the caller (duplicate candidates). */
+export async function findOpenCasesNear(
+  db: Db,
+  tenantId: string,
+  scope: DataScope,
+  userId: string,
+  q: { categoryId: string; minLng: number; maxLng: number; minLat: number; maxLat: number; excludeId?: string },
+) {
+  return db
+    .select({ id: cases.id, number: cases.number, state: cases.state, description: cases.description, lng: cases.lng, lat: cases.lat, reportedAt: cases.reportedAt })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.tenantId, tenantId),
+        caseVisibility(scope, userId),
+        eq(cases.categoryId, q.categoryId),
+        inArray(cases.state, [...OPEN_CASE_STATES]),
+        isNull(cases.mergedIntoId),
+        sql`${cases.lng} between ${q.minLng} and ${q.maxLng}`,
+        sql`${cases.lat} between ${q.minLat} and ${q.maxLat}`,
+        q.excludeId ? sql`${cases.id} <> ${q.excludeId}::uuid` : undefined,
+      ),
+    )
+    .orderBy(desc(cases.reportedAt))
+    .limit(50);
+}
+
+/** Which of these 12345 order numbers are on record already. */
+export async function findHotlineOrderNos(db: Db, tenantId: string, orderNos: string[]): Promise<Set<string>> {
+  if (orderNos.length === 0) return new Set();
+  const rows = await db.select({ no: cases.hotlineOrderNo }).from(cases).where(and(eq(cases.tenantId, tenantId), inArray(cases.hotlineOrderNo, orderNos)));
+  return new Set(rows.map((r) => r.no!));
+}
+
+/** True when `number` is the case a photo belongs to and `trackingHash` is its code's hash. */
+export async function isTrackedCase(db: Db, tenantId: string, caseId: string, number: string, trackingHash: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId), eq(cases.number, number), eq(cases.trackingHash, trackingHash)));
+  return !!row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interim: a lookup that belongs to the roles module (moved there once it exports it).
+
+/**
+ * Accounts that hold `permission` on exactly this grid (null: sub-district-wide) — the people a
+ * 督办 notice at that level goes to. Posts count only while current.
+ */
+export async function holdersOfPermissionOnGrid(tx: Db, tenantId: string, permission: string, gridId: string | null): Promise<string[]> {
   const result = await tx.execute(sql`
-    insert into case_counters (tenant_id, year, last) values (${tenantId}, ${year}, 1)
-    on conflict (tenant_id, year) do update set last = case_counters.last + 1
-    returning last`);
-  const last = Number((result as unknown as { rows: { last: number }[] }).rows[0]!.last);
-  return `${prefix}-${year}-${String(last).padStart(6, "0")}`;
+    select distinct ur.user_id as "userId"
+      from user_roles ur
+      join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+      join users u on u.tenant_id = ur.tenant_id and u.id = ur.user_id and u.status = 'active'
+     where ur.tenant_id = ${tenantId}
+       and ${permission} = any(r.permissions)
+       and ${gridId === null ? sql`ur.scope = 'all'` : sql`ur.grid_id = ${gridId}`}
+       and (ur.assignment_id is null or exists (
+             select 1 from staff_assignments sa
+              where sa.tenant_id = ur.tenant_id and sa.id = ur.assignment_id
+                and sa.from_date <= current_date and (sa.to_date is null or sa.to_date > current_date)))`);
+  return (result as unknown as { rows: { userId: string }[] }).rows.map((r) => r.userId);
 }

@@ -21,9 +21,6 @@ import {
   ZHotlineImportResult,
   ZIdParams,
   ZInbox,
-  ZNotificationPage,
-  ZNotificationQuery,
-  ZOk,
   ZPhotoQuery,
   ZPhotoUploaded,
   ZProblem,
@@ -41,13 +38,17 @@ import { z } from "zod";
 import { PHOTO_MAX_BYTES } from "../../lib/photos";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
 import { actorContext, requestContext } from "../../lib/request-context";
-import * as calendar from "./calendar.service";
-import * as categories from "./categories.service";
-import { importHotlineXlsx } from "./cases.hotline";
-import * as casesService from "./cases.service";
-import * as views from "./cases.views";
-import * as photos from "./photos.service";
-import * as publicCases from "./public.service";
+import { parseIdempotencyKey } from "../idempotency";
+import { importHotlineXlsx } from "./use-cases/import-hotline";
+import * as calendar from "./use-cases/manage-calendar";
+import * as categories from "./use-cases/manage-categories";
+import * as photos from "./use-cases/manage-photos";
+import * as readCases from "./use-cases/read-cases";
+import { reportCase, reportCaseInPublic } from "./use-cases/report-case";
+import { showInbox } from "./use-cases/show-inbox";
+import { suggestDuplicates } from "./use-cases/suggest-duplicates";
+import { takeStep, takeSteps } from "./use-cases/take-step";
+import * as publicCases from "./use-cases/track-case";
 
 const tags = ["cases"];
 const errors = { 400: ZProblem, 401: ZProblem, 403: ZProblem, 404: ZProblem, 409: ZProblem, 413: ZProblem, 415: ZProblem, 422: ZProblem, 429: ZProblem };
@@ -55,7 +56,7 @@ const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/octet
 const binary = z.custom<Buffer>((value) => Buffer.isBuffer(value), { message: "invalid" }).meta({ type: "string", format: "binary" });
 const idempotencyHeader = z.object({ "idempotency-key": z.string().optional() });
 
-/** Cases (快速处置一件事): intake, the queue, steps, photos, categories, calendar, notifications. */
+/** Cases (快速处置一件事): intake, the queue, steps, photos, categories, calendar, inbox, the public page. */
 export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   // Photos are checked by content; the declared type only lets the body in.
   app.addContentTypeParser(IMAGE_TYPES, { parseAs: "buffer", bodyLimit: PHOTO_MAX_BYTES }, (_request, body, done) => done(null, body));
@@ -96,21 +97,21 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/cases",
     { schema: { tags, summary: "Report a case (resident, patrol, hotline, staff); Idempotency-Key makes retries safe", headers: idempotencyHeader, body: ZCreateCaseRequest, response: { 201: ZCaseCreated, ...errors } } },
-    async (request, reply) => reply.code(201).send(await casesService.createCase(actorContext(request), request.body, casesService.parseIdempotencyKey(request.headers["idempotency-key"]))),
+    async (request, reply) => reply.code(201).send(await reportCase(actorContext(request), request.body, parseIdempotencyKey(request.headers["idempotency-key"]))),
   );
   app.get("/cases", { schema: { tags, summary: "Cases in scope (queue): by state, SLA colour, channel, category, grid, handler", querystring: ZFindCasesQuery, response: { 200: ZCasePage, ...errors } } }, async (request) =>
-    casesService.listCases(actorContext(request), request.query),
+    readCases.findCases(actorContext(request), request.query),
   );
   app.get(
     "/cases/export.xlsx",
     { schema: { tags, summary: "Export the queue (Excel; no contact details)", querystring: ZFindCasesQuery.omit({ cursor: true, limit: true }), produces: [XLSX_TYPE] } },
-    async (request, reply) => reply.type(XLSX_TYPE).header("Content-Disposition", contentDisposition("案件.xlsx")).send(await views.exportCasesXlsx(actorContext(request), request.query)),
+    async (request, reply) => reply.type(XLSX_TYPE).header("Content-Disposition", contentDisposition("案件.xlsx")).send(await readCases.exportCasesXlsx(actorContext(request), request.query)),
   );
   app.get("/cases/map.geojson", { schema: { tags, summary: "Open cases in scope as points with their SLA colour", querystring: ZCaseMapQuery } }, async (request, reply) =>
-    reply.type("application/geo+json").send(await views.openCasesGeoJson(actorContext(request), request.query)),
+    reply.type("application/geo+json").send(await readCases.openCasesGeoJson(actorContext(request), request.query)),
   );
   app.get("/cases/duplicates", { schema: { tags, summary: "Open cases of a category near a point (possible duplicates)", querystring: ZDuplicateQuery, response: { 200: ZDuplicateList, ...errors } } }, async (request) =>
-    views.suggestDuplicates(actorContext(request), request.query),
+    suggestDuplicates(actorContext(request), request.query),
   );
   app.post(
     "/cases/import-12345.xlsx",
@@ -130,32 +131,24 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/cases/batch-transitions",
     { schema: { tags, summary: "One step on many cases; each answered on its own", body: ZBatchTransitionRequest, response: { 200: ZBatchTransitionResult, ...errors } } },
-    async (request) => casesService.batchTransition(actorContext(request), request.body),
+    async (request) => takeSteps(actorContext(request), request.body),
   );
   app.get("/cases/:id", { schema: { tags, summary: "A case with its timeline, photos and the steps the caller may take", params: ZIdParams, response: { 200: ZCaseDetail, ...errors } } }, async (request) =>
-    casesService.getCase(actorContext(request), request.params.id),
+    readCases.getCase(actorContext(request), request.params.id),
   );
   app.post(
     "/cases/:id/transitions",
     { schema: { tags, summary: "Take a step (立案, 派遣, 签收, 反馈, 核查, 结案, 退回, 延期, 回访, 重办, 合并…); version required", params: ZIdParams, body: ZCaseTransitionRequest, response: { 200: ZCaseDetail, ...errors } } },
-    async (request) => casesService.transition(actorContext(request), request.params.id, request.body),
+    async (request) => takeStep(actorContext(request), request.params.id, request.body),
   );
   app.get("/cases/:id/reporter", { schema: { tags, summary: "Reveal the reporter's contact (audited)", params: ZIdParams, response: { 200: ZCaseReveal, ...errors } } }, async (request) =>
-    casesService.revealReporter(actorContext(request), request.params.id),
+    readCases.revealReporter(actorContext(request), request.params.id),
   );
 
-  // --- inbox and notifications
+  // --- inbox
   app.get("/inbox", { schema: { tags, summary: "What waits for the caller: assigned, due soon, overdue, returned, reopened…", response: { 200: ZInbox, ...errors } } }, async (request) =>
-    views.inbox(actorContext(request)),
+    showInbox(actorContext(request)),
   );
-  app.get("/notifications", { schema: { tags, summary: "The caller's notifications, newest first", querystring: ZNotificationQuery, response: { 200: ZNotificationPage, ...errors } } }, async (request) =>
-    views.listNotifications(actorContext(request), request.query),
-  );
-  app.post("/notifications/:id/read", { schema: { tags, summary: "Mark one notification read", params: ZIdParams, response: { 200: ZOk, ...errors } } }, async (request) =>
-    views.markNotificationsRead(actorContext(request), request.params.id),
-  );
-  app.post("/notifications/read-all", { schema: { tags, summary: "Mark all notifications read", response: { 200: ZOk, ...errors } } }, async (request) => views.markNotificationsRead(actorContext(request), null));
-
   // --- the public page (no account)
   const pub = { isPublic: true };
   app.get("/public/case-categories", { config: pub, schema: { tags, summary: "Categories for the public report page", response: { 200: ZCaseCategoryList, ...errors } } }, async (request) =>
@@ -172,7 +165,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/public/cases",
     { config: pub, schema: { tags, summary: "Report without an account: returns the case number and a tracking code", headers: idempotencyHeader, body: ZPublicCaseRequest, response: { 201: ZPublicCaseCreated, ...errors } } },
-    async (request, reply) => reply.code(201).send(await casesService.createPublicCase(requestContext(request), request.body, casesService.parseIdempotencyKey(request.headers["idempotency-key"]))),
+    async (request, reply) => reply.code(201).send(await reportCaseInPublic(requestContext(request), request.body, parseIdempotencyKey(request.headers["idempotency-key"]))),
   );
   app.get("/public/cases/track", { config: pub, schema: { tags, summary: "Follow a case with its number and tracking code", querystring: ZTrackQuery, response: { 200: ZPublicCaseView, ...errors } } }, async (request) =>
     publicCases.trackCase(requestContext(request), request.query.number, request.query.code),

@@ -229,28 +229,6 @@ export const caseEscalations = pgTable(
   ],
 );
 
-/** In-app notifications for staff and residents with accounts. */
-export const notifications = pgTable(
-  "notifications",
-  {
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
-    id: uuid("id").notNull().defaultRandom(),
-    userId: uuid("user_id").notNull(),
-    kind: text("kind").notNull(),
-    caseId: uuid("case_id"),
-    /** `{ "zh-CN": …, en: … }` */
-    title: jsonb("title").notNull(),
-    body: jsonb("body").notNull(),
-    createdAt: ts("created_at").notNull(),
-    readAt: ts("read_at"),
-  },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id], name: "notifications_user_fk" }).onDelete("cascade"),
-    index("notifications_user_idx").on(t.tenantId, t.userId, t.createdAt),
-  ],
-);
-
 /** Events for integrations, written with the change and delivered with retries (never lost). */
 export const webhookOutbox = pgTable(
   "webhook_outbox",
@@ -266,21 +244,4 @@ export const webhookOutbox = pgTable(
     lastError: text("last_error"),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("webhook_outbox_due_idx").on(t.tenantId, t.deliveredAt, t.nextAttemptAt)],
-);
-
-/** Idempotency-Key → the response of the first request (a retried submission creates one case). */
-export const idempotencyKeys = pgTable(
-  "idempotency_keys",
-  {
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
-    /** Who sent it (user id, or `anon:<ip>`), so keys of different callers never collide. */
-    principal: text("principal").notNull(),
-    key: text("key").notNull(),
-    requestHash: text("request_hash").notNull(),
-    status: integer("status").notNull(),
-    /** The response body, encrypted: it may hold a tracking code. */
-    responseEnc: text("response_enc").notNull(),
-    createdAt: ts("created_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.principal, t.key] })],
 );

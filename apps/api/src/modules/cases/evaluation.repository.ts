@@ -2,9 +2,13 @@ import type { TEvaluationMetric } from "@caihong/contracts";
 import type { DataScope } from "@caihong/domain";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { escapeLike, scopeCondition } from "../../lib/scope-sql";
-import { caseCategories, cases } from "../cases/cases.table";
-import { grids } from "../grids/grids.table";
+import { escapeLike, gridPathOf, scopeCondition } from "../../lib/scope-sql";
+import { caseCategories, cases } from "./cases.table";
+
+// Evaluation reads the grid tree (id, path, name, code, level, validity) and unit names by SQL
+// text in its one aggregate statement, as lib/scope-sql does for paths; the rollups of the speed
+// work replace this statement.
+const grids = { tenantId: sql.raw("eg.tenant_id"), id: sql.raw("eg.id"), level: sql.raw("eg.level"), validTo: sql.raw("eg.valid_to"), path: sql.raw("eg.path"), name: sql.raw("eg.name"), code: sql.raw("eg.code") };
 
 /** What an evaluation is grouped by: an ancestor grid at a level, the responsible unit, or the 大类. */
 export type EvaluationGroupBy = "grid" | "unit" | "category";
@@ -190,7 +194,7 @@ export async function aggregateEvaluation(db: Db, f: EvaluationFilter): Promise<
     emptyGrids = sql`
       union all
       select 0 as gk, 1 as gm, ${grids.id}::text as key, null::text as m, ${zeros}, 0::float8 as minutes, ${grids.name} as name, ${grids.code} as sort
-      from ${grids} where ${sql.join(conditions, sql` and `)}`;
+      from grids eg where ${sql.join(conditions, sql` and `)}`;
   }
 
   // The month of a case is its bucket among the months' first instants (width_bucket compares
@@ -237,12 +241,12 @@ export async function aggregateEvaluation(db: Db, f: EvaluationFilter): Promise<
 }
 
 /**
- * The cases of one group, as SQL over the tables `findCases` joins (`cases`, `grids`,
+ * The cases of one group, as SQL over what `findCases` reads (`cases`, the grid path,
  * `case_categories`): the same keys the summary rolls up to. `key` is a uuid or NO_KEY.
  */
 export function groupCondition(groupBy: EvaluationGroupBy, level: number, key: string): SQL {
   if (groupBy === "grid") {
-    const ancestor = sql`nullif(split_part(${grids.path}, '/', ${level + 1}::int), '')`;
+    const ancestor = sql`nullif(split_part(${gridPathOf(cases.tenantId, cases.gridId)}, '/', ${level + 1}::int), '')`;
     return key === NO_KEY ? sql`${ancestor} is null` : sql`${ancestor} = ${key}`;
   }
   if (groupBy === "unit") return key === NO_KEY ? sql`${cases.assigneeUnitId} is null` : sql`${cases.assigneeUnitId} = ${key}::uuid`;

@@ -2,7 +2,7 @@ import { ZCasePage, ZEvaluation, ZEvaluationCasesQuery, ZEvaluationQuery, ZProbl
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
 import { actorContext } from "../../lib/request-context";
-import * as evaluation from "./evaluation.service";
+import * as evaluation from "./use-cases/evaluate-cases";
 
 const tags = ["evaluation"];
 const errors = { 400: ZProblem, 401: ZProblem, 403: ZProblem };

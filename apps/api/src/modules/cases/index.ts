@@ -1,10 +1,16 @@
-/** Cases (快速处置一件事): intake, steps, the clock, photos, categories, calendar, public tracking. */
+/**
+ * Cases (快速处置一件事) and their evaluation (考核评价): intake from every channel, the workflow
+ * steps, the clock, photos, categories, the work calendar, public tracking, the 12345 import, the
+ * inbox, the webhook outbox, and the indicators per grid, unit or category.
+ */
 export { casesRoutes } from "./cases.routes";
-export { CalendarProvider } from "./cases.calendar";
-export { CaseClock } from "./cases.clock";
-export { createCase, parseIdempotencyKey } from "./cases.service";
-export { listCategoryRows, type CategoryRow } from "./categories.service";
-export { findCases } from "./cases.repository";
-export { presentCaseSummary } from "./cases.presenter";
-export { CASE_NUMBER_PREFIX, duesFor } from "./cases.service";
-export { stepColumns } from "./cases.projection";
+export { evaluationRoutes } from "./evaluation.routes";
+export { CalendarProvider } from "./calendar.provider";
+export { CaseClock } from "./use-cases/run-clock";
+// Open311 files reports through the same intake and reads the published cases and categories.
+export { reportCase, CASE_NUMBER_PREFIX } from "./use-cases/report-case";
+export { listCategoryRows, lastCategoryChange, type CategoryRow } from "./categories.repository";
+export { findPublishedCases, findPublishedCase, findPublicEvents, PUBLIC_CHANNELS, type PublishedCaseRow, type PublishedFilter, type PublicEventRow } from "./cases.repository";
+// The seed plays the demo's histories through the same projection as the live steps.
+export { stepColumns, duesFor } from "./cases.projection";
+export { nextCaseNumber } from "./cases.repository";

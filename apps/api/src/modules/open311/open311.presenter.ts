@@ -1,7 +1,6 @@
 import { CASE_ACTION_LABELS, CASE_STATE_LABELS, OPEN_CASE_STATES, type TCaseAction, type TCaseState, type TCategoryField, type TLocale } from "@caihong/contracts";
 import { fromJsonColumn } from "../../lib/sql-fragments";
-import type { CategoryRow } from "../cases";
-import type { PublicEventRow, RequestRow } from "./open311.repository";
+import type { CategoryRow, PublicEventRow, PublishedCaseRow } from "../cases";
 import type { Open311Value } from "./open311.xml";
 
 /** An instant in the W3C profile of ISO 8601 with the Asia/Shanghai offset, e.g. 2026-11-28T08:00:00+08:00. */
@@ -72,7 +71,7 @@ export function voidReasonOf(events: PublicEventRow[]): string | null {
   return step ? (step.reason ?? step.note) : null;
 }
 
-function statusNotes(row: RequestRow, events: PublicEventRow[], locale: TLocale): string {
+function statusNotes(row: PublishedCaseRow, events: PublicEventRow[], locale: TLocale): string {
   const zh = locale === "zh-CN";
   if (row.state === "merged") return row.mergedIntoNumber ? (zh ? `已合并至 ${row.mergedIntoNumber} 办理` : `Merged into ${row.mergedIntoNumber}`) : label(CASE_STATE_LABELS.merged, locale, row.state);
   if (row.state === "voided") {
@@ -102,7 +101,7 @@ function noteOf(e: PublicEventRow, locale: TLocale): Open311Value {
  * internal state, and the public steps as notes. No media_url: report photos are readable only
  * with the reporter's tracking code.
  */
-export function presentRequest(row: RequestRow, events: PublicEventRow[], locale: TLocale, extensions: boolean): Open311Value {
+export function presentRequest(row: PublishedCaseRow, events: PublicEventRow[], locale: TLocale, extensions: boolean): Open311Value {
   const status = open311Status(row.state);
   const record: { [key: string]: Open311Value } = {
     service_request_id: row.number,

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from "fastify-type-provid
 import { AppError, msg } from "../../lib/errors";
 import type { Principal } from "../../lib/principal";
 import { requestContext } from "../../lib/request-context";
-import { parseIdempotencyKey } from "../cases";
+import { parseIdempotencyKey } from "../idempotency";
 import { ZFileParams, ZFormatParams, ZJurisdictionQuery, ZPostRequestForm, ZRequestQuery, ZRequestsQuery } from "./open311.contract";
 import { toOpen311Failure } from "./open311.errors";
 import * as open311 from "./open311.service";

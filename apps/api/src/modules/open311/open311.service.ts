@@ -1,5 +1,4 @@
 import { ZCreateCaseRequest, type TCategoryField, type TLocale } from "@caihong/contracts";
-import { eq } from "drizzle-orm";
 import type { ActorContext, RequestContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
 import { authorize } from "../../lib/policy";
@@ -7,12 +6,10 @@ import type { Principal } from "../../lib/principal";
 import { fromJsonColumn } from "../../lib/sql-fragments";
 import { ContractValidationError } from "../../lib/validation";
 import type { Authenticator } from "../auth";
-import { createCase } from "../cases";
-import { listCategoryRows, type CategoryRow } from "../cases";
-import { tenants } from "../tenants/tenants.table";
+import { findPublicEvents, findPublishedCase, findPublishedCases, lastCategoryChange, listCategoryRows, reportCase, type CategoryRow, type PublicEventRow, type PublishedCaseRow } from "../cases";
+import { findTenant } from "../tenants";
 import type { TPostRequestForm, TRequestsQuery } from "./open311.contract";
 import { presentRequest, presentService, presentServiceDefinition, shanghaiIso, STATES_OF_STATUS } from "./open311.presenter";
-import { findPublicEvents, findRequestByNumber, findRequests, lastCategoryChange, type PublicEventRow, type RequestRow } from "./open311.repository";
 import type { Open311Value } from "./open311.xml";
 
 /** The spec's volume limit: a query spans at most 90 days of requested_datetime. */
@@ -30,7 +27,7 @@ const name = (row: { name: string; nameEn: string | null }, locale: TLocale) => 
 
 /** The discovery document: who runs the endpoint, how keys are issued, where it lives. */
 export async function discover(ctx: RequestContext, origin: string): Promise<Open311Value> {
-  const [tenant] = await ctx.db.select({ name: tenants.name, nameEn: tenants.nameEn }).from(tenants).where(eq(tenants.id, ctx.tenantId));
+  const tenant = await findTenant(ctx.db, ctx.tenantId);
   const changed = await lastCategoryChange(ctx.db, ctx.tenantId);
   const changeset = shanghaiIso(changed ?? new Date(0));
   const zh = ctx.locale === "zh-CN";
@@ -140,7 +137,7 @@ export async function createRequest(ctx: ActorContext, form: TPostRequestForm, i
     permissions: new Set([...ctx.actor.permissions, "cases.read"]),
     grants: [...ctx.actor.grants, { permissions: new Set(["cases.read"]), scope: "all", gridId: null, gridPath: null }],
   };
-  const created = await createCase({ ...ctx, actor: reporter }, parsed.data, idempotencyKey, { channel: "open311" });
+  const created = await reportCase({ ...ctx, actor: reporter }, parsed.data, idempotencyKey, { channel: "open311" });
   const zh = ctx.locale === "zh-CN";
   return [
     {
@@ -177,7 +174,7 @@ export function requestWindow(now: Date, start?: string, end?: string): { from: 
   return { from: new Date(now.getTime() - span), to: now };
 }
 
-async function withEvents(ctx: RequestContext, rows: RequestRow[], extensions: boolean): Promise<Open311Value> {
+async function withEvents(ctx: RequestContext, rows: PublishedCaseRow[], extensions: boolean): Promise<Open311Value> {
   // Events feed the notes (extensions) and a voided case's reason; read them only when needed.
   const needed = rows.filter((r) => extensions || r.state === "voided").map((r) => r.id);
   const events = await findPublicEvents(ctx.db, ctx.tenantId, needed);
@@ -195,16 +192,16 @@ export async function findServiceRequests(ctx: RequestContext, query: TRequestsQ
   const extensions = query.extensions === "true";
   if (query.service_request_id) {
     const numbers = [...new Set(query.service_request_id.map((n) => n.toUpperCase()))];
-    return withEvents(ctx, await findRequests(ctx.db, ctx.tenantId, { numbers, ...page }), extensions);
+    return withEvents(ctx, await findPublishedCases(ctx.db, ctx.tenantId, { numbers, ...page }), extensions);
   }
   const window = requestWindow(ctx.clock(), query.start_date, query.end_date);
   const states = query.status ? [...new Set(query.status.flatMap((s) => STATES_OF_STATUS[s]))] : undefined;
-  const rows = await findRequests(ctx.db, ctx.tenantId, { serviceCodes: query.service_code, states, ...window, ...page });
+  const rows = await findPublishedCases(ctx.db, ctx.tenantId, { serviceCodes: query.service_code, states, ...window, ...page });
   return withEvents(ctx, rows, extensions);
 }
 
-async function requestByNumber(ctx: RequestContext, id: string): Promise<RequestRow> {
-  const row = await findRequestByNumber(ctx.db, ctx.tenantId, id.trim().toUpperCase());
+async function requestByNumber(ctx: RequestContext, id: string): Promise<PublishedCaseRow> {
+  const row = await findPublishedCase(ctx.db, ctx.tenantId, id.trim().toUpperCase());
   if (!row) throw new AppError("NOT_FOUND", msg(`请求 ${id} 不存在`, `service_request_id ${id} not found`));
   return row;
 }
@@ -222,7 +219,7 @@ export async function getServiceRequest(ctx: RequestContext, id: string, extensi
  * issued; a client that uses the request id as its token gets the pair back, anything else 404.
  */
 export async function getToken(ctx: RequestContext, token: string): Promise<Open311Value> {
-  const row = await findRequestByNumber(ctx.db, ctx.tenantId, token.trim().toUpperCase());
+  const row = await findPublishedCase(ctx.db, ctx.tenantId, token.trim().toUpperCase());
   if (!row) throw new AppError("NOT_FOUND", msg(`token ${token} 不存在`, `token ${token} not found`));
   return [{ service_request_id: row.number, token }];
 }

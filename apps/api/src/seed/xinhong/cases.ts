@@ -1,38 +1,28 @@
-import { randomBytes } from "node:crypto";
-import { ESCALATION_STAGE_LABELS, type TCaseAction, type TCaseChannel, type TSatisfaction } from "@caihong/contracts";
+import type { TCaseChannel, TSatisfaction } from "@caihong/contracts";
 import {
   CN_CALENDAR_2021_2026,
   DEMO_MARK,
-  ESCALATION_TARGET_LEVEL,
   WorkCalendar,
   bboxOf,
   centroidOf,
   createRng,
-  decide,
-  escalationSchedule,
-  nextEscalationAt,
   pointInGeometry,
-  stagesDue,
   type BBox,
-  type CaseCommand,
-  type CaseRole,
-  type CaseSnapshot,
   type CaseState,
-  type EscalationStage,
   type GridGeometry,
   type TimeLimit,
 } from "@caihong/domain";
-import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { PersonalData } from "../../lib/personal-data";
 import { fromJsonColumn } from "../../lib/sql-fragments";
+import { CASE_NUMBER_PREFIX, type CategoryRow } from "../../modules/cases";
+import { caseCategories, caseEscalations, cases } from "../../modules/cases/cases.table";
 import { grids } from "../../modules/grids/grids.table";
 import { people, staffAssignments } from "../../modules/party/people.table";
-import { insertRows } from "../bulk";
 import { units } from "../../modules/units/units.table";
-import { CASE_NUMBER_PREFIX, stepColumns, type CategoryRow } from "../../modules/cases";
-import type { caseEvents } from "../../modules/cases/cases.table";
-import { caseCategories, caseEscalations, cases } from "../../modules/cases/cases.table";
+import { insertRows } from "../bulk";
+import { CasePlayer as Player, insertCases, insertEvents, reportedDraft, Stop, timeOrderedId, type PlayerClock } from "../case-player";
 
 // About six months of Xinhong cases (2021-05 … 2021-10) for the workbench and the evaluation page.
 // Everything here is invented and stored with `is_demo = true`: reporters (names from a fixed list,
@@ -71,7 +61,6 @@ const REOPEN_WINDOW_DAYS = 1;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const SHANGHAI = 8 * 3_600_000;
-const RUNNING: readonly CaseState[] = ["dispatched", "acknowledged", "in_progress", "return_requested"];
 
 // ---------------------------------------------------------------------------------------------
 // Random draws
@@ -337,192 +326,6 @@ interface GeneratorInput {
   pd: PersonalData;
 }
 
-type CaseDraft = typeof cases.$inferSelect;
-type EventDraft = Omit<typeof caseEvents.$inferInsert, "seq"> & { at: Date; order: number };
-type EscalationDraft = typeof caseEscalations.$inferInsert;
-
-class Stop extends Error {}
-
-interface StepInput {
-  note?: string;
-  reason?: string;
-  unit?: DemoUnitRow;
-  dueAt?: Date;
-  satisfaction?: TSatisfaction;
-  main?: DemoCase;
-}
-
-/**
- * One case being played: its projection row, events and fired escalations. `step` takes one
- * workflow step the way `applyStep` does; the clock runs between steps as `CaseClock` would.
- */
-class DemoCase {
-  readonly events: EventDraft[] = [];
-  readonly escalations: EscalationDraft[] = [];
-  private fired = new Set<EscalationStage>();
-  private firedRound = -1;
-  stopAt: CaseState | null = null;
-  /** Not to be picked as a main case (voided, self-resolved, or a duplicate itself). */
-  mainable = true;
-  /** The earlier case this one duplicates (it is merged into it). */
-  mainCase: DemoCase | null = null;
-  /** The unit the report is about (the apartment of a 公寓服务 complaint), which handles it. */
-  subjectUnit: DemoUnitRow | null = null;
-
-  constructor(
-    readonly row: CaseDraft,
-    readonly category: CategoryRow,
-    readonly micro: MicroGrid,
-    private readonly g: Generator,
-    reportLabel: string,
-  ) {
-    this.push({ action: "report", fromState: null, toState: "reported", at: row.reportedAt, actorLabel: reportLabel, data: { channel: row.channel } });
-  }
-
-  get lastAt(): Date {
-    return this.events[this.events.length - 1]!.at;
-  }
-
-  private push(e: Pick<EventDraft, "action" | "fromState" | "toState" | "at" | "actorLabel"> & Partial<Pick<EventDraft, "note" | "reason" | "data">>) {
-    this.events.push({
-      tenantId: this.row.tenantId,
-      id: timeOrderedId(e.at),
-      caseId: this.row.id,
-      action: e.action,
-      fromState: e.fromState,
-      toState: e.toState,
-      at: e.at,
-      actorId: null,
-      actorLabel: e.actorLabel,
-      note: e.note ?? null,
-      reason: e.reason ?? null,
-      data: e.data ?? {},
-      photoIds: [],
-      order: this.events.length,
-    });
-  }
-
-  /** The state at an instant (for a merge event on this case as the main one). */
-  stateAt(at: Date): CaseState {
-    let state: CaseState = "reported";
-    for (const e of this.events) if (e.at <= at) state = e.toState as CaseState;
-    return state;
-  }
-
-  /** Fires the escalation stages whose ticks fall before `until`, as the case clock would. */
-  runClock(until: Date) {
-    const r = this.row;
-    if (this.firedRound !== r.round) {
-      this.fired = new Set(this.escalations.filter((e) => e.round === r.round).map((e) => e.stage as EscalationStage));
-      this.firedRound = r.round;
-    }
-    while (RUNNING.includes(r.state as CaseState) && r.nextEscalationAt && r.dispatchedAt && r.handleDueAt) {
-      // The clock ticks every 30 s: a stage fires at the first tick at or after its time.
-      const tick = new Date(Math.max(r.nextEscalationAt.getTime(), this.lastAt.getTime()) + this.g.draw.int(3, 29) * 1000);
-      if (tick >= until) return;
-      const schedule = escalationSchedule(r.dispatchedAt, r.handleDueAt, this.g.cal);
-      for (const stage of stagesDue(schedule, this.fired, tick)) {
-        const level = ESCALATION_TARGET_LEVEL[stage];
-        const targetGridId = level === 4 ? r.gridId : (this.micro.path.split("/").filter(Boolean)[level - 1] ?? null);
-        const dueAt = schedule.find((p) => p.stage === stage)!.at;
-        this.escalations.push({ tenantId: r.tenantId, caseId: r.id, round: r.round, stage, dueAt, firedAt: tick, targetGridId });
-        this.fired.add(stage);
-        r.escalation = stage;
-        this.push({
-          action: stage === "warning" ? "warn" : "escalate",
-          fromState: r.state,
-          toState: r.state,
-          at: tick,
-          actorLabel: "system",
-          note: stage === "warning" ? null : `督办：${ESCALATION_STAGE_LABELS[stage]["zh-CN"]}`,
-          data: { stage, level, targetGridId, dueAt: dueAt.toISOString(), handleDueAt: r.handleDueAt.toISOString() },
-        });
-      }
-      r.nextEscalationAt = nextEscalationAt(schedule, this.fired);
-    }
-  }
-
-  /**
-   * Takes one step at `at` (moved to a minute after the last event if earlier) as `role`. Throws
-   * Stop when `at` is past the end of the period or the case has reached `stopAt`.
-   */
-  step(action: TCaseAction, at: Date, label: string, role: CaseRole, input: StepInput = {}): Date {
-    const r = this.row;
-    if (at.getTime() <= this.lastAt.getTime()) at = new Date(this.lastAt.getTime() + MINUTE);
-    if (at >= this.g.end) throw new Stop();
-    this.runClock(at);
-    if (at.getTime() <= this.lastAt.getTime()) at = new Date(this.lastAt.getTime() + MINUTE);
-    if (at >= this.g.end) throw new Stop();
-    const snapshot: CaseSnapshot = {
-      state: r.state as CaseState,
-      resumeState: r.resumeState as CaseState | null,
-      extensionPending: r.extensionDueAt !== null,
-      hasAssignee: !!(r.assigneeUserId || r.assigneeUnitId),
-      reportedByCaller: action === "self_resolve",
-      closedAt: r.closedAt,
-      satisfaction: r.satisfaction as TSatisfaction | null,
-      round: r.round,
-      reworkCount: r.reworkCount,
-      returnCount: r.returnCount,
-      extensionCount: r.extensionCount,
-      reopenCount: r.reopenCount,
-    };
-    const command: CaseCommand = {
-      action,
-      note: input.note,
-      reason: input.reason,
-      assigneeChosen: !!input.unit,
-      dueAt: input.dueAt ?? null,
-      satisfaction: input.satisfaction ?? null,
-      // The live 自办自结 needs a photo; the demo ships none (see the header).
-      photoCount: action === "self_resolve" ? 1 : 0,
-      mainCaseId: input.main?.row.id ?? null,
-    };
-    const decision = decide(snapshot, command, new Set([role]), at, { reopenWindowDays: REOPEN_WINDOW_DAYS });
-    if (!decision.ok) throw new Error(`demo case ${r.number}: ${action} from ${r.state} as ${role}: ${decision.error} ${decision.field ?? ""}`);
-
-    const from = r.state;
-    const set: Partial<CaseDraft> = { state: decision.to };
-    for (const [k, v] of Object.entries(decision.changes)) {
-      if (k === "extensionPending" || k === "state") continue;
-      (set as Record<string, unknown>)[k] = v;
-    }
-    if (action === "request_extension" && (!r.handleDueAt || input.dueAt! <= r.handleDueAt)) throw new Error(`demo case ${r.number}: extension not later than the due time`);
-    if (action === "approve_extension" && (input.dueAt! <= at || (r.handleDueAt && input.dueAt! <= r.handleDueAt))) throw new Error(`demo case ${r.number}: extension due time not later than now`);
-    // The same projection as the live service (cases.projection.ts).
-    const step = stepColumns(r, {
-      action,
-      to: decision.to,
-      at,
-      cal: this.g.cal,
-      category: this.category,
-      fired: this.fired,
-      actorId: null,
-      assignee: input.unit ? { userId: null, unitId: input.unit.id, label: input.unit.name } : undefined,
-      dueAt: input.dueAt ?? null,
-      reason: input.reason ?? null,
-      satisfaction: input.satisfaction ?? null,
-      main: input.main ? { id: input.main.row.id, number: input.main.row.number } : undefined,
-    });
-    Object.assign(set, step.set);
-    const data = step.data;
-    if (action === "merge") {
-      const main = input.main!;
-      const mainState = main.stateAt(at);
-      main.push({ action: "merge", fromState: mainState, toState: mainState, at, actorLabel: label, note: input.note ?? null, data: { duplicate: { id: r.id, number: r.number } } });
-      main.events.sort((x, y) => x.at.getTime() - y.at.getTime() || x.order - y.order);
-      main.row.version += 1;
-      if (main.row.updatedAt < at) main.row.updatedAt = at;
-    }
-    Object.assign(r, set);
-    r.updatedAt = at;
-    r.version += 1;
-    this.push({ action, fromState: from, toState: decision.to, at, actorLabel: label, note: input.note ?? null, reason: input.reason ?? null, data });
-    if (this.stopAt && r.state === this.stopAt) throw new Stop();
-    return at;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The generator
 
@@ -535,7 +338,11 @@ interface Planned {
   stopAt: CaseState | null;
 }
 
-class Generator {
+/** A demo case: played in a micro grid, about a unit of the area. */
+type CasePlayer = Player<MicroGrid, DemoUnitRow>;
+
+class Generator implements PlayerClock {
+  readonly reopenWindowDays = REOPEN_WINDOW_DAYS;
   readonly draw: Draw;
   readonly cal: WorkCalendar;
   readonly end: Date;
@@ -543,7 +350,12 @@ class Generator {
   private readonly microByTilt = new Map<string, (readonly [MicroGrid, number])[]>();
   private readonly microById: Map<string, MicroGrid>;
   private readonly orderNos = new Set<string>();
-  readonly played: DemoCase[] = [];
+  readonly played: CasePlayer[] = [];
+
+  /** The clock ticks every 30 s: a stage fires 3–29 s after its time. */
+  jitterSeconds(): number {
+    return this.draw.int(3, 29);
+  }
 
   constructor(readonly input: GeneratorInput) {
     this.draw = new Draw(createRng(input.seed));
@@ -639,7 +451,7 @@ class Generator {
   }
 
   /** Plays every planned case. */
-  run(): DemoCase[] {
+  run(): CasePlayer[] {
     const plans = this.plan();
     const numbers = new Map(this.input.lastNumber);
     for (const p of plans) {
@@ -660,12 +472,12 @@ class Generator {
   }
 
   /** The report: where, what, who, and the case row as intake writes it. */
-  private start(p: Planned, number: string): DemoCase {
+  private start(p: Planned, number: string): CasePlayer {
     const d = this.draw;
     const cat = this.categoryByCode.get(p.code)!;
     let micro: MicroGrid;
     let point: [number, number];
-    let main: DemoCase | undefined;
+    let main: CasePlayer | undefined;
     const attributes: Record<string, string | number | string[]> = {};
     let apartment: DemoUnitRow | undefined;
     if (p.channel !== "patrol" && !p.stopAt && d.chance(0.035)) main = this.recentMain(p);
@@ -701,12 +513,11 @@ class Generator {
     if (bikeBrand && attributes.bike_brand) description = description.replace("共享单车", `${bikeBrand}共享单车`);
 
     const reporter = this.reporterFor(p.channel);
-    const row: CaseDraft = {
+    const row = reportedDraft({
       tenantId: this.input.tenantId,
       id: timeOrderedId(p.reportedAt),
       number,
       channel: p.channel,
-      state: "reported",
       priority: p.code.startsWith("04") ? (d.chance(0.6) ? "urgent" : "normal") : d.chance(0.02) ? "urgent" : "normal",
       categoryId: cat.id,
       description,
@@ -714,51 +525,15 @@ class Generator {
       lng: point[0],
       lat: point[1],
       gridId: micro.id,
-      gridOverrideReason: null,
       attributes,
-      reporterUserId: null,
       reporterNameEnc: reporter.name,
       reporterPhoneEnc: reporter.phone,
       anonymous: reporter.anonymous,
-      trackingHash: null,
       hotlineOrderNo: p.channel === "hotline" ? this.orderNo(p.reportedAt) : null,
-      assigneeUserId: null,
-      assigneeUnitId: null,
       reportedAt: p.reportedAt,
-      filedAt: null,
-      dispatchedAt: null,
-      ackDueAt: null,
-      warnAt: null,
-      handleDueAt: null,
-      closeDueAt: null,
-      acknowledgedAt: null,
-      handledAt: null,
-      verifiedAt: null,
-      closedAt: null,
-      voidedAt: null,
-      handlingMinutes: null,
-      handledOnTime: null,
-      closedOnTime: null,
-      selfResolved: false,
-      resumeState: null,
-      extensionDueAt: null,
-      extensionReason: null,
-      satisfaction: null,
-      mergedIntoId: null,
-      round: 0,
-      reworkCount: 0,
-      returnCount: 0,
-      extensionCount: 0,
-      reopenCount: 0,
-      escalation: null,
-      nextEscalationAt: null,
-      photoCount: 0,
       isDemo: true,
-      createdAt: p.reportedAt,
-      updatedAt: p.reportedAt,
-      version: 1,
-    };
-    const c = new DemoCase(row, cat, micro, this, REPORT_LABEL[p.channel] ?? micro.worker);
+    });
+    const c = new Player<MicroGrid, DemoUnitRow>(row, cat, micro, this, REPORT_LABEL[p.channel] ?? micro.worker);
     c.stopAt = p.stopAt;
     c.subjectUnit = apartment ?? null;
     if (main) {
@@ -769,7 +544,7 @@ class Generator {
   }
 
   /** An earlier open-or-recent case of the same category reported within 48 hours: the original of a duplicate. */
-  private recentMain(p: Planned): DemoCase | undefined {
+  private recentMain(p: Planned): CasePlayer | undefined {
     const since = p.reportedAt.getTime() - 2 * DAY;
     for (let i = this.played.length - 1; i >= 0; i--) {
       const c = this.played[i]!;
@@ -780,7 +555,7 @@ class Generator {
   }
 
   /** How the case goes from report to closure (or to where the period ends). */
-  private live(c: DemoCase, p: Planned) {
+  private live(c: CasePlayer, p: Planned) {
     const d = this.draw;
     const cal = this.cal;
     const r = c.row;
@@ -1040,25 +815,8 @@ const ROAD_OF: readonly (readonly [string, readonly string[]])[] = [
   ["润虹", ["润虹路"]],
 ];
 
-const cat = (c: DemoCase) => c.category;
+const cat = (c: CasePlayer) => c.category;
 
-// Random bits for ids, drawn in blocks (one randomBytes call per id costs more than the rest of the id).
-let entropy = Buffer.alloc(0);
-let entropyAt = 0;
-
-/**
- * A UUID whose first 48 bits are the instant (RFC 9562 version 7): rows inserted in time order
- * append to the primary-key index instead of landing all over it, which halves the bulk insert.
- */
-function timeOrderedId(at: Date): string {
-  if (entropyAt + 10 > entropy.length) {
-    entropy = randomBytes(64 * 1024);
-    entropyAt = 0;
-  }
-  const hex = at.getTime().toString(16).padStart(12, "0") + entropy.toString("hex", entropyAt, (entropyAt += 10));
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(12, 15)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 const later = (t: Date, after: Date) => (t > after ? t : new Date(after.getTime() + 10 * MINUTE));
 
 function localMidnight(date: string): Date {
@@ -1073,44 +831,6 @@ function localHour(at: Date): number {
 
 // ---------------------------------------------------------------------------------------------
 // Seeding
-
-/** All cases in one INSERT: one JSON parameter, snake_case keys, null values left out (read back as null). */
-async function insertCases(tx: Db, rows: CaseDraft[]) {
-  if (rows.length === 0) return;
-  const columns = getTableColumns(cases) as Record<string, { name: string }>;
-  const keys = Object.keys(rows[0]!);
-  const names = keys.map((k) => columns[k]!.name);
-  const list = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
-  const json = rows.map((row) => {
-    const out: Record<string, unknown> = {};
-    keys.forEach((k, i) => {
-      const v = (row as Record<string, unknown>)[k];
-      if (v !== null && v !== undefined) out[names[i]!] = v;
-    });
-    return out;
-  });
-  await tx.execute(sql`insert into cases (${list}) select ${list} from json_populate_recordset(null::cases, ${JSON.stringify(json)}::json)`);
-}
-
-/**
- * All events in one INSERT with short keys (the JSON is a third smaller than with column names,
- * and parsing it is most of the statement); `seq` comes from its sequence in row order.
- */
-async function insertEvents(tx: Db, tenantId: string, events: EventDraft[]) {
-  if (events.length === 0) return;
-  const json = events.map((e) => {
-    const o: Record<string, unknown> = { i: e.id, c: e.caseId, a: e.action, t: e.toState, at: e.at, l: e.actorLabel };
-    if (e.fromState) o.f = e.fromState;
-    if (e.note) o.n = e.note;
-    if (e.reason) o.r = e.reason;
-    if (e.data && Object.keys(e.data).length > 0) o.d = e.data;
-    return o;
-  });
-  await tx.execute(sql`
-    insert into case_events (tenant_id, id, case_id, action, from_state, to_state, at, actor_label, note, reason, data)
-    select ${tenantId}, i, c, a, f, t, at, l, n, r, coalesce(d, '{}'::jsonb)
-    from json_to_recordset(${JSON.stringify(json)}::json) as v(i uuid, c uuid, a text, f text, t text, at timestamptz, l text, n text, r text, d jsonb)`);
-}
 
 /**
  * Generates and inserts the Xinhong demo cases (2021-05 … 2021-10 by default) with their full

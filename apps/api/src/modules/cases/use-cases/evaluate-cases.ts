@@ -1,16 +1,16 @@
 import { EVALUATION_METRIC_LABELS, type TCaseSummary, type TEvaluation, type TEvaluationCasesQuery, type TEvaluationMetric, type TEvaluationQuery, type TEvaluationRow, type TLocale } from "@caihong/contracts";
 import { and } from "drizzle-orm";
 import { z } from "zod";
-import { getGridPath } from "../../lib/scope-sql";
-import type { ActorContext } from "../../lib/context";
-import { AppError, msg } from "../../lib/errors";
-import { decodeCursor, toPage } from "../../lib/pagination";
-import { authorize } from "../../lib/policy";
-import { writeXlsx, type XlsxColumn } from "../../lib/xlsx";
-import { presentCaseSummary } from "../cases";
-import { findCases } from "../cases";
-import { monthsBetween, presentEvaluation, totalName } from "./evaluation.presenter";
-import { aggregateEvaluation, caseScope, caseSets, caseSubtree, groupCondition, METRIC_SETS, NO_KEY } from "./evaluation.repository";
+import type { ActorContext } from "../../../lib/context";
+import { AppError, msg } from "../../../lib/errors";
+import { decodeCursor, toPage } from "../../../lib/pagination";
+import { authorize } from "../../../lib/policy";
+import { getGridPath } from "../../../lib/scope-sql";
+import { writeXlsx, type XlsxColumn } from "../../../lib/xlsx";
+import { presentCaseSummary } from "../cases.presenter";
+import { findCases } from "../cases.repository";
+import { monthsBetween, presentEvaluation, totalName } from "../evaluation.presenter";
+import { aggregateEvaluation, caseScope, caseSets, caseSubtree, groupCondition, METRIC_SETS, NO_KEY } from "../evaluation.repository";
 
 const DAY_MS = 86_400_000;
 /** Longest period one evaluation covers: ten years (the monthly trend lists every month). */

@@ -1,4 +1,4 @@
-import { clipToBBox, pointInGeometry, subtract, unite, type GridGeometry, type Position } from "@caihong/domain";
+import { clipToBBox, GRID_LEVEL, pointInGeometry, subtract, unite, type GridGeometry, type Position } from "@caihong/domain";
 import type { Session, TestApp } from "../../test/harness";
 
 // Helpers for the grid tests: the exported tree as features, and geometries crafted from it.
@@ -51,7 +51,7 @@ export async function databaseState(t: TestApp): Promise<string> {
  * an edge), the first such pair in code order.
  */
 export function adjacentMicroPair(fc: GridCollectionJson): { a: GridFeatureJson; b: GridFeatureJson; union: GridGeometry } {
-  const micro = fc.features.filter((f) => f.properties.level === 4).sort((x, y) => x.properties.code.localeCompare(y.properties.code));
+  const micro = fc.features.filter((f) => f.properties.level === GRID_LEVEL.micro).sort((x, y) => x.properties.code.localeCompare(y.properties.code));
   for (let i = 0; i < micro.length; i++) {
     for (let j = i + 1; j < micro.length; j++) {
       const [a, b] = [micro[i]!, micro[j]!];

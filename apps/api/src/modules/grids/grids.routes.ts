@@ -15,11 +15,11 @@ import {
   ZTopologyReport,
   ZUpdateGridRequest,
 } from "@caihong/contracts";
-import type { FastifyReply, FastifySchemaCompiler } from "fastify";
+import type { FastifySchemaCompiler } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { validatorCompiler } from "../../lib/validation";
-import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
+import { sendFile, sendWorkbook, XLSX_TYPE } from "../../lib/xlsx";
 import { actorContext, requestContext } from "../../lib/request-context";
 import { exportGridsGeoJson, exportGridsXlsx } from "./use-cases/export-grids";
 import { findGridMap, findGrids, findPublicGridMap, summarizeGrids } from "./use-cases/find-grids";
@@ -69,12 +69,6 @@ const ZGridMapCollection = z.object({
 // together with every other problem (422 `problems`) instead of as a 400 on the first pass.
 const bodyCheckedByService: FastifySchemaCompiler<z.ZodType> = (route) => (route.httpPart === "body" ? (data) => ({ value: data }) : validatorCompiler(route));
 
-/** Sends a body the route built itself (GeoJSON text, a workbook) past the response serializer. */
-function sendRaw(reply: FastifyReply, type: string, body: string | Buffer, filename?: string) {
-  if (filename) reply.header("Content-Disposition", contentDisposition(filename));
-  return reply.type(type).send(body);
-}
-
 /** The grid tree: list, card, edits, map layer, topology report, point lookup, import and export. */
 export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
   // Content types of this plugin only: GeoJSON's own media type and raw .xlsx uploads.
@@ -106,7 +100,7 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const text = await findGridMap(actorContext(request), request.query);
-      return sendRaw(reply, `${GEOJSON_TYPE}; charset=utf-8`, text);
+      return sendFile(reply, `${GEOJSON_TYPE}; charset=utf-8`, text);
     },
   );
 
@@ -122,7 +116,7 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZGridMapCollection, ...errors },
       },
     },
-    async (request, reply) => sendRaw(reply, `${GEOJSON_TYPE}; charset=utf-8`, await findPublicGridMap(requestContext(request), request.query)),
+    async (request, reply) => sendFile(reply, `${GEOJSON_TYPE}; charset=utf-8`, await findPublicGridMap(requestContext(request), request.query)),
   );
 
   app.get("/grids/topology", { schema: { tags, summary: "Topology report: invalid boundaries, gaps, overlaps, children outside parents", response: { 200: ZTopologyReport, ...errors } } }, async (request) =>
@@ -134,13 +128,13 @@ export const gridsRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: "Export the grids in scope as a GeoJSON FeatureCollection (re-importable)", produces: [GEOJSON_TYPE], response: { 200: ZGridFeatureCollection, ...errors } } },
     async (request, reply) => {
       const collection = await exportGridsGeoJson(actorContext(request));
-      return sendRaw(reply, `${GEOJSON_TYPE}; charset=utf-8`, JSON.stringify(collection), "grids.geojson");
+      return sendFile(reply, `${GEOJSON_TYPE}; charset=utf-8`, JSON.stringify(collection), "grids.geojson");
     },
   );
 
   app.get("/grids/export.xlsx", { schema: { tags, summary: "Export grid attributes as an Excel workbook (phones masked)", produces: [XLSX_TYPE], response: errors } }, async (request, reply) => {
     const file = await exportGridsXlsx(actorContext(request));
-    return sendRaw(reply, XLSX_TYPE, file, "grids.xlsx");
+    return sendWorkbook(reply, file, "grids.xlsx");
   });
 
   app.post(

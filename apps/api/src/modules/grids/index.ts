@@ -7,6 +7,7 @@ export { GRID_CODE_DIGITS, typesOfLevel } from "./grids.policy";
 // Use cases the command line runs with the system actor (caihong grids, caihong locate, caihong user add --grid).
 export { exportGridsGeoJson, exportGridsXlsx } from "./use-cases/export-grids";
 export { findGrids } from "./use-cases/find-grids";
-export { importGridsGeoJson, type GridImportOptions, type GridImportResult } from "./use-cases/import-grid-features";
+export { importGridsGeoJson } from "./use-cases/import-grid-features";
 export { importGridsXlsx } from "./use-cases/import-grid-workbook";
+export type { GridImportOptions, GridImportResult } from "./use-cases/run-grid-import";
 export { locatePoint } from "./use-cases/locate-point";

@@ -14,7 +14,7 @@ import {
 } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
+import { sendWorkbook, XLSX_TYPE } from "../../lib/xlsx";
 import { actorContext } from "../../lib/request-context";
 import { peopleRoutes } from "./people.routes";
 import { addMembership, endMembership } from "./use-cases/add-membership";
@@ -50,10 +50,7 @@ export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/party-orgs/export.xlsx",
     { schema: { tags, summary: "Export organisations in scope (Excel)", querystring: ZFindPartyOrgsQuery.omit({ cursor: true, limit: true }), produces: [XLSX_TYPE] } },
-    async (request, reply) => {
-      const body = await exportOrgs(actorContext(request), request.query);
-      return reply.type(XLSX_TYPE).header("Content-Disposition", contentDisposition("党组织.xlsx")).send(body);
-    },
+    async (request, reply) => sendWorkbook(reply, await exportOrgs(actorContext(request), request.query), "党组织.xlsx"),
   );
 
   app.get("/party-orgs/:id", { schema: { tags, summary: "One organisation with its memberships", params: ZIdParams, response: { 200: ZPartyOrgDetail, ...errors } } }, async (request) =>

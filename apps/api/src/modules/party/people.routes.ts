@@ -14,7 +14,7 @@ import {
   ZUpdatePersonRequest,
 } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
+import { sendWorkbook, XLSX_TYPE } from "../../lib/xlsx";
 import { actorContext } from "../../lib/request-context";
 import { assignStaff, endAssignment } from "./use-cases/assign-staff";
 import { exportPeople, findPeople } from "./use-cases/find-people";
@@ -35,10 +35,7 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/people/export.xlsx",
     { schema: { tags, summary: "Export people in scope (Excel, masked)", querystring: ZFindPeopleQuery.omit({ cursor: true, limit: true }), produces: [XLSX_TYPE] } },
-    async (request, reply) => {
-      const body = await exportPeople(actorContext(request), request.query);
-      return reply.type(XLSX_TYPE).header("Content-Disposition", contentDisposition("党员与工作人员.xlsx")).send(body);
-    },
+    async (request, reply) => sendWorkbook(reply, await exportPeople(actorContext(request), request.query), "党员与工作人员.xlsx"),
   );
 
   app.post("/people", { schema: { tags, summary: "Record a person", body: ZCreatePersonRequest, response: { 201: ZPersonDetail, ...errors } } }, async (request, reply) =>
@@ -68,10 +65,7 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/staff-assignments/export.xlsx",
     { schema: { tags, summary: "Export staff posts in scope (Excel)", querystring: ZFindStaffQuery.omit({ cursor: true, limit: true }), produces: [XLSX_TYPE] } },
-    async (request, reply) => {
-      const body = await exportStaff(actorContext(request), request.query);
-      return reply.type(XLSX_TYPE).header("Content-Disposition", contentDisposition("网格工作人员.xlsx")).send(body);
-    },
+    async (request, reply) => sendWorkbook(reply, await exportStaff(actorContext(request), request.query), "网格工作人员.xlsx"),
   );
 
   app.post(

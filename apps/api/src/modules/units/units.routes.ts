@@ -1,7 +1,7 @@
 import { ZCreateUnitRequest, ZFindUnitsQuery, ZIdParams, ZProblem, ZUnitDetail, ZUnitPage, ZUpdateUnitRequest } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
+import { sendWorkbook, XLSX_TYPE } from "../../lib/xlsx";
 import { actorContext } from "../../lib/request-context";
 import { exportUnits, findUnits } from "./use-cases/find-units";
 import { getUnit } from "./use-cases/get-unit";
@@ -20,10 +20,7 @@ export const unitsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/units/export.xlsx",
     { schema: { tags, summary: "Export units in scope (Excel, phones masked)", querystring: ZFindUnitsQuery.omit({ cursor: true, limit: true }), produces: [XLSX_TYPE] } },
-    async (request, reply) => {
-      const body = await exportUnits(actorContext(request), request.query);
-      return reply.type(XLSX_TYPE).header("Content-Disposition", contentDisposition("驻区单位.xlsx")).send(body);
-    },
+    async (request, reply) => sendWorkbook(reply, await exportUnits(actorContext(request), request.query), "驻区单位.xlsx"),
   );
 
   app.post("/units", { schema: { tags, summary: "Record a unit (located in a micro grid from its coordinates)", body: ZCreateUnitRequest, response: { 201: ZUnitDetail, ...errors } } }, async (request, reply) =>

@@ -3,38 +3,13 @@ import { checkGeometry, checkTiling, GRID_LEVEL, type GridGeometry, type Positio
 import { recordAudit } from "../../audit";
 import type { ActorContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
-import { featureSource, runImport, type ImportDefinition, type ImportProblems, type ImportProgress, type ParsedRow } from "../../../lib/import";
+import { featureSource, type ImportDefinition, type ImportProblems, type ParsedRow } from "../../../lib/import";
 import { authorize } from "../../../lib/policy";
 import { assertChangesInScope, fitsLevel, GRID_CODE_DIGITS } from "../grids.policy";
 import { allowedTypes, gridAuditSnapshot, typeLabel } from "../grids.presenter";
 import { gridsRejected, importProblem, sameGridProblem, TILING_TOLERANCE_M2, topologyProblem, type ImportProblemKind } from "../grids.problems";
+import { gridImportResult, runGridImport, type GridImportOptions, type GridImportResult } from "./run-grid-import";
 import { findAllGridRows, insertBoundaryHistory, insertChildGrid, lockGridsTable, updateGridColumns, geometryColumns, type GridColumns, type GridRow } from "../grids.repository";
-
-/** Counts of a grid import (see ZGridImportResult). */
-export interface GridImportResult {
-  dryRun: boolean;
-  created: number;
-  updated: number;
-  redrawn: number;
-  retired: number;
-  unchanged: number;
-}
-
-/** How a grid import runs: check only, and who hears of its progress (a command line; the API ignores it). */
-export interface GridImportOptions {
-  dryRun: boolean;
-  onProgress?(progress: ImportProgress): void;
-}
-
-/** The counts of an import outcome. */
-export const gridImportResult = (dryRun: boolean, counts: Record<string, number>): GridImportResult => ({
-  dryRun,
-  created: counts.create ?? 0,
-  updated: counts.update ?? 0,
-  redrawn: counts.redraw ?? 0,
-  retired: counts.retire ?? 0,
-  unchanged: counts.unchanged ?? 0,
-});
 
 /** One feature after its schema check (positions reduced to [lng, lat]). */
 interface FeatureInput {
@@ -320,7 +295,5 @@ function featureImport(ctx: ActorContext, scope: ReturnType<typeof authorize>): 
  */
 export async function importGridsGeoJson(ctx: ActorContext, body: unknown, options: GridImportOptions): Promise<GridImportResult> {
   const scope = authorize(ctx.actor, "grids.write");
-  const outcome = await runImport(featureImport(ctx, scope), body, { db: ctx.db, locale: ctx.locale, dryRun: options.dryRun, onProgress: options.onProgress });
-  if (outcome.written) ctx.locator.invalidate();
-  return gridImportResult(options.dryRun, outcome.counts);
+  return runGridImport(ctx, featureImport(ctx, scope), body, options);
 }

@@ -2,7 +2,7 @@ import { GRID_TYPE_LABELS, GRID_TYPES, ZUpdateGridRequest, zText, type TGridType
 import { recordAudit } from "../../audit";
 import type { ActorContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
-import { runImport, xlsxSource, type ImportDefinition, type ImportProblems, type ParsedRow, type XlsxRow } from "../../../lib/import";
+import { xlsxSource, type ImportDefinition, type ImportProblems, type ParsedRow, type XlsxRow } from "../../../lib/import";
 import { maskPhone } from "../../../lib/personal-data";
 import { authorize } from "../../../lib/policy";
 import { localizeIssue } from "../../../lib/validation";
@@ -10,7 +10,7 @@ import { assertChangesInScope, fitsLevel } from "../grids.policy";
 import { allowedTypes, gridAuditSnapshot, typeLabel, WORKBOOK_HEADERS } from "../grids.presenter";
 import { gridsRejected, importProblem } from "../grids.problems";
 import { findAllGridRows, lockGridVersion, updateGridColumns, type GridColumns, type GridRow } from "../grids.repository";
-import { gridImportResult, type GridImportOptions, type GridImportResult } from "./import-grid-features";
+import { gridImportResult, runGridImport, type GridImportOptions, type GridImportResult } from "./run-grid-import";
 
 type Field = "code" | "name" | "type" | "contactName" | "contactPhone";
 type Row = ParsedRow<XlsxRow<Field>, XlsxRow<Field>>;
@@ -140,7 +140,5 @@ function workbookImport(ctx: ActorContext, scope: ReturnType<typeof authorize>):
  */
 export async function importGridsXlsx(ctx: ActorContext, file: Buffer, options: GridImportOptions): Promise<GridImportResult> {
   const scope = authorize(ctx.actor, "grids.write");
-  const outcome = await runImport(workbookImport(ctx, scope), file, { db: ctx.db, locale: ctx.locale, dryRun: options.dryRun, onProgress: options.onProgress });
-  if (outcome.written) ctx.locator.invalidate();
-  return gridImportResult(options.dryRun, outcome.counts);
+  return runGridImport(ctx, workbookImport(ctx, scope), file, options);
 }

@@ -5,5 +5,3 @@ export { Authenticator } from "./auth.authenticator";
 export { SESSION_COOKIE, sha256 } from "./auth.tokens";
 // The api-keys module manages the keys this module authenticates.
 export { findApiKeyById, findApiKeys, insertApiKey, revokeApiKey, type ApiKeyRow } from "./auth.repository";
-// Moved to the roles module, which owns role assignments; re-exported until the cases module imports it from there.
-export { findGrantRows } from "../roles";

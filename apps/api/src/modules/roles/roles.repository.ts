@@ -122,7 +122,7 @@ export interface GrantRow {
 /** The grants a user holds today, by role code. */
 export async function findGrantRows(db: Db, tenantId: string, userId: string): Promise<GrantRow[]> {
   // The post's dates decide whether its grant is in force, so no timer has to remove it. The
-  // people module owns staff_assignments but depends on this module for the grants themselves,
+  // party module owns staff_assignments but depends on this module for the grants themselves,
   // so the check reads the post's dates here rather than through its entry (which would be a cycle).
   const result = await db.execute(sql`
     select r.code as "roleCode", r.name_zh as "roleNameZh", r.name_en as "roleNameEn", r.permissions,

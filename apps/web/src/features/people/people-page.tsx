@@ -208,12 +208,10 @@ function PeopleTab({ grids, canWrite, refreshKey, onView, onEdit, onCreate }: Pe
           </>
         }
         actions={
-          <>
-            <ListActions
-              exportLink={{ href: peopleExportUrl(filters), label: t("people.export"), testId: "people-export" }}
-              create={canWrite ? { label: t("people.create"), testId: "person-create", onClick: onCreate } : null}
-            />
-          </>
+          <ListActions
+            exportLink={{ href: peopleExportUrl(filters), label: t("people.export"), testId: "people-export" }}
+            create={canWrite ? { label: t("people.create"), testId: "person-create", onClick: onCreate } : null}
+          />
         }
       />
       <PagedTable list={list} columns={columns} emptyText={t("people.empty")} rowTestId={(person) => `person-row-${person.name}`} testId="people-table" />

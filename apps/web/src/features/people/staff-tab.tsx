@@ -99,12 +99,10 @@ export function StaffTab({ grids, canWrite, refreshKey, onOpenPerson }: StaffTab
           </>
         }
         actions={
-          <>
-            <ListActions
-              exportLink={{ href: staffExportUrl(filters), label: t("staff.export"), testId: "staff-export" }}
-              create={canWrite ? { label: t("staff.assign.button"), testId: "staff-assign", onClick: () => setIsAssigning(true) } : null}
-            />
-          </>
+          <ListActions
+            exportLink={{ href: staffExportUrl(filters), label: t("staff.export"), testId: "staff-export" }}
+            create={canWrite ? { label: t("staff.assign.button"), testId: "staff-assign", onClick: () => setIsAssigning(true) } : null}
+          />
         }
       />
       <PagedTable list={list} columns={columns} emptyText={t("staff.empty")} rowTestId={(_, index) => `staff-row-${index}`} testId="staff-table" />

@@ -2,6 +2,6 @@
 export { authRoutes } from "./auth.routes";
 export { authPlugin } from "./auth.plugin";
 export { Authenticator } from "./auth.authenticator";
-export { SESSION_COOKIE, sha256 } from "./auth.tokens";
+export { sha256 } from "./auth.tokens";
 // The api-keys module manages the keys this module authenticates.
 export { findApiKeyById, findApiKeys, insertApiKey, revokeApiKey, type ApiKeyRow } from "./auth.repository";

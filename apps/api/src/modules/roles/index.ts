@@ -16,7 +16,4 @@ export {
   type AssignmentRow,
   type GrantRow,
   type NewAssignment,
-  type PostGrant,
-  type RoleRecord,
-  type ScopeKind,
 } from "./roles.repository";

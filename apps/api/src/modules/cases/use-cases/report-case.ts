@@ -26,7 +26,7 @@ const prefixOf = (tenantId: string) => CASE_NUMBER_PREFIX[tenantId] ?? tenantId.
 const shanghaiYear = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).getUTCFullYear();
 
 /** What one intake writes, whatever the channel. */
-interface IntakeSpec {
+export interface IntakeSpec {
   channel: TCaseChannel;
   categoryId: string;
   description: string;
@@ -47,7 +47,7 @@ interface IntakeSpec {
 }
 
 /** A located report: WGS84 point and the micro grid it falls in. */
-interface Located {
+export interface Located {
   lng: number | null;
   lat: number | null;
   gridId: string | null;
@@ -113,12 +113,12 @@ async function locateReport(ctx: RequestContext, location: { lng: number; lat: n
  * not queue behind each other. A report that fails afterwards leaves a gap in the numbers (as
  * 12345 work-order numbers have), never a duplicate.
  */
-function allocateCaseNumber(ctx: RequestContext, reportedAt: Date): Promise<string> {
+export function allocateCaseNumber(ctx: Pick<RequestContext, "db" | "tenantId">, reportedAt: Date): Promise<string> {
   return nextCaseNumber(ctx.db, ctx.tenantId, prefixOf(ctx.tenantId), shanghaiYear(reportedAt));
 }
 
-/** Writes the case, its photos, its first event, the audit entry and the webhook row. */
-async function insertReport(tx: Db, ctx: RequestContext, actor: Principal | null, spec: IntakeSpec, where: Located, number: string) {
+/** Writes the case, its photos, its first event, the audit entry and the webhook row, in the caller's transaction. */
+export async function insertReport(tx: Db, ctx: RequestContext, actor: Principal | null, spec: IntakeSpec, where: Located, number: string) {
   const now = ctx.clock();
   const reportedAt = spec.reportedAt ?? now;
   const code = spec.withTrackingCode ? newTrackingCode() : null;

@@ -9,7 +9,7 @@ const zPassword = z.string().min(LIMITS.password.min).max(LIMITS.password.max);
 /** Sign in with username (or phone) and password. */
 export const ZLoginRequest = z.strictObject({
   /** Username, or the mobile number of a resident account. */
-  username: z.string().trim().min(1).max(64),
+  username: z.string().trim().min(LIMITS.signInUsername.min).max(LIMITS.signInUsername.max),
   /** Password as typed. */
   password: z.string().min(1).max(LIMITS.password.max),
 });
@@ -87,7 +87,7 @@ export const ZRegisterRequest = z.strictObject({
   /** Mainland mobile number; also the login name. */
   phone: zPhone,
   /** The 6-digit code sent by SMS. */
-  code: z.string().regex(/^\d{6}$/),
+  code: z.string().regex(LIMITS.verificationCode.pattern),
   /** Password, at least 10 characters. */
   password: zPassword,
   /** Display name. */

@@ -6,13 +6,14 @@ import {
   CASE_STATES,
   CATEGORY_FIELD_TYPES,
   EVALUATION_METRICS,
+  GRID_LEVEL,
   SATISFACTION,
   SLA_STATUSES,
   TIME_LIMIT_UNITS,
   UNIT_KINDS,
 } from "./catalog";
-import { zMultilineText, zPage, zPhone, ZPageQuery, zText, zTimestamp, zVersion } from "./common";
-import { ZCrs } from "./grids";
+import { zBoolString, zMultilineText, zPage, zPhone, ZPageQuery, zText, zTimestamp, zVersion } from "./common";
+import { ZLocateQuery, ZLocationInput } from "./grids";
 import { LIMITS } from "./limits";
 
 export const ZCaseState = z.enum(CASE_STATES);
@@ -23,31 +24,27 @@ export const ZSatisfaction = z.enum(SATISFACTION);
 export const ZSlaStatus = z.enum(SLA_STATUSES);
 
 /** Description of a problem: plain text up to 4,000 characters (the Open311 limit), no HTML. */
-export const zCaseDescription = zMultilineText(4000)
+export const zCaseDescription = zMultilineText(LIMITS.caseDescription.max)
   .refine((s) => s.length > 0, { message: "text.required" })
   .refine((s) => !/<\s*\/?\s*[a-zA-Z][^>]*>/.test(s), { message: "text.noHtml" });
-
-/** A location in any of the three coordinate systems; stored as WGS84. */
-export const ZLocationInput = z.strictObject({
-  lng: z.number().min(-180).max(180),
-  lat: z.number().min(-90).max(90),
-  crs: ZCrs.default("wgs84"),
-});
 
 // ---------------------------------------------------------------------------------------------
 // Categories (大类 → 小类)
 
-export const ZTimeLimit = z.strictObject({ value: z.number().positive().max(1000), unit: z.enum(TIME_LIMIT_UNITS) });
+export const ZTimeLimit = z.strictObject({ value: z.number().gt(LIMITS.categoryTimeLimit.exclusiveMin).max(LIMITS.categoryTimeLimit.max), unit: z.enum(TIME_LIMIT_UNITS) });
 
 /** An extra field a 小类 asks for; also its Open311 attribute. */
 export const ZCategoryField = z.strictObject({
-  code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
-  label: zText(1, 60),
-  labelEn: zText(1, 80).nullable().optional(),
+  code: z.string().regex(LIMITS.categoryFieldCode.pattern),
+  label: zText(LIMITS.categoryFieldLabel.min, LIMITS.categoryFieldLabel.max),
+  labelEn: zText(LIMITS.categoryFieldLabelEn.min, LIMITS.categoryFieldLabelEn.max).nullable().optional(),
   datatype: z.enum(CATEGORY_FIELD_TYPES),
   required: z.boolean().default(false),
-  description: zText(1, 200).nullable().optional(),
-  options: z.array(z.strictObject({ key: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), name: zText(1, 60) })).max(50).optional(),
+  description: zText(LIMITS.categoryFieldDescription.min, LIMITS.categoryFieldDescription.max).nullable().optional(),
+  options: z
+    .array(z.strictObject({ key: z.string().regex(LIMITS.categoryFieldOptions.keyPattern), name: zText(1, LIMITS.categoryFieldOptions.nameMax) }))
+    .max(LIMITS.categoryFieldOptions.max)
+    .optional(),
 });
 export type TCategoryField = z.infer<typeof ZCategoryField>;
 
@@ -79,22 +76,22 @@ export type TCaseCategory = z.infer<typeof ZCaseCategory>;
 export const ZCaseCategoryList = z.object({ items: z.array(ZCaseCategory) });
 
 const categoryFields = {
-  code: z.string().regex(/^\d{2}(\d{2})?$/, { message: "category.code" }),
+  code: z.string().regex(LIMITS.categoryCode.pattern, { message: "category.code" }),
   parentId: z.uuid().nullable().optional(),
-  name: zText(1, 40),
-  nameEn: zText(1, 80).nullable().optional(),
-  description: zMultilineText(500).nullable().optional(),
-  filingStandard: zMultilineText(1000).nullable().optional(),
-  closingStandard: zMultilineText(1000).nullable().optional(),
+  name: zText(LIMITS.categoryName.min, LIMITS.categoryName.max),
+  nameEn: zText(LIMITS.categoryNameEn.min, LIMITS.categoryNameEn.max).nullable().optional(),
+  description: zMultilineText(LIMITS.categoryDescription.max).nullable().optional(),
+  filingStandard: zMultilineText(LIMITS.categoryStandard.max).nullable().optional(),
+  closingStandard: zMultilineText(LIMITS.categoryStandard.max).nullable().optional(),
   ackLimit: ZTimeLimit.nullable().optional(),
   handleLimit: ZTimeLimit.nullable().optional(),
   closeLimit: ZTimeLimit.nullable().optional(),
   defaultUnitKind: z.enum(UNIT_KINDS).nullable().optional(),
-  dedupeRadiusM: z.number().int().min(0).max(5000).optional(),
-  fields: z.array(ZCategoryField).max(20).optional(),
-  keywords: z.array(zText(1, 20)).max(20).optional(),
+  dedupeRadiusM: z.number().int().min(LIMITS.categoryDedupeRadiusM.min).max(LIMITS.categoryDedupeRadiusM.max).optional(),
+  fields: z.array(ZCategoryField).max(LIMITS.categoryFields.max).optional(),
+  keywords: z.array(zText(1, LIMITS.categoryKeywords.keywordMax)).max(LIMITS.categoryKeywords.max).optional(),
   active: z.boolean().optional(),
-  position: z.number().int().min(0).max(10_000).optional(),
+  position: z.number().int().min(LIMITS.categoryPosition.min).max(LIMITS.categoryPosition.max).optional(),
 };
 export const ZCreateCaseCategoryRequest = z.strictObject(categoryFields);
 export const ZUpdateCaseCategoryRequest = z.strictObject({
@@ -108,7 +105,7 @@ export const ZUpdateCaseCategoryRequest = z.strictObject({
 // Work calendar
 
 export const ZCalendarDay = z.object({ date: z.string(), kind: z.enum(["holiday", "workday"]), name: z.string() });
-export const ZCalendarQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+export const ZCalendarQuery = z.object({ year: z.coerce.number().int().min(LIMITS.calendarYear.min).max(LIMITS.calendarYear.max) });
 export const ZCalendar = z.object({
   year: z.number().int(),
   /** Working periods of a day, Asia/Shanghai. */
@@ -116,7 +113,7 @@ export const ZCalendar = z.object({
   days: z.array(ZCalendarDay),
 });
 export const ZDateParams = z.strictObject({ date: z.iso.date() });
-export const ZPutCalendarDayRequest = z.strictObject({ kind: z.enum(["holiday", "workday"]), name: zText(1, 20) });
+export const ZPutCalendarDayRequest = z.strictObject({ kind: z.enum(["holiday", "workday"]), name: zText(LIMITS.calendarDayName.min, LIMITS.calendarDayName.max) });
 
 // ---------------------------------------------------------------------------------------------
 // Cases
@@ -219,7 +216,14 @@ export const ZCaseDetail = ZCaseSummary.extend({
 });
 export type TCaseDetail = z.infer<typeof ZCaseDetail>;
 
-const zAttributes = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.union([zText(0, 500), z.number(), z.array(zText(1, 40)).max(50)]));
+const zAttributes = z.record(
+  z.string().regex(LIMITS.categoryFieldCode.pattern),
+  z.union([zText(0, LIMITS.caseAttribute.textMax), z.number(), z.array(zText(1, LIMITS.caseAttribute.itemMax)).max(LIMITS.caseAttribute.listMax)]),
+);
+const zAddress = zText(LIMITS.caseAddress.min, LIMITS.caseAddress.max);
+const zPhotoIds = z.array(z.uuid()).max(LIMITS.casePhotos.max);
+/** A reporter's or contact's name and phone. */
+const zContact = z.strictObject({ name: zText(LIMITS.caseReporterName.min, LIMITS.caseReporterName.max).optional(), phone: zPhone.optional() });
 
 /** A case reported by a signed-in caller (resident, grid worker, hotline operator, staff). */
 export const ZCreateCaseRequest = z.strictObject({
@@ -227,18 +231,18 @@ export const ZCreateCaseRequest = z.strictObject({
   categoryId: z.uuid(),
   description: zCaseDescription,
   location: ZLocationInput.optional(),
-  address: zText(1, 200).optional(),
+  address: zAddress.optional(),
   /** Override the located micro grid (staff only; needs a reason). */
   gridId: z.uuid().optional(),
-  gridOverrideReason: zText(1, 200).optional(),
+  gridOverrideReason: zText(LIMITS.caseGridOverrideReason.min, LIMITS.caseGridOverrideReason.max).optional(),
   priority: ZCasePriority.default("normal"),
-  photoIds: z.array(z.uuid()).max(9).default([]),
+  photoIds: zPhotoIds.default([]),
   /** The reporter's name is not shown to handlers (contact details never are). */
   anonymous: z.boolean().default(false),
   /** Hotline or staff entry: the resident's contact (encrypted, masked). */
-  reporter: z.strictObject({ name: zText(1, 40).optional(), phone: zPhone.optional() }).optional(),
+  reporter: zContact.optional(),
   /** 12345 work-order number (unique). */
-  hotlineOrderNo: z.string().regex(/^[A-Za-z0-9-]{4,40}$/).optional(),
+  hotlineOrderNo: z.string().regex(LIMITS.hotlineOrderNo.pattern).optional(),
   attributes: zAttributes.optional(),
   /** When it was reported, if earlier than now (hotline orders). */
   reportedAt: z.iso.datetime({ offset: true }).optional(),
@@ -249,9 +253,9 @@ export const ZPublicCaseRequest = z.strictObject({
   categoryId: z.uuid(),
   description: zCaseDescription,
   location: ZLocationInput.optional(),
-  address: zText(1, 200).optional(),
-  photoIds: z.array(z.uuid()).max(9).default([]),
-  contact: z.strictObject({ name: zText(1, 40).optional(), phone: zPhone.optional() }).optional(),
+  address: zAddress.optional(),
+  photoIds: zPhotoIds.default([]),
+  contact: zContact.optional(),
   attributes: zAttributes.optional(),
 });
 
@@ -279,9 +283,10 @@ export const ZPublicCaseView = z.object({
   canRate: z.boolean(),
   canReopen: z.boolean(),
 });
-export const ZTrackQuery = z.strictObject({ number: z.string().max(40), code: z.string().max(40) });
-export const ZPublicRateRequest = z.strictObject({ number: z.string().max(40), code: z.string().max(40), satisfaction: ZSatisfaction, note: zMultilineText(500).optional() });
-export const ZPublicReopenRequest = z.strictObject({ number: z.string().max(40), code: z.string().max(40), reason: zMultilineText(500) });
+const zTracking = z.string().max(LIMITS.caseTracking.max);
+export const ZTrackQuery = z.strictObject({ number: zTracking, code: zTracking });
+export const ZPublicRateRequest = z.strictObject({ number: zTracking, code: zTracking, satisfaction: ZSatisfaction, note: zMultilineText(LIMITS.note.max).optional() });
+export const ZPublicReopenRequest = z.strictObject({ number: zTracking, code: zTracking, reason: zMultilineText(LIMITS.note.max) });
 
 /** One workflow step on a case; which fields are required depends on the action. */
 export const ZCaseTransitionRequest = z.strictObject({
@@ -294,7 +299,7 @@ export const ZCaseTransitionRequest = z.strictObject({
   /** request/approve_extension: the new due time. */
   dueAt: z.iso.datetime({ offset: true }).optional(),
   satisfaction: ZSatisfaction.optional(),
-  photoIds: z.array(z.uuid()).max(9).optional(),
+  photoIds: zPhotoIds.optional(),
   mainCaseId: z.uuid().optional(),
 });
 export type TCaseTransitionRequest = z.infer<typeof ZCaseTransitionRequest>;
@@ -310,7 +315,6 @@ export const ZBatchTransitionResult = z.object({
   results: z.array(z.object({ id: z.string(), ok: z.boolean(), status: z.number().int(), code: z.string().nullable(), detail: z.string().nullable(), version: z.number().int().nullable() })),
 });
 
-const zBool = z.enum(["true", "false"]).transform((v) => v === "true");
 const zList = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
@@ -323,7 +327,7 @@ export const ZFindCasesQuery = ZPageQuery.extend({
   q: zText(1, LIMITS.search.max).optional(),
   state: zList(ZCaseState).optional(),
   /** Open cases only (not closed, voided or merged). */
-  open: zBool.optional(),
+  open: zBoolString.optional(),
   sla: zList(ZSlaStatus).optional(),
   channel: zList(ZCaseChannel).optional(),
   categoryId: z.uuid().optional(),
@@ -331,13 +335,13 @@ export const ZFindCasesQuery = ZPageQuery.extend({
   assigneeUserId: z.uuid().optional(),
   unitId: z.uuid().optional(),
   /** Cases assigned to the caller. */
-  mine: zBool.optional(),
+  mine: zBoolString.optional(),
   /** Cases the caller reported. */
-  reportedByMe: zBool.optional(),
+  reportedByMe: zBoolString.optional(),
   /** Cases with an extension request awaiting a decision. */
-  extensionPending: zBool.optional(),
+  extensionPending: zBoolString.optional(),
   /** Cases reopened at least once (重办). */
-  reopened: zBool.optional(),
+  reopened: zBoolString.optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   /** Evaluation drill-down: only cases counted by this indicator's numerator or denominator. */
@@ -348,9 +352,7 @@ export type TFindCasesQuery = z.infer<typeof ZFindCasesQuery>;
 
 export const ZDuplicateQuery = z.strictObject({
   categoryId: z.uuid(),
-  lng: z.coerce.number().min(-180).max(180),
-  lat: z.coerce.number().min(-90).max(90),
-  crs: ZCrs.default("wgs84"),
+  ...ZLocateQuery.shape,
   excludeId: z.uuid().optional(),
 });
 export const ZDuplicateList = z.object({
@@ -375,10 +377,10 @@ export const ZNotification = z.object({
   readAt: zTimestamp.nullable(),
 });
 export const ZNotificationPage = zPage(ZNotification).extend({ unread: z.number().int() });
-export const ZNotificationQuery = ZPageQuery.extend({ unread: zBool.optional() });
+export const ZNotificationQuery = ZPageQuery.extend({ unread: zBoolString.optional() });
 
 export const ZPhotoUploaded = z.object({ id: z.string(), url: z.string(), thumbUrl: z.string(), width: z.number().int(), height: z.number().int(), mime: z.string(), bytes: z.number().int() });
-export const ZPhotoQuery = z.strictObject({ thumb: zBool.optional(), code: z.string().max(40).optional(), number: z.string().max(40).optional() });
+export const ZPhotoQuery = z.strictObject({ thumb: zBoolString.optional(), code: zTracking.optional(), number: zTracking.optional() });
 
 export const ZCaseReveal = z.object({ name: z.string().nullable(), phone: z.string().nullable() });
 
@@ -391,7 +393,7 @@ export const ZHotlineImportResult = z.object({
   problems: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })),
   cases: z.array(z.object({ row: z.number().int(), number: z.string().nullable(), hotlineOrderNo: z.string() })),
 });
-export const ZDryRunQuery = z.strictObject({ dryRun: zBool.default(false) });
+export const ZDryRunQuery = z.strictObject({ dryRun: zBoolString.default(false) });
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation
@@ -400,7 +402,7 @@ export const ZEvaluationMetric = z.enum(EVALUATION_METRICS);
 export const ZEvaluationQuery = z.strictObject({
   groupBy: z.enum(["grid", "unit", "category"]).default("grid"),
   /** Grid level to group by (1 sub-district … 4 micro grid). */
-  level: z.coerce.number().int().min(1).max(4).default(2),
+  level: z.coerce.number().int().min(GRID_LEVEL.subdistrict).max(GRID_LEVEL.micro).default(GRID_LEVEL.disposal),
   /** Only grids under this one. */
   gridId: z.uuid().optional(),
   from: z.iso.date(),
@@ -441,7 +443,7 @@ export type TEvaluation = z.infer<typeof ZEvaluation>;
 export const ZEvaluationCasesMetric = z.enum([...EVALUATION_METRICS, "overdue"]);
 export const ZEvaluationCasesQuery = ZPageQuery.extend({
   groupBy: z.enum(["grid", "unit", "category"]).default("grid"),
-  level: z.coerce.number().int().min(1).max(4).default(2),
+  level: z.coerce.number().int().min(GRID_LEVEL.subdistrict).max(GRID_LEVEL.micro).default(GRID_LEVEL.disposal),
   /** The row's key (grid, unit or category id, or `none`: no grid at the level / no unit); absent or empty = the total row. */
   key: z.string().max(60).optional(),
   gridId: z.uuid().optional(),

@@ -96,15 +96,48 @@ export const SYSTEM_ROLES = {
 } as const;
 export type TSystemRoleCode = keyof typeof SYSTEM_ROLES;
 
-/** Grid levels: 1 sub-district, 2 disposal grid, 3 autonomous grid, 4 micro grid. */
-export const GRID_LEVELS = [1, 2, 3, 4] as const;
+/**
+ * The four grid levels of the model (DOMAIN.md, "Surface"): 街道/社区 → 处置网格 → 自治网格 → 微网格.
+ * Code says the level's name, never its number: `GRID_LEVEL.micro`, not `4`. Defined here, where
+ * the tables below are keyed by it; `@caihong/domain` re-exports it for the rules.
+ */
+export const GRID_LEVEL = {
+  /** 街道/社区: the sub-district itself, the root of the tree. */
+  subdistrict: 1,
+  /** 处置网格: a disposal grid with its 党建议事会 (4 in Xinhong). */
+  disposal: 2,
+  /** 自治网格: a village/residential committee, workstation or street-front area (29 in Xinhong). */
+  autonomous: 3,
+  /** 微网格: a block, workstation or street-front stretch; every point lies in exactly one (147 in Xinhong). */
+  micro: 4,
+} as const;
 
-export const GRID_LEVEL_LABELS: Record<number, { "zh-CN": string; en: string }> = {
-  1: { "zh-CN": "街道", en: "Sub-district" },
-  2: { "zh-CN": "处置网格", en: "Disposal grid" },
-  3: { "zh-CN": "自治网格", en: "Autonomous grid" },
-  4: { "zh-CN": "微网格", en: "Micro grid" },
-};
+/** A grid level, 1 … 4. */
+export type GridLevel = (typeof GRID_LEVEL)[keyof typeof GRID_LEVEL];
+
+/** Every level, root first. */
+export const GRID_LEVELS: readonly GridLevel[] = [GRID_LEVEL.subdistrict, GRID_LEVEL.disposal, GRID_LEVEL.autonomous, GRID_LEVEL.micro];
+
+/** True for a level number 1 … 4. */
+export function isGridLevel(value: number): value is GridLevel {
+  return Number.isInteger(value) && value >= GRID_LEVEL.subdistrict && value <= GRID_LEVEL.micro;
+}
+
+/** Each level's name; typed by number so a stored level looks up without a cast (`undefined` for an unknown one). */
+export const GRID_LEVEL_LABELS: Record<number, Label> = {
+  [GRID_LEVEL.subdistrict]: { "zh-CN": "街道", en: "Sub-district" },
+  [GRID_LEVEL.disposal]: { "zh-CN": "处置网格", en: "Disposal grid" },
+  [GRID_LEVEL.autonomous]: { "zh-CN": "自治网格", en: "Autonomous grid" },
+  [GRID_LEVEL.micro]: { "zh-CN": "微网格", en: "Micro grid" },
+} satisfies Record<GridLevel, Label>;
+
+/**
+ * Coordinate systems a point may arrive in: WGS84 (GPS, OSM, Open311; what we store), GCJ-02
+ * (AMap, Tencent, WeChat) and BD-09 (Baidu). CGCS2000 (天地图) is treated as WGS84. The contracts
+ * (`ZCrs`), the CLI flags and the domain's conversions (`@caihong/domain/geo`) all take this list.
+ */
+export const CRS_VALUES = ["wgs84", "gcj02", "bd09"] as const;
+export type TCrs = (typeof CRS_VALUES)[number];
 
 /** Account statuses. */
 export const USER_STATUSES = ["active", "disabled"] as const;
@@ -126,11 +159,11 @@ export const GRID_TYPE_LABELS: Record<TGridType, Label> = {
 };
 
 /** Which grid types each level allows. */
-export const GRID_TYPES_BY_LEVEL: Record<1 | 2 | 3 | 4, readonly TGridType[]> = {
-  1: ["subdistrict"],
-  2: ["disposal"],
-  3: ["residents_committee", "village_committee", "workstation", "street_front"],
-  4: ["residential_block", "workstation", "street_front"],
+export const GRID_TYPES_BY_LEVEL: Record<GridLevel, readonly TGridType[]> = {
+  [GRID_LEVEL.subdistrict]: ["subdistrict"],
+  [GRID_LEVEL.disposal]: ["disposal"],
+  [GRID_LEVEL.autonomous]: ["residents_committee", "village_committee", "workstation", "street_front"],
+  [GRID_LEVEL.micro]: ["residential_block", "workstation", "street_front"],
 };
 
 /**
@@ -150,11 +183,18 @@ export const PARTY_ORG_KIND_LABELS: Record<TPartyOrgKind, Label> = {
 
 /** The organisation kind a grid must carry (by level and, at level 3, by type). */
 export function expectedOrgKind(level: number, type: string): TPartyOrgKind | null {
-  if (level === 1) return "community_committee";
-  if (level === 2) return "disposal_council";
-  if (level === 3) return type === "street_front" ? "street_branch" : "community_branch";
-  if (level === 4) return "responsibility_zone";
-  return null;
+  switch (level) {
+    case GRID_LEVEL.subdistrict:
+      return "community_committee";
+    case GRID_LEVEL.disposal:
+      return "disposal_council";
+    case GRID_LEVEL.autonomous:
+      return type === "street_front" ? "street_branch" : "community_branch";
+    case GRID_LEVEL.micro:
+      return "responsibility_zone";
+    default:
+      return null;
+  }
 }
 
 /** Roles a person holds in a party organisation. `responsible` = 党员责任区 responsible member. */
@@ -231,6 +271,9 @@ export const CASE_STATE_LABELS: Record<TCaseState, Label> = {
 
 /** States in which a case is still being worked on (not closed, voided or merged). */
 export const OPEN_CASE_STATES = ["reported", "filed", "dispatched", "acknowledged", "in_progress", "return_requested", "handled", "verified"] as const satisfies readonly TCaseState[];
+
+/** States a case never leaves (结案, 注销, 合并): its clock has stopped for good. Every state is open or finished. */
+export const FINISHED_STATES = ["closed", "voided", "merged"] as const satisfies readonly TCaseState[];
 
 export const CASE_ACTIONS = [
   "file",

@@ -34,6 +34,21 @@ export function zMultilineText(max: number) {
 /** Mainland mobile number, 11 digits. */
 export const zPhone = z.string().regex(LIMITS.phone.pattern, { message: "phone.invalid" });
 
+/**
+ * A national identifier with a check character (resident ID number, USCC): trimmed and
+ * upper-cased, then checked by the same pure function the web forms use.
+ */
+export function zCheckedId(isValid: (value: string) => boolean, message: string) {
+  return z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((v) => isValid(v), { message });
+}
+
+/** A `true`/`false` query-string flag, as a boolean. */
+export const zBoolString = z.enum(["true", "false"]).transform((v) => v === "true");
+
 /** A UUID path parameter. */
 export const ZIdParams = z.strictObject({ id: z.uuid() });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { GRID_TYPES, MEMBERSHIP_ROLES, PARTY_ORG_KINDS, STAFF_POSTS } from "./catalog";
-import { zPhone, zText, zTimestamp, zVersion } from "./common";
+import { CRS_VALUES, GRID_LEVEL, GRID_TYPES, MEMBERSHIP_ROLES, PARTY_ORG_KINDS, STAFF_POSTS } from "./catalog";
+import { zBoolString, zPhone, zText, zTimestamp, zVersion } from "./common";
 import { LIMITS } from "./limits";
 
 /** A grid node as the scope pickers need it. */
@@ -33,14 +33,24 @@ export const ZGridSummary = z.object({
 });
 
 /** Coordinate systems accepted on input: GPS/WGS84, AMap/Tencent/WeChat GCJ-02, Baidu BD-09. */
-export const ZCrs = z.enum(["wgs84", "gcj02", "bd09"]);
+export const ZCrs = z.enum(CRS_VALUES);
+
+const zLongitude = z.number().min(LIMITS.longitude.min).max(LIMITS.longitude.max);
+const zLatitude = z.number().min(LIMITS.latitude.min).max(LIMITS.latitude.max);
+
+/** A location in any of the three coordinate systems; stored as WGS84. */
+export const ZLocationInput = z.strictObject({
+  lng: zLongitude,
+  lat: zLatitude,
+  crs: ZCrs.default("wgs84"),
+});
 
 /** "Which grid is this?" */
 export const ZLocateQuery = z.object({
   /** Longitude in the given system. */
-  lng: z.coerce.number().min(-180).max(180),
+  lng: z.coerce.number().min(LIMITS.longitude.min).max(LIMITS.longitude.max),
   /** Latitude in the given system. */
-  lat: z.coerce.number().min(-90).max(90),
+  lat: z.coerce.number().min(LIMITS.latitude.min).max(LIMITS.latitude.max),
   /** Coordinate system of lng/lat, default wgs84. */
   crs: ZCrs.default("wgs84"),
 });
@@ -60,7 +70,7 @@ export const ZLocateResult = z.object({
 export const ZGridType = z.enum(GRID_TYPES);
 
 /** GeoJSON geometry accepted for a grid boundary: Polygon or MultiPolygon, WGS84 [lng, lat]. */
-const zPosition = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
+const zPosition = z.tuple([zLongitude, zLatitude]).rest(z.number());
 const zRing = z.array(zPosition).min(4).max(20_000);
 export const ZGridGeometry = z.discriminatedUnion("type", [
   z.object({ type: z.literal("Polygon"), coordinates: z.array(zRing).min(1).max(200) }),
@@ -108,20 +118,21 @@ export type TGridDetail = z.infer<typeof ZGridDetail>;
 /** Attribute edit of one grid; boundaries change only by import. */
 export const ZUpdateGridRequest = z.strictObject({
   version: zVersion,
-  name: zText(1, 60).optional(),
+  name: zText(LIMITS.gridName.min, LIMITS.gridName.max).optional(),
   type: ZGridType.optional(),
-  contactName: zText(1, 40).nullable().optional(),
-  contactPhone: z.union([zPhone, z.string().regex(/^0\d{2,3}-?\d{7,8}$/, { message: "phone.invalid" })]).nullable().optional(),
+  contactName: zText(LIMITS.gridContactName.min, LIMITS.gridContactName.max).nullable().optional(),
+  /** A mobile number or a landline. */
+  contactPhone: z.union([zPhone, z.string().regex(LIMITS.gridContactPhone.landlinePattern, { message: "phone.invalid" })]).nullable().optional(),
 });
 
 /** Filters of the grid map / list queries. */
 export const ZGridQuery = z.object({
   /** Only this level. */
-  level: z.coerce.number().int().min(1).max(4).optional(),
+  level: z.coerce.number().int().min(GRID_LEVEL.subdistrict).max(GRID_LEVEL.micro).optional(),
   /** Name or code contains (case-insensitive). */
   q: zText(1, LIMITS.search.max).optional(),
   /** Include retired grids (history). */
-  includeRetired: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  includeRetired: zBoolString.optional(),
 });
 
 /** One feature of the grid GeoJSON (export, import, map layers). */
@@ -131,8 +142,8 @@ export const ZGridFeature = z.object({
   id: z.string().optional(),
   properties: z.object({
     code: z.string().regex(/^\d{12}(\d{2}(\d{2}(\d{3})?)?)?$/, { message: "grid.codePattern" }),
-    name: zText(1, 60),
-    level: z.number().int().min(1).max(4),
+    name: zText(LIMITS.gridName.min, LIMITS.gridName.max),
+    level: z.number().int().min(GRID_LEVEL.subdistrict).max(GRID_LEVEL.micro),
     type: ZGridType,
     parentCode: z.string().nullable(),
     /** Set to true on import to retire this grid (it keeps its records and history). */
@@ -187,5 +198,5 @@ export const ZGridImportResult = z.object({
 
 export const ZGridImportQuery = z.object({
   /** Check everything and report, write nothing. */
-  dryRun: z.enum(["true", "false"]).transform((v) => v === "true").default(false),
+  dryRun: zBoolString.default(false),
 });

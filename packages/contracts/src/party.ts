@@ -66,7 +66,7 @@ export const ZPartyOrgDetail = ZPartyOrg.extend({
 
 export const ZCreatePartyOrgRequest = z.strictObject({
   gridId: z.uuid(),
-  name: zText(1, 80),
+  name: zText(LIMITS.partyOrgName.min, LIMITS.partyOrgName.max),
   kind: ZPartyOrgKind,
   contactPhone: zPhone.nullable().optional(),
   foundedOn: zDate.nullable().optional(),
@@ -75,7 +75,7 @@ export const ZCreatePartyOrgRequest = z.strictObject({
 
 export const ZUpdatePartyOrgRequest = z.strictObject({
   version: zVersion,
-  name: zText(1, 80).optional(),
+  name: zText(LIMITS.partyOrgName.min, LIMITS.partyOrgName.max).optional(),
   /** Move the organisation to another grid (that grid must have none). */
   gridId: z.uuid().optional(),
   kind: ZPartyOrgKind.optional(),

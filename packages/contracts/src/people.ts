@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { GENDERS, STAFF_POSTS } from "./catalog";
 import { isValidIdNumber } from "./checksums";
-import { zMultilineText, zPage, zPhone, ZPageQuery, zText, zTimestamp, zVersion } from "./common";
+import { zBoolString, zCheckedId, zMultilineText, zPage, zPhone, ZPageQuery, zText, zTimestamp, zVersion } from "./common";
 import { LIMITS } from "./limits";
 import { ZMembership, zDate } from "./party";
 
@@ -9,11 +9,7 @@ export const ZGender = z.enum(GENDERS);
 export const ZStaffPost = z.enum(STAFF_POSTS);
 
 /** 18-digit resident identity number with a valid check digit. */
-export const zIdNumber = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine((v) => isValidIdNumber(v), { message: "idNumber.invalid" });
+export const zIdNumber = zCheckedId(isValidIdNumber, "idNumber.invalid");
 
 /** A party member or staff member as listed: personal data masked. */
 export const ZPerson = z.object({
@@ -74,22 +70,22 @@ export const ZFindPeopleQuery = ZPageQuery.extend({
   q: zText(1, LIMITS.search.max).optional(),
   /** Only people whose home grid is this grid or below. */
   gridId: z.uuid().optional(),
-  isPartyMember: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
-  isFloatingMember: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  isPartyMember: zBoolString.optional(),
+  isFloatingMember: zBoolString.optional(),
   /** Only holders of a current post. */
   post: ZStaffPost.optional(),
 });
 
 const personFields = {
-  name: zText(1, 40),
+  name: zText(LIMITS.personName.min, LIMITS.personName.max),
   gender: ZGender.nullable().optional(),
-  birthYear: z.number().int().min(1900).max(2100).nullable().optional(),
+  birthYear: z.number().int().min(LIMITS.birthYear.min).max(LIMITS.birthYear.max).nullable().optional(),
   phone: zPhone.nullable().optional(),
   idNumber: zIdNumber.nullable().optional(),
   isPartyMember: z.boolean().optional(),
   joinedPartyOn: zDate.nullable().optional(),
   isFloatingMember: z.boolean().optional(),
-  membershipElsewhere: zText(1, 80).nullable().optional(),
+  membershipElsewhere: zText(LIMITS.personMembershipElsewhere.min, LIMITS.personMembershipElsewhere.max).nullable().optional(),
   gridId: z.uuid().nullable().optional(),
   userId: z.uuid().nullable().optional(),
   note: zMultilineText(LIMITS.note.max).nullable().optional(),
@@ -109,7 +105,7 @@ export const ZFindStaffQuery = ZPageQuery.extend({
   gridId: z.uuid().optional(),
   post: ZStaffPost.optional(),
   /** Include ended assignments. */
-  includeEnded: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  includeEnded: zBoolString.optional(),
 });
 export const ZStaffAssignmentPage = zPage(ZStaffAssignment);
 

@@ -1,18 +1,14 @@
 import { z } from "zod";
 import { UNIT_KINDS } from "./catalog";
 import { isValidUscc } from "./checksums";
-import { zMultilineText, zPage, zPhone, ZPageQuery, zText, zTimestamp, zVersion } from "./common";
-import { ZCrs } from "./grids";
+import { zBoolString, zCheckedId, zMultilineText, zPage, zPhone, ZPageQuery, zText, zTimestamp, zVersion } from "./common";
+import { ZLocationInput } from "./grids";
 import { LIMITS } from "./limits";
 
 export const ZUnitKind = z.enum(UNIT_KINDS);
 
 /** Unified social credit code with a valid check character. */
-export const zUscc = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine((v) => isValidUscc(v), { message: "uscc.invalid" });
+export const zUscc = zCheckedId(isValidUscc, "uscc.invalid");
 
 export const ZUnitContact = z.object({
   id: z.string(),
@@ -48,27 +44,27 @@ export const ZFindUnitsQuery = ZPageQuery.extend({
   q: zText(1, LIMITS.search.max).optional(),
   kind: ZUnitKind.optional(),
   gridId: z.uuid().optional(),
-  hasPartyOrg: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  hasPartyOrg: zBoolString.optional(),
 });
 
 const contactInput = z.strictObject({
-  name: zText(1, 40),
-  title: zText(1, 40).nullable().optional(),
+  name: zText(LIMITS.unitContactName.min, LIMITS.unitContactName.max),
+  title: zText(LIMITS.unitContactTitle.min, LIMITS.unitContactTitle.max).nullable().optional(),
   phone: zPhone.nullable().optional(),
 });
 
 const unitFields = {
-  name: zText(1, 100),
+  name: zText(LIMITS.unitName.min, LIMITS.unitName.max),
   kind: ZUnitKind,
   uscc: zUscc.nullable().optional(),
-  address: zText(1, 200).nullable().optional(),
+  address: zText(LIMITS.unitAddress.min, LIMITS.unitAddress.max).nullable().optional(),
   /** Location in the given coordinate system; converted to WGS84 and located in a micro grid. */
-  location: z.strictObject({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90), crs: ZCrs.default("wgs84") }).nullable().optional(),
+  location: ZLocationInput.nullable().optional(),
   /** Override the located grid (e.g. a unit without a location). */
   gridId: z.uuid().nullable().optional(),
-  partyOrgName: zText(1, 80).nullable().optional(),
-  partyMemberCount: z.number().int().min(0).max(100_000).nullable().optional(),
-  contacts: z.array(contactInput).max(20).optional(),
+  partyOrgName: zText(LIMITS.unitPartyOrgName.min, LIMITS.unitPartyOrgName.max).nullable().optional(),
+  partyMemberCount: z.number().int().min(LIMITS.unitPartyMemberCount.min).max(LIMITS.unitPartyMemberCount.max).nullable().optional(),
+  contacts: z.array(contactInput).max(LIMITS.unitContacts.max).optional(),
   note: zMultilineText(LIMITS.note.max).nullable().optional(),
 };
 

@@ -3,7 +3,6 @@ import type { z } from "zod";
 import type {
   ZConsistencyProblem,
   ZConsistencyReport,
-  ZCrs,
   ZGridImportResult,
   ZGridProblem,
   ZGridSummary,
@@ -11,9 +10,11 @@ import type {
   ZTopologyReport,
   ZUpdateGridRequest,
 } from "@caihong/contracts";
+import type { TCrs } from "@caihong/contracts/constants";
 import { api, apiUrl, isApiError } from "./client";
 
-export type TCrs = z.infer<typeof ZCrs>;
+export type { TCrs };
+
 export type TGridSummary = z.infer<typeof ZGridSummary>;
 export type TLocateResult = z.infer<typeof ZLocateResult>;
 export type TTopologyReport = z.infer<typeof ZTopologyReport>;

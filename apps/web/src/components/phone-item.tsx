@@ -8,7 +8,7 @@ export function PhoneItem({ name = "phone", label, extra, testId }: { name?: str
   const { locale } = useI18n();
   return (
     <Form.Item name={name} label={label} extra={extra} rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}>
-      <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="off" data-testid={testId} />
+      <Input type="tel" inputMode="numeric" maxLength={LIMITS.phone.length} autoComplete="off" data-testid={testId} />
     </Form.Item>
   );
 }

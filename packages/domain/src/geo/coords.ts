@@ -1,14 +1,15 @@
+import type { TCrs } from "@caihong/contracts/constants";
 import gcoord from "gcoord";
 import type { Position } from "./types";
+
+// The list is defined once in the contracts' constants (`ZCrs` is built from it); re-exported for the CLI flags.
+export { CRS_VALUES } from "@caihong/contracts/constants";
 
 /**
  * Coordinate systems a point may arrive in: WGS84 (GPS, OSM, Open311; what we store), GCJ-02
  * (AMap, Tencent, WeChat) and BD-09 (Baidu). CGCS2000 (天地图) is treated as WGS84.
  */
-export type Crs = "wgs84" | "gcj02" | "bd09";
-
-/** The coordinate systems accepted, for contracts and CLI flags. */
-export const CRS_VALUES: readonly Crs[] = ["wgs84", "gcj02", "bd09"];
+export type Crs = TCrs;
 
 const GCOORD_CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const;
 

@@ -1,5 +1,6 @@
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import type { TLoginRequest } from "@caihong/contracts";
+import { LIMITS } from "@caihong/contracts/constants";
 import { Alert, Button, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { Link, Navigate, useSearchParams } from "react-router";
@@ -48,7 +49,7 @@ export function LoginPage() {
       ) : null}
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
       <Form<TLoginRequest> layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false} data-testid="login-form">
-        <Form.Item name="username" label={t("login.username")} rules={[{ required: true, whitespace: true, max: 64 }]}>
+        <Form.Item name="username" label={t("login.username")} rules={[{ required: true, whitespace: true, max: LIMITS.signInUsername.max }]}>
           <Input prefix={<UserOutlined />} autoComplete="username" size="large" autoFocus data-testid="login-username" />
         </Form.Item>
         <Form.Item name="password" label={t("login.password")} rules={[{ required: true }]}>

@@ -88,14 +88,14 @@ export function RegisterPage() {
           label={t("register.phone")}
           rules={[{ required: true }, { pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
         >
-          <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="tel" size="large" data-testid="register-phone" />
+          <Input type="tel" inputMode="numeric" maxLength={LIMITS.phone.length} autoComplete="tel" size="large" data-testid="register-phone" />
         </Form.Item>
         <Form.Item label={t("register.code")} required>
           <Space.Compact style={{ width: "100%" }}>
             <Form.Item
               name="code"
               noStyle
-              rules={[{ required: true, pattern: /^\d{6}$/, message: t("register.codeInvalid") }]}
+              rules={[{ required: true, pattern: LIMITS.verificationCode.pattern, message: t("register.codeInvalid") }]}
             >
               <Input
                 inputMode="numeric"

@@ -177,8 +177,8 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
       {channel === "hotline" ? (
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="hotlineOrderNo" label={t("cases.detail.hotlineOrderNo")} rules={[{ pattern: /^[A-Za-z0-9-]{4,40}$/, message: t("cases.entry.hotlineOrderNoInvalid") }]}>
-              <Input maxLength={40} data-testid="case-entry-hotline-no" />
+            <Form.Item name="hotlineOrderNo" label={t("cases.detail.hotlineOrderNo")} rules={[{ pattern: LIMITS.hotlineOrderNo.pattern, message: t("cases.entry.hotlineOrderNoInvalid") }]}>
+              <Input maxLength={LIMITS.hotlineOrderNo.max} data-testid="case-entry-hotline-no" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
@@ -197,7 +197,7 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
         <CategorySelect categories={categories} isLeafOnly isActiveOnly placeholder={t("cases.entry.categoryPlaceholder")} data-testid="case-entry-category" />
       </Form.Item>
       <Form.Item name="description" label={t("cases.entry.description")} rules={[{ required: true, whitespace: true, message: t("cases.entry.descriptionRequired") }]}>
-        <Input.TextArea rows={3} maxLength={4000} showCount data-testid="case-entry-description" />
+        <Input.TextArea rows={3} maxLength={LIMITS.caseDescription.max} showCount data-testid="case-entry-description" />
       </Form.Item>
       {category ? <ExtraFields fields={category.fields} /> : null}
 
@@ -216,10 +216,10 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
         <Col xs={24} md={11}>
           <Flex gap={8}>
             <Form.Item name={["location", "lng"]} label={t("map.locate.lng")} style={{ flex: 1 }}>
-              <InputNumber min={-180} max={180} step={0.000001} style={{ width: "100%" }} data-testid="case-entry-lng" />
+              <InputNumber min={LIMITS.longitude.min} max={LIMITS.longitude.max} step={0.000001} style={{ width: "100%" }} data-testid="case-entry-lng" />
             </Form.Item>
             <Form.Item name={["location", "lat"]} label={t("map.locate.lat")} style={{ flex: 1 }}>
-              <InputNumber min={-90} max={90} step={0.000001} style={{ width: "100%" }} data-testid="case-entry-lat" />
+              <InputNumber min={LIMITS.latitude.min} max={LIMITS.latitude.max} step={0.000001} style={{ width: "100%" }} data-testid="case-entry-lat" />
             </Form.Item>
           </Flex>
           <Form.Item name={["location", "crs"]} label={t("map.locate.crs")}>
@@ -231,7 +231,7 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
             </Typography.Paragraph>
           ) : null}
           <Form.Item name="address" label={t("cases.detail.address")}>
-            <Input maxLength={200} data-testid="case-entry-address" />
+            <Input maxLength={LIMITS.caseAddress.max} data-testid="case-entry-address" />
           </Form.Item>
         </Col>
       </Row>
@@ -276,12 +276,12 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
       <Row gutter={16}>
         <Col xs={24} md={12}>
           <Form.Item name={["reporter", "name"]} label={t("cases.detail.reporterName")}>
-            <Input maxLength={40} data-testid="case-entry-reporter-name" />
+            <Input maxLength={LIMITS.caseReporterName.max} data-testid="case-entry-reporter-name" />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
           <Form.Item name={["reporter", "phone"]} label={t("cases.detail.reporterPhone")} rules={[{ pattern: LIMITS.phone.pattern, message: t("cases.entry.phoneInvalid") }]}>
-            <Input maxLength={11} data-testid="case-entry-reporter-phone" />
+            <Input maxLength={LIMITS.phone.length} data-testid="case-entry-reporter-phone" />
           </Form.Item>
         </Col>
       </Row>

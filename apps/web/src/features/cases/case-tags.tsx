@@ -1,11 +1,10 @@
 import type { TCaseChannel, TCaseState, TSlaStatus } from "@caihong/contracts/constants";
-import { CASE_CHANNEL_LABELS, CASE_STATE_LABELS, SLA_STATUS_LABELS } from "@caihong/contracts/constants";
+import { CASE_CHANNEL_LABELS, CASE_STATE_LABELS, FINISHED_STATES, SLA_STATUS_LABELS } from "@caihong/contracts/constants";
 import { Tag, Tooltip } from "antd";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
-import { FINISHED_STATES } from "./queue-filters";
 
 /** SLA colours: on time green, due soon orange, overdue red, no clock grey (legend and markers too). */
 export const SLA_COLORS: Record<TSlaStatus, string> = {
@@ -34,7 +33,7 @@ const STATE_TAG_COLORS: Record<TCaseState, string> = {
 
 /** The SLA tag of a case; none for a finished case with no clock ("未计时" would say nothing there). */
 export function CaseSlaTag({ sla, state }: { sla: TSlaStatus; state: TCaseState }) {
-  return sla === "none" && FINISHED_STATES.includes(state) ? null : <SlaTag sla={sla} />;
+  return sla === "none" && (FINISHED_STATES as readonly TCaseState[]).includes(state) ? null : <SlaTag sla={sla} />;
 }
 
 export function SlaTag({ sla }: { sla: TSlaStatus }) {

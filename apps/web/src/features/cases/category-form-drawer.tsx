@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { TCategoryField } from "@caihong/contracts";
-import { CATEGORY_FIELD_TYPES, TIME_LIMIT_UNIT_LABELS, TIME_LIMIT_UNITS, UNIT_KIND_LABELS, UNIT_KINDS } from "@caihong/contracts/constants";
+import { CATEGORY_FIELD_TYPES, LIMITS, TIME_LIMIT_UNIT_LABELS, TIME_LIMIT_UNITS, UNIT_KIND_LABELS, UNIT_KINDS } from "@caihong/contracts/constants";
 import { App, Button, Checkbox, Col, Divider, Flex, Form, Input, InputNumber, Row, Select, Space, Switch } from "antd";
 import { createCaseCategory, updateCaseCategory, type TCaseCategory, type TCreateCaseCategoryRequest } from "../../api/cases";
 import { isApiError } from "../../api/client";
@@ -164,30 +164,30 @@ export function CategoryFormDrawer({ category, parent, onClose, onSaved, onConfl
             name="code"
             label={t("categories.code")}
             extra={isTop ? t("categories.codeTopHint") : t("categories.codeChildHint", { parent: parent?.code ?? category?.code.slice(0, 2) ?? "" })}
-            rules={[{ required: true, pattern: isTop ? /^\d{2}$/ : /^\d{4}$/, message: isTop ? t("categories.codeTopHint") : t("categories.codeChildInvalid") }]}
+            rules={[{ required: true, pattern: isTop ? LIMITS.categoryCode.topPattern : LIMITS.categoryCode.childPattern, message: isTop ? t("categories.codeTopHint") : t("categories.codeChildInvalid") }]}
           >
-            <Input maxLength={4} data-testid="category-code" />
+            <Input maxLength={LIMITS.categoryCode.max} data-testid="category-code" />
           </Form.Item>
         </Col>
         <Col xs={24} md={9}>
-          <Form.Item name="name" label={t("categories.name")} rules={[{ required: true, whitespace: true, max: 40, message: t("categories.nameRequired") }]}>
-            <Input maxLength={40} data-testid="category-name" />
+          <Form.Item name="name" label={t("categories.name")} rules={[{ required: true, whitespace: true, max: LIMITS.categoryName.max, message: t("categories.nameRequired") }]}>
+            <Input maxLength={LIMITS.categoryName.max} data-testid="category-name" />
           </Form.Item>
         </Col>
         <Col xs={24} md={9}>
           <Form.Item name="nameEn" label={t("categories.nameEn")}>
-            <Input maxLength={80} data-testid="category-name-en" />
+            <Input maxLength={LIMITS.categoryNameEn.max} data-testid="category-name-en" />
           </Form.Item>
         </Col>
       </Row>
       <Form.Item name="description" label={t("categories.description")}>
-        <Input.TextArea rows={2} maxLength={500} />
+        <Input.TextArea rows={2} maxLength={LIMITS.categoryDescription.max} />
       </Form.Item>
       <Form.Item name="filingStandard" label={t("categories.filingStandard")}>
-        <Input.TextArea rows={2} maxLength={1000} data-testid="category-filing-standard" />
+        <Input.TextArea rows={2} maxLength={LIMITS.categoryStandard.max} data-testid="category-filing-standard" />
       </Form.Item>
       <Form.Item name="closingStandard" label={t("categories.closingStandard")}>
-        <Input.TextArea rows={2} maxLength={1000} data-testid="category-closing-standard" />
+        <Input.TextArea rows={2} maxLength={LIMITS.categoryStandard.max} data-testid="category-closing-standard" />
       </Form.Item>
       <Row gutter={16}>
         {LIMIT_KEYS.map((key) => (
@@ -195,7 +195,7 @@ export function CategoryFormDrawer({ category, parent, onClose, onSaved, onConfl
             <Form.Item label={t(LIMIT_LABELS[key])} extra={key === "handleLimit" && !isTop ? t("categories.limitHint") : undefined}>
               <Space.Compact style={{ width: "100%" }}>
                 <Form.Item name={[key, "value"]} noStyle>
-                  <InputNumber min={0.5} max={1000} step={0.5} style={{ width: "55%" }} placeholder={t("categories.noLimit")} data-testid={`category-${key}-value`} />
+                  <InputNumber min={LIMITS.categoryTimeLimit.exclusiveMin} max={LIMITS.categoryTimeLimit.max} step={0.5} style={{ width: "55%" }} placeholder={t("categories.noLimit")} data-testid={`category-${key}-value`} />
                 </Form.Item>
                 <Form.Item name={[key, "unit"]} noStyle>
                   <Select<LimitUnit> style={{ width: "45%" }} options={TIME_LIMIT_UNITS.map((unit) => ({ value: unit, label: label(TIME_LIMIT_UNIT_LABELS[unit]) }))} data-testid={`category-${key}-unit`} />
@@ -213,12 +213,12 @@ export function CategoryFormDrawer({ category, parent, onClose, onSaved, onConfl
         </Col>
         <Col xs={24} md={8}>
           <Form.Item name="dedupeRadiusM" label={t("categories.dedupeRadius")} extra={t("categories.dedupeHint")}>
-            <InputNumber min={0} max={5000} suffix={t("categories.meters")} style={{ width: "100%" }} data-testid="category-dedupe" />
+            <InputNumber min={LIMITS.categoryDedupeRadiusM.min} max={LIMITS.categoryDedupeRadiusM.max} suffix={t("categories.meters")} style={{ width: "100%" }} data-testid="category-dedupe" />
           </Form.Item>
         </Col>
         <Col xs={12} md={4}>
           <Form.Item name="position" label={t("categories.position")}>
-            <InputNumber min={0} max={10000} style={{ width: "100%" }} />
+            <InputNumber min={LIMITS.categoryPosition.min} max={LIMITS.categoryPosition.max} style={{ width: "100%" }} />
           </Form.Item>
         </Col>
         <Col xs={12} md={4}>
@@ -240,7 +240,7 @@ export function CategoryFormDrawer({ category, parent, onClose, onSaved, onConfl
             {items.map((item) => (
               <FieldRow key={item.key} name={item.name} onRemove={() => remove(item.name)} />
             ))}
-            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ datatype: "string", required: false, options: [] })} disabled={items.length >= 20} data-testid="category-field-add">
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ datatype: "string", required: false, options: [] })} disabled={items.length >= LIMITS.categoryFields.max} data-testid="category-field-add">
               {t("categories.addField")}
             </Button>
           </Flex>
@@ -259,18 +259,18 @@ function FieldRow({ name, onRemove }: { name: number; onRemove: () => void }) {
     <div style={{ border: "1px solid rgba(5,5,5,0.06)", borderRadius: 8, padding: "8px 12px 0" }} data-testid={`category-field-${name}`}>
       <Row gutter={8}>
         <Col xs={12} md={5}>
-          <Form.Item name={[name, "code"]} label={t("categories.field.code")} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,39}$/, message: t("categories.field.codeInvalid") }]}>
-            <Input maxLength={40} />
+          <Form.Item name={[name, "code"]} label={t("categories.field.code")} rules={[{ required: true, pattern: LIMITS.categoryFieldCode.pattern, message: t("categories.field.codeInvalid") }]}>
+            <Input maxLength={LIMITS.categoryFieldCode.max} />
           </Form.Item>
         </Col>
         <Col xs={12} md={6}>
           <Form.Item name={[name, "label"]} label={t("categories.field.label")} rules={[{ required: true, whitespace: true, message: t("categories.field.labelRequired") }]}>
-            <Input maxLength={60} />
+            <Input maxLength={LIMITS.categoryFieldLabel.max} />
           </Form.Item>
         </Col>
         <Col xs={12} md={5}>
           <Form.Item name={[name, "labelEn"]} label={t("categories.field.labelEn")}>
-            <Input maxLength={80} />
+            <Input maxLength={LIMITS.categoryFieldLabelEn.max} />
           </Form.Item>
         </Col>
         <Col xs={12} md={5}>

@@ -1,4 +1,5 @@
 import type { TCategoryField } from "@caihong/contracts";
+import { LIMITS } from "@caihong/contracts/constants";
 import { DatePicker, Form, Input, InputNumber, Select } from "antd";
 import type { Dayjs } from "dayjs";
 import { useI18n } from "../../i18n/i18n";
@@ -23,7 +24,7 @@ export function ExtraFields({ fields }: { fields: readonly TCategoryField[] }) {
             input = <InputNumber style={{ width: "100%" }} data-testid={testId} />;
             break;
           case "text":
-            input = <Input.TextArea rows={2} maxLength={500} data-testid={testId} />;
+            input = <Input.TextArea rows={2} maxLength={LIMITS.caseAttribute.textMax} data-testid={testId} />;
             break;
           case "datetime":
             input = <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" style={{ width: "100%" }} data-testid={testId} />;
@@ -40,7 +41,7 @@ export function ExtraFields({ fields }: { fields: readonly TCategoryField[] }) {
             );
             break;
           default:
-            input = <Input maxLength={500} data-testid={testId} />;
+            input = <Input maxLength={LIMITS.caseAttribute.textMax} data-testid={testId} />;
         }
         return (
           <Form.Item key={field.code} name={name} label={fieldLabel} rules={rules} extra={field.description ?? undefined}>

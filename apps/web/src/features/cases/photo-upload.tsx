@@ -1,12 +1,13 @@
 import { PlusOutlined } from "@ant-design/icons";
+import { LIMITS } from "@caihong/contracts/constants";
 import { App, Upload, type UploadFile } from "antd";
 import { useState } from "react";
 import { uploadCasePhoto } from "../../api/cases";
 import { useProblemHandler } from "../../components/use-problem";
 import { useI18n } from "../../i18n/i18n";
 
-const MAX_PHOTOS = 9;
-const MAX_BYTES = 10 * 1024 * 1024;
+/** Photos per report or step, and bytes per photo, as the server takes them. */
+const { max: MAX_PHOTOS, bytes: MAX_BYTES } = LIMITS.casePhotos;
 
 interface PhotoUploadProps {
   /** Ids of the uploaded photos, in order. */

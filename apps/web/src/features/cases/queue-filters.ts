@@ -1,9 +1,6 @@
-import type { TCaseChannel, TCaseState, TSlaStatus } from "@caihong/contracts/constants";
+import { FINISHED_STATES, type TCaseChannel, type TCaseState, type TSlaStatus } from "@caihong/contracts/constants";
 import type { TCaseFilters, TInboxCounts } from "../../api/cases";
 import type { MessageKey } from "../../i18n/i18n";
-
-/** States a case never leaves (结案, 注销, 合并): its clock has stopped for good. */
-export const FINISHED_STATES: readonly TCaseState[] = ["closed", "voided", "merged"];
 
 /** Segments of the queue by state. */
 export const STATE_GROUPS = ["open", "reported", "filed", "working", "return_requested", "handled", "verified", "closed", "all"] as const;

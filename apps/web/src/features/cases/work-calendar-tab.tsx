@@ -1,4 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import { LIMITS } from "@caihong/contracts/constants";
 import { App, Button, DatePicker, Flex, Form, Input, InputNumber, Popconfirm, Radio, Table, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
@@ -64,7 +65,7 @@ export function WorkCalendarTab({ canEdit }: { canEdit: boolean }) {
     <div data-testid="work-calendar">
       <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
         <Typography.Text>{t("calendar.year")}</Typography.Text>
-        <InputNumber min={2000} max={2100} value={year} onChange={(next) => next && setYear(next)} style={{ width: 100 }} data-testid="work-calendar-year" />
+        <InputNumber min={LIMITS.calendarYear.min} max={LIMITS.calendarYear.max} value={year} onChange={(next) => next && setYear(next)} style={{ width: 100 }} data-testid="work-calendar-year" />
         {state.data ? (
           <Typography.Text type="secondary">
             {t("calendar.summary", {
@@ -90,8 +91,8 @@ export function WorkCalendarTab({ canEdit }: { canEdit: boolean }) {
               data-testid="work-calendar-kind"
             />
           </Form.Item>
-          <Form.Item name="name" rules={[{ required: true, whitespace: true, max: 20, message: t("calendar.nameRequired") }]}>
-            <Input placeholder={t("calendar.namePlaceholder")} maxLength={20} style={{ width: 160 }} data-testid="work-calendar-name" />
+          <Form.Item name="name" rules={[{ required: true, whitespace: true, max: LIMITS.calendarDayName.max, message: t("calendar.nameRequired") }]}>
+            <Input placeholder={t("calendar.namePlaceholder")} maxLength={LIMITS.calendarDayName.max} style={{ width: 160 }} data-testid="work-calendar-name" />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit" icon={<PlusOutlined />} loading={isSaving} data-testid="work-calendar-add">

@@ -19,7 +19,7 @@ interface GridFormValues {
 }
 
 // Mobile, or a landline such as 021-12345678 (what the contract accepts).
-const CONTACT_PHONE = new RegExp(`${LIMITS.phone.pattern.source}|^0\\d{2,3}-?\\d{7,8}$`);
+const CONTACT_PHONE = new RegExp(`${LIMITS.phone.pattern.source}|${LIMITS.gridContactPhone.landlinePattern.source}`);
 
 function toFormValues(grid: TGridDetail): GridFormValues {
   return { name: grid.name, type: grid.type, contactName: grid.contactName ?? "", contactPhone: "", clearPhone: false };
@@ -94,14 +94,14 @@ export function GridEditModal({ gridId, onClose, onSaved }: GridEditModalProps) 
         <Form.Item label={t("grids.col.code")}>
           <Input value={grid?.code} disabled />
         </Form.Item>
-        <Form.Item name="name" label={t("grids.edit.name")} rules={[{ required: true, whitespace: true, max: 60 }]}>
-          <Input maxLength={60} data-testid="grid-edit-name" />
+        <Form.Item name="name" label={t("grids.edit.name")} rules={[{ required: true, whitespace: true, max: LIMITS.gridName.max }]}>
+          <Input maxLength={LIMITS.gridName.max} data-testid="grid-edit-name" />
         </Form.Item>
         <Form.Item name="type" label={t("grids.edit.type")} rules={[{ required: true }]}>
           <Select<TGridType> options={types.map((value) => ({ value, label: label(GRID_TYPE_LABELS[value]) }))} data-testid="grid-edit-type" />
         </Form.Item>
-        <Form.Item name="contactName" label={t("grids.edit.contactName")} rules={[{ max: 40 }]}>
-          <Input maxLength={40} data-testid="grid-edit-contact-name" />
+        <Form.Item name="contactName" label={t("grids.edit.contactName")} rules={[{ max: LIMITS.gridContactName.max }]}>
+          <Input maxLength={LIMITS.gridContactName.max} data-testid="grid-edit-contact-name" />
         </Form.Item>
         <Form.Item
           name="contactPhone"
@@ -109,7 +109,7 @@ export function GridEditModal({ gridId, onClose, onSaved }: GridEditModalProps) 
           extra={grid?.contactPhoneMasked ? t("grids.edit.phoneKeep", { phone: grid.contactPhoneMasked }) : undefined}
           rules={[{ pattern: CONTACT_PHONE, message: formatMessage("phone.invalid", locale) }]}
         >
-          <Input type="tel" maxLength={13} autoComplete="off" data-testid="grid-edit-contact-phone" />
+          <Input type="tel" maxLength={LIMITS.gridContactPhone.max} autoComplete="off" data-testid="grid-edit-contact-phone" />
         </Form.Item>
         {grid?.contactPhoneMasked ? (
           <Form.Item name="clearPhone" valuePropName="checked" style={{ marginTop: -8 }}>

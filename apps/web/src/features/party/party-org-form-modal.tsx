@@ -130,8 +130,8 @@ function PartyOrgForm({ org, grids, title, onClose, onSaved }: PartyOrgFormProps
       >
         <GridTreeSelect grids={grids} allowClear={false} data-testid="party-org-form-grid" />
       </Form.Item>
-      <Form.Item name="name" label={t("party.form.name")} rules={[{ required: true, whitespace: true, max: 80 }]}>
-        <Input maxLength={80} data-testid="party-org-form-name" />
+      <Form.Item name="name" label={t("party.form.name")} rules={[{ required: true, whitespace: true, max: LIMITS.partyOrgName.max }]}>
+        <Input maxLength={LIMITS.partyOrgName.max} data-testid="party-org-form-name" />
       </Form.Item>
       <Form.Item name="kind" label={t("party.form.kind")} extra={t("party.form.kindHint")} rules={[{ required: true, message: t("party.form.kindRequired") }]}>
         <Select<TPartyOrgKind>

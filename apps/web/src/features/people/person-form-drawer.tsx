@@ -130,8 +130,8 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
       initialValues={person ? toFormValues(person) : { isPartyMember: true, isFloatingMember: false }}
       testIdPrefix="person-form"
     >
-      <Form.Item name="name" label={t("people.form.name")} rules={[{ required: true, whitespace: true, max: 40 }]}>
-        <Input maxLength={40} data-testid="person-form-name" />
+      <Form.Item name="name" label={t("people.form.name")} rules={[{ required: true, whitespace: true, max: LIMITS.personName.max }]}>
+        <Input maxLength={LIMITS.personName.max} data-testid="person-form-name" />
       </Form.Item>
       <Form.Item
         name="idNumber"
@@ -145,14 +145,14 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
           },
         ]}
       >
-        <Input maxLength={18} autoComplete="off" onBlur={fillFromIdNumber} data-testid="person-form-id-number" />
+        <Input maxLength={LIMITS.idNumber.length} autoComplete="off" onBlur={fillFromIdNumber} data-testid="person-form-id-number" />
       </Form.Item>
       <Flex gap={16} wrap>
         <Form.Item name="gender" label={t("people.form.gender")} style={{ flex: "1 1 160px" }}>
           <Select<Gender> allowClear options={GENDERS.map((value) => ({ value, label: label(GENDER_LABELS[value]) }))} data-testid="person-form-gender" />
         </Form.Item>
         <Form.Item name="birthYear" label={t("people.form.birthYear")} style={{ flex: "1 1 160px" }}>
-          <InputNumber min={1900} max={thisYear} precision={0} style={{ width: "100%" }} data-testid="person-form-birth-year" />
+          <InputNumber min={LIMITS.birthYear.min} max={Math.min(thisYear, LIMITS.birthYear.max)} precision={0} style={{ width: "100%" }} data-testid="person-form-birth-year" />
         </Form.Item>
       </Flex>
       <PhoneItem label={t("people.form.phone")} extra={!isNew && person.phoneMasked ? t("people.form.keep", { value: person.phoneMasked }) : undefined} testId="person-form-phone" />
@@ -205,8 +205,8 @@ function PersonForm({ person, grids, onClose, onSaved }: PersonFormProps) {
         <Switch data-testid="person-form-floating" />
       </Form.Item>
       {isFloatingMember ? (
-        <Form.Item name="membershipElsewhere" label={t("people.form.membershipElsewhere")} rules={[{ max: 80 }]}>
-          <Input maxLength={80} placeholder={t("people.form.membershipElsewherePlaceholder")} data-testid="person-form-elsewhere" />
+        <Form.Item name="membershipElsewhere" label={t("people.form.membershipElsewhere")} rules={[{ max: LIMITS.personMembershipElsewhere.max }]}>
+          <Input maxLength={LIMITS.personMembershipElsewhere.max} placeholder={t("people.form.membershipElsewherePlaceholder")} data-testid="person-form-elsewhere" />
         </Form.Item>
       ) : null}
       <Form.Item name="note" label={t("people.form.note")} rules={[{ max: LIMITS.note.max }]}>

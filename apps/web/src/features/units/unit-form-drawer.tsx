@@ -185,7 +185,7 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
     );
   };
 
-  const coordinateRules = (min: number, max: number, other: "lng" | "lat") => [
+  const coordinateRules = ({ min, max }: { min: number; max: number }, other: "lng" | "lat") => [
     ({ getFieldValue }: { getFieldValue: (name: (string | number)[]) => unknown }) => ({
       validator: (_: unknown, value: number | null | undefined) => {
         const otherValue = getFieldValue(["location", other]) as number | null | undefined;
@@ -213,8 +213,8 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
       }}
       testIdPrefix="unit-form"
     >
-      <Form.Item name="name" label={t("units.form.name")} rules={[{ required: true, whitespace: true, max: 100 }]}>
-        <Input maxLength={100} data-testid="unit-form-name" />
+      <Form.Item name="name" label={t("units.form.name")} rules={[{ required: true, whitespace: true, max: LIMITS.unitName.max }]}>
+        <Input maxLength={LIMITS.unitName.max} data-testid="unit-form-name" />
       </Form.Item>
       <Flex gap={16} wrap>
         <Form.Item name="kind" label={t("units.form.kind")} rules={[{ required: true, message: t("units.form.kindRequired") }]} style={{ flex: "1 1 180px" }}>
@@ -233,18 +233,18 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
           ]}
           style={{ flex: "2 1 260px" }}
         >
-          <Input maxLength={18} autoComplete="off" style={{ fontFamily: token.fontFamilyCode }} data-testid="unit-form-uscc" />
+          <Input maxLength={LIMITS.uscc.length} autoComplete="off" style={{ fontFamily: token.fontFamilyCode }} data-testid="unit-form-uscc" />
         </Form.Item>
       </Flex>
-      <Form.Item name="address" label={t("units.form.address")} rules={[{ max: 200 }]}>
-        <Input maxLength={200} data-testid="unit-form-address" />
+      <Form.Item name="address" label={t("units.form.address")} rules={[{ max: LIMITS.unitAddress.max }]}>
+        <Input maxLength={LIMITS.unitAddress.max} data-testid="unit-form-address" />
       </Form.Item>
       <Form.Item label={t("units.form.location")} extra={t("units.form.locationHint")} style={{ marginBottom: 8 }}>
         <Flex gap={8} wrap align="flex-start">
-          <Form.Item name={["location", "lng"]} dependencies={[["location", "lat"]]} rules={coordinateRules(-180, 180, "lat")} style={{ flex: "1 1 130px", marginBottom: 0 }}>
+          <Form.Item name={["location", "lng"]} dependencies={[["location", "lat"]]} rules={coordinateRules(LIMITS.longitude, "lat")} style={{ flex: "1 1 130px", marginBottom: 0 }}>
             <InputNumber placeholder={t("units.form.lng")} step={0.0001} style={{ width: "100%" }} data-testid="unit-form-lng" />
           </Form.Item>
-          <Form.Item name={["location", "lat"]} dependencies={[["location", "lng"]]} rules={coordinateRules(-90, 90, "lng")} style={{ flex: "1 1 130px", marginBottom: 0 }}>
+          <Form.Item name={["location", "lat"]} dependencies={[["location", "lng"]]} rules={coordinateRules(LIMITS.latitude, "lng")} style={{ flex: "1 1 130px", marginBottom: 0 }}>
             <InputNumber placeholder={t("units.form.lat")} step={0.0001} style={{ width: "100%" }} data-testid="unit-form-lat" />
           </Form.Item>
           <Form.Item name={["location", "crs"]} style={{ flex: "1 1 150px", marginBottom: 0 }}>
@@ -270,25 +270,25 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
         <GridTreeSelect grids={grids} placeholder={t("units.form.gridPlaceholder")} data-testid="unit-form-grid" />
       </Form.Item>
       <Flex gap={16} wrap>
-        <Form.Item name="partyOrgName" label={t("units.form.partyOrgName")} rules={[{ max: 80 }]} style={{ flex: "2 1 260px" }}>
-          <Input maxLength={80} placeholder={t("units.form.partyOrgNamePlaceholder")} data-testid="unit-form-party-org" />
+        <Form.Item name="partyOrgName" label={t("units.form.partyOrgName")} rules={[{ max: LIMITS.unitPartyOrgName.max }]} style={{ flex: "2 1 260px" }}>
+          <Input maxLength={LIMITS.unitPartyOrgName.max} placeholder={t("units.form.partyOrgNamePlaceholder")} data-testid="unit-form-party-org" />
         </Form.Item>
         <Form.Item name="partyMemberCount" label={t("units.form.partyMemberCount")} style={{ flex: "1 1 140px" }}>
-          <InputNumber min={0} max={100_000} precision={0} disabled={!partyOrgName?.trim()} style={{ width: "100%" }} data-testid="unit-form-party-members" />
+          <InputNumber min={LIMITS.unitPartyMemberCount.min} max={LIMITS.unitPartyMemberCount.max} precision={0} disabled={!partyOrgName?.trim()} style={{ width: "100%" }} data-testid="unit-form-party-members" />
         </Form.Item>
       </Flex>
       <Form.Item label={t("units.form.contacts")} extra={isNew ? undefined : t("units.form.contactsHint")}>
-        <Form.List name="contacts" rules={[{ validator: (_, rows: unknown[]) => (rows.length > 20 ? Promise.reject(new Error(formatMessage("tooBigArray", locale, { maximum: 20 }))) : Promise.resolve()) }]}>
+        <Form.List name="contacts" rules={[{ validator: (_, rows: unknown[]) => (rows.length > LIMITS.unitContacts.max ? Promise.reject(new Error(formatMessage("tooBigArray", locale, { maximum: LIMITS.unitContacts.max }))) : Promise.resolve()) }]}>
           {(fields, { add, remove }, { errors }) => (
             <Flex vertical gap={8}>
               {fields.length === 0 ? <Typography.Text type="secondary">{t("units.form.noContacts")}</Typography.Text> : null}
               {fields.map((field) => (
                 <Flex key={field.key} gap={8} wrap align="flex-start" data-testid={`unit-contact-${field.name}`}>
-                  <Form.Item name={[field.name, "name"]} rules={[{ required: true, whitespace: true, max: 40, message: t("units.form.contactNameRequired") }]} style={{ flex: "1 1 110px", marginBottom: 0 }}>
-                    <Input placeholder={t("units.form.contactName")} maxLength={40} data-testid={`unit-contact-name-${field.name}`} />
+                  <Form.Item name={[field.name, "name"]} rules={[{ required: true, whitespace: true, max: LIMITS.unitContactName.max, message: t("units.form.contactNameRequired") }]} style={{ flex: "1 1 110px", marginBottom: 0 }}>
+                    <Input placeholder={t("units.form.contactName")} maxLength={LIMITS.unitContactName.max} data-testid={`unit-contact-name-${field.name}`} />
                   </Form.Item>
-                  <Form.Item name={[field.name, "title"]} rules={[{ max: 40 }]} style={{ flex: "1 1 110px", marginBottom: 0 }}>
-                    <Input placeholder={t("units.form.contactTitle")} maxLength={40} data-testid={`unit-contact-title-${field.name}`} />
+                  <Form.Item name={[field.name, "title"]} rules={[{ max: LIMITS.unitContactTitle.max }]} style={{ flex: "1 1 110px", marginBottom: 0 }}>
+                    <Input placeholder={t("units.form.contactTitle")} maxLength={LIMITS.unitContactTitle.max} data-testid={`unit-contact-title-${field.name}`} />
                   </Form.Item>
                   <Form.Item
                     name={[field.name, "phone"]}
@@ -298,7 +298,7 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
                     <Input
                       type="tel"
                       inputMode="numeric"
-                      maxLength={11}
+                      maxLength={LIMITS.phone.length}
                       autoComplete="off"
                       placeholder={(form.getFieldValue(["contacts", field.name, "phoneMasked"]) as string | null | undefined) ?? t("units.form.contactPhone")}
                       data-testid={`unit-contact-phone-${field.name}`}
@@ -309,7 +309,7 @@ function UnitForm({ unit, grids, onClose, onSaved }: UnitFormProps) {
                   </Tooltip>
                 </Flex>
               ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: "", title: "", phone: "" })} disabled={fields.length >= 20} data-testid="unit-contact-add">
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: "", title: "", phone: "" })} disabled={fields.length >= LIMITS.unitContacts.max} data-testid="unit-contact-add">
                 {t("units.form.addContact")}
               </Button>
               <Form.ErrorList errors={errors} />

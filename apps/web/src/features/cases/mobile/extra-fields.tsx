@@ -1,4 +1,5 @@
 import type { TCategoryField } from "@caihong/contracts";
+import { LIMITS } from "@caihong/contracts/constants";
 import { Checkbox, Form, Input, InputNumber, Radio } from "antd";
 import dayjs from "dayjs";
 import type { ChangeEvent } from "react";
@@ -38,7 +39,7 @@ export function ExtraFields({ fields, testId }: { fields: readonly TCategoryFiel
       case "text":
         return (
           <Form.Item key={field.code} {...common}>
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={500} data-testid={id} />
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={LIMITS.caseAttribute.textMax} data-testid={id} />
           </Form.Item>
         );
       case "datetime":
@@ -62,7 +63,7 @@ export function ExtraFields({ fields, testId }: { fields: readonly TCategoryFiel
       default:
         return (
           <Form.Item key={field.code} {...common}>
-            <Input maxLength={500} data-testid={id} />
+            <Input maxLength={LIMITS.caseAttribute.textMax} data-testid={id} />
           </Form.Item>
         );
     }

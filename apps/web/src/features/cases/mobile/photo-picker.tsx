@@ -1,4 +1,5 @@
 import { CameraOutlined, CloseOutlined, ExclamationCircleOutlined, LoadingOutlined, PictureOutlined } from "@ant-design/icons";
+import { LIMITS } from "@caihong/contracts/constants";
 import { App, Flex, Typography, theme } from "antd";
 import { useCallback, useEffect, useRef, useState, type ChangeEvent, type CSSProperties } from "react";
 import { useProblemHandler } from "../../../components/use-problem";
@@ -8,9 +9,9 @@ import { useI18n } from "../../../i18n/i18n";
 export const PHOTO_ACCEPT = "image/jpeg,image/png,image/webp";
 const ACCEPTED_TYPES = PHOTO_ACCEPT.split(",");
 /** "up to 10 MB each", as the server's body limit. */
-const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_BYTES = LIMITS.casePhotos.bytes;
 /** Photos per report or step. */
-export const MAX_PHOTOS = 9;
+export const MAX_PHOTOS = LIMITS.casePhotos.max;
 
 /** One chosen photo: shown from the local file at once, uploaded in the background. */
 export interface PickedPhoto {

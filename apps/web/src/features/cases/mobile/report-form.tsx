@@ -40,7 +40,6 @@ interface ReportValues {
   contact?: { name?: string; phone?: string };
 }
 
-const DESCRIPTION_MAX = 4000;
 const NO_CATEGORIES: TCaseCategory[] = [];
 
 /** Open cases of the category near the point, for a signed-in reporter (informational only). */
@@ -138,11 +137,11 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
           <Form.Item
             name="description"
             label={t("mobile.report.description")}
-            rules={[{ required: true, whitespace: true, message: t("mobile.report.descriptionRequired") }, { max: DESCRIPTION_MAX }]}
+            rules={[{ required: true, whitespace: true, message: t("mobile.report.descriptionRequired") }, { max: LIMITS.caseDescription.max }]}
           >
             <Input.TextArea
               autoSize={{ minRows: 3, maxRows: 8 }}
-              maxLength={DESCRIPTION_MAX}
+              maxLength={LIMITS.caseDescription.max}
               showCount
               placeholder={t("mobile.report.descriptionPlaceholder")}
               data-testid="report-description"
@@ -167,7 +166,7 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
             />
           ) : null}
           <Form.Item name="address" label={t("mobile.report.address")}>
-            <Input maxLength={200} placeholder={t("mobile.report.addressPlaceholder")} data-testid="report-address" />
+            <Input maxLength={LIMITS.caseAddress.max} placeholder={t("mobile.report.addressPlaceholder")} data-testid="report-address" />
           </Form.Item>
         </Card>
         {mode === "resident" ? (
@@ -190,15 +189,15 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
               {t("mobile.report.contactHint")}
             </Typography.Paragraph>
-            <Form.Item name={["contact", "name"]} label={t("mobile.report.contactName")} rules={[{ max: 40 }]}>
-              <Input maxLength={40} autoComplete="name" data-testid="report-contact-name" />
+            <Form.Item name={["contact", "name"]} label={t("mobile.report.contactName")} rules={[{ max: LIMITS.caseReporterName.max }]}>
+              <Input maxLength={LIMITS.caseReporterName.max} autoComplete="name" data-testid="report-contact-name" />
             </Form.Item>
             <Form.Item
               name={["contact", "phone"]}
               label={t("mobile.report.contactPhone")}
               rules={[{ pattern: LIMITS.phone.pattern, message: formatMessage("phone.invalid", locale) }]}
             >
-              <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="tel" data-testid="report-contact-phone" />
+              <Input type="tel" inputMode="numeric" maxLength={LIMITS.phone.length} autoComplete="tel" data-testid="report-contact-phone" />
             </Form.Item>
           </Card>
         ) : null}

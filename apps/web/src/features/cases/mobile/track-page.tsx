@@ -1,4 +1,4 @@
-import { SATISFACTION_LABELS } from "@caihong/contracts/constants";
+import { LIMITS, SATISFACTION_LABELS } from "@caihong/contracts/constants";
 import { App, Button, Card, Descriptions, Flex, Form, Input, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
@@ -133,10 +133,10 @@ export function TrackPage() {
             initialValues={{ number: initialNumber, code: initialCode }}
             onFinish={(values) => void look(values)}
           >
-            <Form.Item name="number" label={t("mobile.track.number")} rules={[{ required: true, whitespace: true, max: 40 }]}>
+            <Form.Item name="number" label={t("mobile.track.number")} rules={[{ required: true, whitespace: true, max: LIMITS.caseTracking.max }]}>
               <Input placeholder="XH-2025-000001" autoCapitalize="characters" data-testid="track-number" />
             </Form.Item>
-            <Form.Item name="code" label={t("mobile.track.code")} rules={[{ required: true, whitespace: true, max: 40 }]}>
+            <Form.Item name="code" label={t("mobile.track.code")} rules={[{ required: true, whitespace: true, max: LIMITS.caseTracking.max }]}>
               <Input autoCapitalize="characters" autoComplete="off" data-testid="track-code" />
             </Form.Item>
             <Button type="primary" htmlType="submit" block loading={isLoading} data-testid="track-submit">

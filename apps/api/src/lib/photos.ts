@@ -1,3 +1,4 @@
+import { LIMITS } from "@caihong/contracts";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -9,7 +10,7 @@ import { AppError, msg } from "./errors";
 export type PhotoMime = "image/jpeg" | "image/png" | "image/webp";
 
 /** Largest accepted upload: "up to 10 MB each". */
-export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+export const PHOTO_MAX_BYTES = LIMITS.casePhotos.bytes;
 /** Decoded-size cap, so a small file cannot expand into gigabytes of pixels. */
 export const PHOTO_MAX_PIXELS = 50_000_000;
 /** Long side of the stored photo, in pixels. */

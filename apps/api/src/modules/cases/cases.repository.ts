@@ -397,26 +397,3 @@ export async function isTrackedCase(db: Db, tenantId: string, caseId: string, nu
     .where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId), eq(cases.number, number), eq(cases.trackingHash, trackingHash)));
   return !!row;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Interim: a lookup that belongs to the roles module (moved there once it exports it).
-
-/**
- * Accounts that hold `permission` on exactly this grid (null: sub-district-wide) — the people a
- * 督办 notice at that level goes to. Posts count only while current.
- */
-export async function holdersOfPermissionOnGrid(tx: Db, tenantId: string, permission: string, gridId: string | null): Promise<string[]> {
-  const result = await tx.execute(sql`
-    select distinct ur.user_id as "userId"
-      from user_roles ur
-      join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
-      join users u on u.tenant_id = ur.tenant_id and u.id = ur.user_id and u.status = 'active'
-     where ur.tenant_id = ${tenantId}
-       and ${permission} = any(r.permissions)
-       and ${gridId === null ? sql`ur.scope = 'all'` : sql`ur.grid_id = ${gridId}`}
-       and (ur.assignment_id is null or exists (
-             select 1 from staff_assignments sa
-              where sa.tenant_id = ur.tenant_id and sa.id = ur.assignment_id
-                and sa.from_date <= current_date and (sa.to_date is null or sa.to_date > current_date)))`);
-  return (result as unknown as { rows: { userId: string }[] }).rows.map((r) => r.userId);
-}

@@ -3,6 +3,7 @@ export { rolesRoutes } from "./roles.routes";
 export { findRoles } from "./use-cases/find-roles";
 export {
   findGrantRows,
+  holdersOfPermissionOnGrid,
   findRoleByCode,
   findRolesByIds,
   findSystemRoles,

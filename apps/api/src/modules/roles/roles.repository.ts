@@ -139,6 +139,27 @@ export async function findGrantRows(db: Db, tenantId: string, userId: string): P
   return (result as unknown as { rows: GrantRow[] }).rows;
 }
 
+/**
+ * Active accounts that hold `permission` on exactly this grid (null: sub-district-wide, scope all)
+ * today — whom a notice addressed to a grid's staff reaches (the cases clock's 督办). Posts count
+ * only while current, as in findGrantRows.
+ */
+export async function holdersOfPermissionOnGrid(db: Db, tenantId: string, permission: string, gridId: string | null): Promise<string[]> {
+  const result = await db.execute(sql`
+    select distinct ${userRoles.userId} as "userId"
+      from ${userRoles}
+      join roles r on r.tenant_id = ${userRoles.tenantId} and r.id = ${userRoles.roleId}
+      join users u on u.tenant_id = ${userRoles.tenantId} and u.id = ${userRoles.userId} and u.status = 'active'
+     where ${userRoles.tenantId} = ${tenantId}
+       and ${permission} = any(r.permissions)
+       and ${gridId === null ? sql`${userRoles.scope} = 'all'` : sql`${userRoles.gridId} = ${gridId}`}
+       and (${userRoles.assignmentId} is null or exists (
+             select 1 from staff_assignments sa
+              where sa.tenant_id = ${userRoles.tenantId} and sa.id = ${userRoles.assignmentId}
+                and sa.from_date <= current_date and (sa.to_date is null or sa.to_date > current_date)))`);
+  return (result as unknown as { rows: { userId: string }[] }).rows.map((r) => r.userId);
+}
+
 // ── SQL fragments for other modules' queries ───────────────────────────────────────────────────
 
 /** A role assignment as the users list shows it (the JSON `roleAssignmentsOf` aggregates). */

@@ -1,3 +1,4 @@
+import { CASE_STATES, FINISHED_STATES } from "@caihong/contracts";
 import { CN_CALENDAR_2021_2026, WorkCalendar, buildGridIndex, decide, type CaseCommand, type CaseRole, type CaseSnapshot, type CaseState, type GridGeometry, type Satisfaction } from "@caihong/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
@@ -109,7 +110,7 @@ describe("the Xinhong demo cases after the first start", () => {
 
   it("reach every state, and include returned, reworked, extended, reopened, merged, voided and self-resolved cases", () => {
     const states = new Set(rows.map((r) => r.state));
-    for (const s of ["reported", "filed", "dispatched", "acknowledged", "in_progress", "return_requested", "handled", "verified", "closed", "voided", "merged"]) {
+    for (const s of CASE_STATES) {
       expect(states, s).toContain(s);
     }
     expect(rows.filter((r) => r.return_count > 0).length).toBeGreaterThan(10);
@@ -117,7 +118,7 @@ describe("the Xinhong demo cases after the first start", () => {
     expect(rows.filter((r) => r.extension_count > 0).length).toBeGreaterThan(10);
     expect(rows.filter((r) => r.reopen_count > 0).length).toBeGreaterThan(10);
     expect(rows.filter((r) => r.self_resolved).length).toBeGreaterThan(50);
-    const open = rows.filter((r) => !["closed", "voided", "merged"].includes(r.state));
+    const open = rows.filter((r) => !(FINISHED_STATES as readonly string[]).includes(r.state));
     expect(open.length).toBeGreaterThanOrEqual(10);
     expect(open.length).toBeLessThanOrEqual(80);
   });
@@ -266,7 +267,7 @@ describe("the Xinhong demo cases after the first start", () => {
     expect(items).toHaveLength(50);
     expect(items.every((i) => /^XH-2021-\d{6}$/.test(i.number))).toBe(true);
     const open = await admin.request("GET", "/api/v1/cases?open=true&limit=200");
-    expect(open.json().items.length).toBe(rows.filter((r) => !["closed", "voided", "merged"].includes(r.state)).length);
+    expect(open.json().items.length).toBe(rows.filter((r) => !(FINISHED_STATES as readonly string[]).includes(r.state)).length);
     const reopened = rows.find((r) => r.reopen_count > 0 && r.state === "closed")!;
     const detail = await admin.request("GET", `/api/v1/cases/${reopened.id}`);
     expect(detail.statusCode, detail.body).toBe(200);

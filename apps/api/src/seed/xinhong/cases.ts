@@ -1,4 +1,4 @@
-import type { TCaseChannel, TSatisfaction } from "@caihong/contracts";
+import { OPEN_CASE_STATES, type TCaseChannel, type TSatisfaction } from "@caihong/contracts";
 import {
   CN_CALENDAR_2021_2026,
   DEMO_MARK,
@@ -917,6 +917,6 @@ export async function seedDemoCases(tx: Db, tenantId: string, pd: PersonalData, 
       insert into case_counters (tenant_id, year, last) values (${tenantId}, ${year}, ${last})
       on conflict (tenant_id, year) do update set last = greatest(case_counters.last, excluded.last)`);
   }
-  const open = new Set<CaseState>(["reported", "filed", "dispatched", "acknowledged", "in_progress", "return_requested", "handled", "verified"]);
-  return { cases: played.length, caseEvents: events.length, caseEscalations: escalations.length, open: played.filter((c) => open.has(c.row.state as CaseState)).length };
+  const open = new Set<string>(OPEN_CASE_STATES);
+  return { cases: played.length, caseEvents: events.length, caseEscalations: escalations.length, open: played.filter((c) => open.has(c.row.state)).length };
 }

@@ -1,9 +1,11 @@
 import { ESCALATION_STAGE_LABELS } from "@caihong/contracts";
 import { ancestorAt, escalationSchedule, ESCALATION_TARGET_LEVEL, GRID_LEVEL, isRunning, nextEscalationAt, stagesDue, type EscalationStage, type WorkCalendar } from "@caihong/domain";
 import type { Deps, RequestContext } from "../../../lib/context";
+import { systemPrincipal } from "../../../lib/principal";
 import { recordAudit } from "../../audit";
 import { notifyUsers } from "../../notifications";
-import { findCaseById, findDueEscalations, firedStages, holdersOfPermissionOnGrid, insertEscalation, insertEvent, setEscalation } from "../cases.repository";
+import { holdersOfPermissionOnGrid } from "../../roles";
+import { findCaseById, findDueEscalations, firedStages, insertEscalation, insertEvent, setEscalation } from "../cases.repository";
 import { deliverWebhooks, enqueueWebhook } from "./deliver-webhooks";
 import { sweepUnattachedPhotos } from "./manage-photos";
 
@@ -77,7 +79,7 @@ export class CaseClock {
   }
 
   private async escalateCase(id: string, now: Date, cal: WorkCalendar): Promise<number> {
-    const ctx = this.context();
+    const ctx = { ...this.context(), actor: systemPrincipal(this.deps.tenantId, "system") };
     const tenantId = this.deps.tenantId;
     return this.deps.db.transaction(async (tx) => {
       const row = await findCaseById(tx, tenantId, id, true);

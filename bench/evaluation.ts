@@ -1,3 +1,4 @@
+import { GRID_LEVEL } from "@caihong/domain";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -71,7 +72,7 @@ async function runBackend(backend: Backend, caseCount: number, runs: number, o: 
   try {
     const admin = await login(app, "admin", ADMIN_PASSWORD);
     const ids = await seeded(admin);
-    const disposal = ids.grids.filter((g) => g.level === 2)[0]!;
+    const disposal = ids.grids.filter((g) => g.level === GRID_LEVEL.disposal)[0]!;
     const head = await createUserAndLogin(admin, app, { username: "bench-head", roles: [{ roleId: ids.role("grid_head"), scope: "subtree", gridId: disposal.id }] });
 
     const t1 = performance.now();

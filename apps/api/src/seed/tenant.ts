@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { PERMISSIONS, SYSTEM_ROLES, type TPermission } from "@caihong/contracts";
+import { GRID_LEVEL, PERMISSIONS, SYSTEM_ROLES, type TPermission } from "@caihong/contracts";
 import { and, eq, sql } from "drizzle-orm";
 import type { Config } from "../config/env";
 import type { Db } from "../db/client";
@@ -102,7 +102,7 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
     if (!root) {
       const id = randomUUID();
       const rootDef = isXinhong ? XINHONG.root : { code: tenantRow.divisionCode, name: tenantRow.name };
-      [root] = await tx.insert(grids).values({ tenantId: tenantRow.id, id, parentId: null, path: `/${id}/`, level: 1, code: rootDef.code, name: rootDef.name }).returning();
+      [root] = await tx.insert(grids).values({ tenantId: tenantRow.id, id, parentId: null, path: `/${id}/`, level: GRID_LEVEL.subdistrict, code: rootDef.code, name: rootDef.name }).returning();
       if (isXinhong && config.seedDemo) {
         demo = await seedXinhongDemo(tx, tenantRow.id, pd);
         demo.cases = config.seedDemoCases ? await seedDemoCases(tx, tenantRow.id, pd) : null;

@@ -1,3 +1,4 @@
+import { GRID_LEVEL } from "../grids/levels";
 import { subtract, unite } from "../geo/clip";
 import { toWgs84 } from "../geo/coords";
 import { areaM2, bboxOf, centroidOf, pointInGeometry } from "../geo/polygon";
@@ -247,7 +248,7 @@ export function generateXinhongGrids(outline: XinhongOutline): GridFeature[] {
   if (!root) throw new Error("the disposal polygons have no area");
 
   const out: GridFeature[] = [
-    { code: XINHONG_CODE, name: "新虹街道", level: 1, type: "subdistrict", parentCode: null, isDemo: false, geometry: root },
+    { code: XINHONG_CODE, name: "新虹街道", level: GRID_LEVEL.subdistrict, type: "subdistrict", parentCode: null, isDemo: false, geometry: root },
   ];
 
   // Level 2: numbered by position in the sub-district.
@@ -256,7 +257,7 @@ export function generateXinhongGrids(outline: XinhongOutline): GridFeature[] {
     feature: {
       code: XINHONG_CODE + String(k + 1).padStart(2, "0"),
       name: DISPOSAL_SPECS[i]!.name,
-      level: 2,
+      level: GRID_LEVEL.disposal,
       type: "disposal",
       parentCode: XINHONG_CODE,
       isDemo: false,
@@ -288,7 +289,7 @@ export function generateXinhongGrids(outline: XinhongOutline): GridFeature[] {
         feature: {
           code: parent.code + String(j + 1).padStart(2, "0"),
           name: s.demo ? s.name + DEMO_MARK : s.name,
-          level: 3,
+          level: GRID_LEVEL.autonomous,
           type: s.type,
           parentCode: parent.code,
           isDemo: !!s.demo,
@@ -308,7 +309,7 @@ export function generateXinhongGrids(outline: XinhongOutline): GridFeature[] {
       out.push({
         code: parent.code + String(k + 1).padStart(3, "0"),
         name: `${stem}第${k + 1}微网格${parent.isDemo ? DEMO_MARK : ""}`,
-        level: 4,
+        level: GRID_LEVEL.micro,
         type: MICRO_TYPE[type],
         parentCode: parent.code,
         isDemo: parent.isDemo,

@@ -1,3 +1,4 @@
+import { GRID_LEVEL } from "../grids/levels";
 import {
   expectedOrgKind,
   withIdCheck,
@@ -285,9 +286,9 @@ const mark = (name: string, isDemo: boolean) => (isDemo ? name + DEMO_MARK : nam
 export function partyOrgNameFor(grid: Pick<NetworkGrid, "name" | "level" | "type">, isDemo: boolean): string {
   const base = plain(grid.name);
   let name: string;
-  if (grid.level === 1) name = `${base}社区党委`;
-  else if (grid.level === 2) name = `${base}处置网格党建议事会`;
-  else if (grid.level === 3) {
+  if (grid.level === GRID_LEVEL.subdistrict) name = `${base}社区党委`;
+  else if (grid.level === GRID_LEVEL.disposal) name = `${base}处置网格党建议事会`;
+  else if (grid.level === GRID_LEVEL.autonomous) {
     if (grid.type === "street_front") name = base.endsWith("街面") ? `${base}党组织` : `${base}街面党组织`;
     else if (grid.type === "village_committee") name = `${base.replace(/村委$/, "")}党总支`;
     else if (grid.type === "residents_committee") name = `${base}党总支`;
@@ -487,7 +488,7 @@ export function generateXinhongNetwork(input: readonly NetworkGrid[]): XinhongNe
     children.set(g.parentCode, list);
   }
   const microUnder = (g: NetworkGrid): NetworkGrid[] =>
-    g.level === 4 ? [g] : (children.get(g.code) ?? []).flatMap((c) => microUnder(c));
+    g.level === GRID_LEVEL.micro ? [g] : (children.get(g.code) ?? []).flatMap((c) => microUnder(c));
   const ancestorAt = (g: NetworkGrid, level: number): NetworkGrid | undefined => {
     let cur: NetworkGrid | undefined = g;
     while (cur && cur.level > level) cur = cur.parentCode ? byCode.get(cur.parentCode) : undefined;
@@ -510,7 +511,7 @@ export function generateXinhongNetwork(input: readonly NetworkGrid[]): XinhongNe
   const unitDraw = drawFor("units");
   const nextUscc = usccAllocator(drawFor("uscc"));
   const nextContactName = nameAllocator(drawFor("contact-names"));
-  const micro = grids.filter((g) => g.level === 4 && g.geometry);
+  const micro = grids.filter((g) => g.level === GRID_LEVEL.micro && g.geometry);
   const gridByPlainName = new Map(grids.map((g) => [plain(g.name), g]));
   const firmSpecs: UnitSpec[] = [];
   const firmNames = new Set<string>();
@@ -640,13 +641,13 @@ export function generateXinhongNetwork(input: readonly NetworkGrid[]): XinhongNe
   };
 
   for (const g of grids) {
-    if (g.level === 1) {
+    if (g.level === GRID_LEVEL.subdistrict) {
       join(g.code, addPerson({ home: g.code, born: [1965, 1980], party: 1, note: "街道党工委书记" }), "secretary");
       join(g.code, addPerson({ home: g.code, born: [1968, 1985], party: 1, note: "街道党工委副书记" }), "deputy_secretary");
       for (let i = 0; i < 3; i++) join(g.code, addPerson({ home: g.code, born: [1970, 1988], party: 1, note: "街道党工委委员" }), "committee_member");
       for (let i = 0; i < 2; i++) post(g.code, addPerson({ home: g.code, born: [1980, 1998], party: 0.6, note: "城运中心值班长" }), "city_ops");
       ordinaryMembers(g, 6);
-    } else if (g.level === 2) {
+    } else if (g.level === GRID_LEVEL.disposal) {
       // "1+4+N": 1 convener; 党建专员, 城运专员 and two council directors (the police and the
       // urban-management grid heads); N from the units in the grid (below).
       const since = COUNCIL_FROM;
@@ -680,7 +681,7 @@ export function generateXinhongNetwork(input: readonly NetworkGrid[]): XinhongNe
         join(g.code, member, "member", since);
         post(g.code, member, "council_member", since);
       }
-    } else if (g.level === 3) {
+    } else if (g.level === GRID_LEVEL.autonomous) {
       const secretary = addPerson({ home: g.code, born: [1965, 1988], party: 1, note: "书记，自治网格网格长" });
       join(g.code, secretary, "secretary");
       post(g.code, secretary, "grid_head");

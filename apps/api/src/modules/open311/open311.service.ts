@@ -1,3 +1,4 @@
+import { CATEGORY_LEVEL } from "@caihong/domain";
 import { ZCreateCaseRequest, type TCategoryField, type TLocale } from "@caihong/contracts";
 import type { ActorContext, RequestContext } from "../../lib/context";
 import { AppError, msg } from "../../lib/errors";
@@ -46,7 +47,7 @@ export async function discover(ctx: RequestContext, origin: string): Promise<Ope
 async function activeServices(ctx: RequestContext) {
   const rows = await listCategoryRows(ctx.db, ctx.tenantId);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return rows.filter((r) => r.level === 2 && r.active && (!r.parentId || byId.get(r.parentId)?.active !== false)).map((cat) => ({ cat, group: cat.parentId ? byId.get(cat.parentId) : undefined }));
+  return rows.filter((r) => r.level === CATEGORY_LEVEL.subclass && r.active && (!r.parentId || byId.get(r.parentId)?.active !== false)).map((cat) => ({ cat, group: cat.parentId ? byId.get(cat.parentId) : undefined }));
 }
 
 /** Every service a client may request, in dictionary order. */

@@ -1,6 +1,8 @@
 import { OPEN_CASE_STATES, type TCaseChannel, type TSatisfaction } from "@caihong/contracts";
 import {
   CN_CALENDAR_2021_2026,
+  GRID_LEVEL,
+  ancestorAt,
   DEMO_MARK,
   WorkCalendar,
   bboxOf,
@@ -855,9 +857,9 @@ export async function seedDemoCases(tx: Db, tenantId: string, pd: PersonalData, 
     .innerJoin(people, and(eq(people.tenantId, staffAssignments.tenantId), eq(people.id, staffAssignments.personId)))
     .where(and(eq(staffAssignments.tenantId, tenantId), eq(staffAssignments.post, "grid_worker"), isNull(staffAssignments.toDate)));
   const workers = new Map(workerRows.map((w) => [w.gridId, `网格员 ${Array.from(w.name)[0]}*${DEMO_MARK}`]));
-  const disposalOf = (path: string | null) => (path ? (path.split("/").filter(Boolean)[1] ?? null) : null);
+  const disposalOf = (path: string | null) => ancestorAt(path, GRID_LEVEL.disposal);
   const micro: MicroGrid[] = gridRows
-    .filter((g) => g.level === 4 && g.boundary)
+    .filter((g) => g.level === GRID_LEVEL.micro && g.boundary)
     // By code, not id: ids are random, and the draws must meet the grids in the same order every time.
     .sort((a, b) => a.code.localeCompare(b.code))
     .map((g) => {

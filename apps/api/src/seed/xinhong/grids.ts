@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import type { GridGeometry } from "@caihong/domain";
+import { GRID_LEVEL, GRID_LEVELS, type GridGeometry } from "@caihong/domain";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { REPO_ROOT } from "../../config/env";
 import type { Db } from "../../db/client";
@@ -34,11 +34,11 @@ async function seedDemoGrids(tx: Db, tenantId: string, root: { id: string; path:
   const features = (JSON.parse(fs.readFileSync(XINHONG_GRIDS_FILE, "utf8")) as { features: DemoGridFeature[] }).features;
   const byCode = new Map<string, { id: string; path: string }>();
   let inserted = 0;
-  for (const level of [1, 2, 3, 4]) {
+  for (const level of GRID_LEVELS) {
     const batch = [];
     for (const f of features.filter((x) => x.properties.level === level).sort((a, b) => a.properties.code.localeCompare(b.properties.code))) {
       const p = f.properties;
-      if (level === 1) {
+      if (level === GRID_LEVEL.subdistrict) {
         await tx.update(grids).set({ type: p.type, ...geometryColumns(f.geometry) }).where(and(eq(grids.tenantId, tenantId), eq(grids.id, root.id)));
         byCode.set(p.code, root);
         continue;

@@ -119,11 +119,16 @@ export interface GrantRow {
   gridName: string | null;
 }
 
+// The post's dates decide whether its grant is in force, so no timer has to remove it. The party
+// module owns staff_assignments but depends on this module for the grants themselves, so the check
+// reads the post's dates here rather than through its entry (which would be a cycle).
+const grantInForce = sql`(${userRoles.assignmentId} is null or exists (
+  select 1 from staff_assignments sa
+   where sa.tenant_id = ${userRoles.tenantId} and sa.id = ${userRoles.assignmentId}
+     and sa.from_date <= current_date and (sa.to_date is null or sa.to_date > current_date)))`;
+
 /** The grants a user holds today, by role code. */
 export async function findGrantRows(db: Db, tenantId: string, userId: string): Promise<GrantRow[]> {
-  // The post's dates decide whether its grant is in force, so no timer has to remove it. The
-  // party module owns staff_assignments but depends on this module for the grants themselves,
-  // so the check reads the post's dates here rather than through its entry (which would be a cycle).
   const result = await db.execute(sql`
     select r.code as "roleCode", r.name_zh as "roleNameZh", r.name_en as "roleNameEn", r.permissions,
            ${userRoles.scope} as scope, ${userRoles.gridId} as "gridId",
@@ -131,10 +136,7 @@ export async function findGrantRows(db: Db, tenantId: string, userId: string): P
       from ${userRoles}
       join roles r on r.tenant_id = ${userRoles.tenantId} and r.id = ${userRoles.roleId}
      where ${userRoles.tenantId} = ${tenantId} and ${userRoles.userId} = ${userId}
-       and (${userRoles.assignmentId} is null or exists (
-             select 1 from staff_assignments sa
-              where sa.tenant_id = ${userRoles.tenantId} and sa.id = ${userRoles.assignmentId}
-                and sa.from_date <= current_date and (sa.to_date is null or sa.to_date > current_date)))
+       and ${grantInForce}
      order by r.code, ${userRoles.createdAt}`);
   return (result as unknown as { rows: GrantRow[] }).rows;
 }
@@ -153,10 +155,7 @@ export async function holdersOfPermissionOnGrid(db: Db, tenantId: string, permis
      where ${userRoles.tenantId} = ${tenantId}
        and ${permission} = any(r.permissions)
        and ${gridId === null ? sql`${userRoles.scope} = 'all'` : sql`${userRoles.gridId} = ${gridId}`}
-       and (${userRoles.assignmentId} is null or exists (
-             select 1 from staff_assignments sa
-              where sa.tenant_id = ${userRoles.tenantId} and sa.id = ${userRoles.assignmentId}
-                and sa.from_date <= current_date and (sa.to_date is null or sa.to_date > current_date)))`);
+       and ${grantInForce}`);
   return (result as unknown as { rows: { userId: string }[] }).rows.map((r) => r.userId);
 }
 

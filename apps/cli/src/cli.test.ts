@@ -6,12 +6,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build } from "../../api/src/app";
-import { loadConfig } from "../../api/src/config/env";
-import type { Database } from "../../api/src/db/client";
-import { openConfiguredDatabase } from "../../api/src/server";
-import { backend, createTestDatabase, login } from "../../api/src/test/harness";
-import { spawnServer, waitUntilListening } from "../../api/src/test/server-process";
+import { backend, build, createTestDatabase, loadConfig, login, openConfiguredDatabase, spawnServer, waitUntilListening, type Database } from "@caihong/api";
 import { buildProgram } from "./program";
 
 const BIN = fileURLToPath(new URL("../bin/caihong.mjs", import.meta.url));

@@ -5,10 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../api/src/config/env";
-import type { Database } from "../../api/src/db/client";
-import { readXlsx } from "../../api/src/lib/xlsx";
-import { openConfiguredDatabase } from "../../api/src/server";
+import { loadConfig, openConfiguredDatabase, readXlsx, type Database } from "@caihong/api";
 import { buildProgram } from "./program";
 
 const BIN = fileURLToPath(new URL("../bin/caihong.mjs", import.meta.url));

@@ -4,10 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../api/src/config/env";
-import type { Database } from "../../api/src/db/client";
-import { loadMasterKey, PersonalData } from "../../api/src/lib/personal-data";
-import { openConfiguredDatabase } from "../../api/src/server";
+import { loadConfig, loadMasterKey, openConfiguredDatabase, PersonalData, type Database } from "@caihong/api";
 
 const BIN = fileURLToPath(new URL("../bin/caihong.mjs", import.meta.url));
 const REPO_ROOT = path.resolve(path.dirname(BIN), "../../..");

@@ -72,7 +72,7 @@ export function buildDeps(options: { config: Config; database: Database; pd: Per
     photos: new PhotoStore(config.photoDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "caihong-photos-"))),
   };
   const authenticator = new Authenticator(base);
-  const deps: Deps = { ...base, sessions: authenticator, invalidatePrincipals: (userId) => authenticator.invalidate(userId) };
+  const deps: Deps = { ...base, sessions: authenticator };
   return { deps, authenticator };
 }
 

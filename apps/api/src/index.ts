@@ -30,7 +30,3 @@ export { findTenant } from "./modules/tenants";
 export { findRoles } from "./modules/roles";
 export { createUser, findUserByUsername, resetUserPassword, setUserStatus } from "./modules/users";
 export { exportGridsGeoJson, exportGridsXlsx, findGrids, importGridsGeoJson, importGridsXlsx, locatePoint, type GridImportResult } from "./modules/grids";
-
-// Test support for packages that drive a real server and database (the CLI's tests); never used by the product.
-export { backend, createTestDatabase, login } from "./test/harness";
-export { spawnServer, waitUntilListening } from "./test/server-process";

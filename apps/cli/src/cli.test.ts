@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backend, build, createTestDatabase, loadConfig, login, openConfiguredDatabase, spawnServer, waitUntilListening, type Database } from "@caihong/api";
+import { build, loadConfig, openConfiguredDatabase, type Database } from "@caihong/api";
+import { backend, createTestDatabase, login, spawnServer, waitUntilListening } from "@caihong/api/testing";
 import { buildProgram } from "./program";
 
 const BIN = fileURLToPath(new URL("../bin/caihong.mjs", import.meta.url));

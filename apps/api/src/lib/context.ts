@@ -53,8 +53,6 @@ export interface Deps {
   photos: PhotoStore;
   /** Ends sessions and drops cached principals after account or role changes. */
   sessions: SessionControl;
-  /** @deprecated Use `sessions.invalidate(userId)`; kept until every module has moved. */
-  invalidatePrincipals(userId?: string): void;
 }
 
 /** What one request hands to a use case: dependencies, the caller and request facts. */

@@ -73,7 +73,7 @@ export async function assignStaff(ctx: ActorContext, input: z.infer<typeof ZCrea
     await recordAudit(tx, ctx, { action: "staff_assignment.create", entityType: "staff_assignment", entityId: dto.id, gridId: input.gridId, after: { ...dto, userId } });
     return dto;
   });
-  if (userId) ctx.invalidatePrincipals(userId);
+  if (userId) ctx.sessions.invalidate(userId);
   return result;
 }
 
@@ -94,6 +94,6 @@ export async function endAssignment(ctx: ActorContext, id: string, input: z.infe
     await recordAudit(tx, ctx, { action: "staff_assignment.end", entityType: "staff_assignment", entityId: id, gridId: row.gridId, before: presentAssignment(row), after: dto });
     return dto;
   });
-  if (userId) ctx.invalidatePrincipals(userId);
+  if (userId) ctx.sessions.invalidate(userId);
   return result;
 }

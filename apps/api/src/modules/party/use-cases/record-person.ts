@@ -122,7 +122,7 @@ export async function updatePerson(ctx: ActorContext, id: string, input: z.infer
       await recordAudit(tx, ctx, { action: "person.update", entityType: "person", entityId: id, gridId: after.gridId, before: personSnapshot(before), after: personSnapshot(after) });
       return after;
     });
-    for (const userId of touched) ctx.invalidatePrincipals(userId);
+    for (const userId of touched) ctx.sessions.invalidate(userId);
     return result;
   } catch (err) {
     throw uniqueProblem(err) ?? err;

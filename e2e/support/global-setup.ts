@@ -23,7 +23,7 @@ export async function setup(project: TestProject) {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "caihong-e2e-"));
   server = spawn(process.execPath, ["--import", "tsx", "apps/api/src/server.ts"], {
     cwd: root,
-    env: { ...process.env, CAIHONG_DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", CAIHONG_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: "info", DATABASE_URL: "" },
+    env: { ...process.env, CAIHONG_DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", CAIHONG_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: "info", DATABASE_URL: "", NODE_ENV: "development" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log = fs.createWriteStream(path.join(root, "e2e/artifacts/server.log"), { flags: "w" });

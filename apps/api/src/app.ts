@@ -9,10 +9,12 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Config } from "./config/env";
 import { migrateDatabase, openDatabase, type Database } from "./db/client";
+import { DatabaseChangeBus } from "./lib/changes";
 import { systemClock, type Clock } from "./lib/clock";
 import type { Deps } from "./lib/context";
 import { PersonalData, loadMasterKey } from "./lib/personal-data";
 import { PhotoStore } from "./lib/photos";
+import { loggerOptions, type LogDestination } from "./lib/logging";
 import { logSmsSender, type SmsSender } from "./lib/sms";
 import { validatorCompiler } from "./lib/validation";
 import { apiKeysRoutes } from "./modules/api-keys";
@@ -40,8 +42,11 @@ export interface BuildOptions {
   database?: Database;
   clock?: Clock;
   sms?: SmsSender;
-  /** Pino logger options, or false to silence (tests). */
-  logger?: boolean | Record<string, unknown>;
+  /**
+   * The log: false to silence (tests), or its level and destination (stdout by default). Every
+   * line passes the redaction engine on its way out (lib/logging).
+   */
+  logger?: boolean | { level?: string; destination?: LogDestination };
 }
 
 declare module "fastify" {
@@ -56,9 +61,12 @@ declare module "fastify" {
 /**
  * The long-lived dependencies of the use cases, built once: for the server's requests and for the
  * command line's system actor alike. The authenticator resolves callers and is `deps.sessions`.
+ * Every cache subscribes to the change bus here; `build` starts it listening (the command line
+ * only publishes: it lives for one command).
  */
-export function buildDeps(options: { config: Config; database: Database; pd: PersonalData; clock?: Clock; sms: SmsSender }): { deps: Deps; authenticator: Authenticator } {
+export function buildDeps(options: { config: Config; database: Database; pd: PersonalData; clock?: Clock; sms: SmsSender }): { deps: Deps; authenticator: Authenticator; changes: DatabaseChangeBus } {
   const { config, database } = options;
+  const changes = new DatabaseChangeBus(database);
   const base = {
     config,
     database,
@@ -67,13 +75,14 @@ export function buildDeps(options: { config: Config; database: Database; pd: Per
     clock: options.clock ?? systemClock,
     sms: options.sms,
     tenantId: config.tenant,
-    locator: new GridLocator(database.db, config.tenant),
-    calendar: new CalendarProvider(database.db, config.tenant),
+    changes,
+    locator: new GridLocator(database.db, config.tenant, changes),
+    calendar: new CalendarProvider(database.db, config.tenant, changes),
     photos: new PhotoStore(config.photoDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "caihong-photos-"))),
   };
   const authenticator = new Authenticator(base);
   const deps: Deps = { ...base, sessions: authenticator };
-  return { deps, authenticator };
+  return { deps, authenticator, changes };
 }
 
 /**
@@ -83,7 +92,10 @@ export function buildDeps(options: { config: Config; database: Database; pd: Per
 export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger === false ? false : loggerOptions(typeof options.logger === "object" ? (options.logger.level ?? config.logLevel) : config.logLevel, typeof options.logger === "object" ? options.logger.destination : undefined),
+    // Open311 clients poll with thousands of request ids in one GET (FixMyStreet sends every open
+    // report's id at once): the request line may exceed Node's default 16 KB header limit.
+    http: { maxHeaderSize: 128 * 1024 },
     bodyLimit: LIMITS.bodyBytes,
     trustProxy: config.trustProxy,
     requestIdHeader: "x-request-id",
@@ -113,7 +125,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   // The embedded database never runs autovacuum's ANALYZE: without statistics after a bulk demo
   // load, the planner scans the cases table once per row of a join (seconds instead of ms).
   if (seedResult.demo?.cases && database.kind === "pglite") await database.query("analyze");
-  const { deps, authenticator } = buildDeps({ config, database, pd, clock: options.clock, sms: options.sms ?? logSmsSender(app.log) });
+  const { deps, authenticator, changes } = buildDeps({ config, database, pd, clock: options.clock, sms: options.sms ?? logSmsSender(app.log, { showText: config.development }) });
+  await changes.start(app.log);
 
   // 1. Ecosystem plugins.
   await app.register(securityHeaders);

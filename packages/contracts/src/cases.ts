@@ -12,7 +12,7 @@ import {
   TIME_LIMIT_UNITS,
   UNIT_KINDS,
 } from "./catalog";
-import { zBoolString, zMultilineText, zPage, zPhone, ZPageQuery, zText, zTimestamp, zVersion } from "./common";
+import { zBoolString, zContactPhone, zMultilineText, zPage, ZPageQuery, zText, zTimestamp, zVersion } from "./common";
 import { ZLocateQuery, ZLocationInput } from "./grids";
 import { LIMITS } from "./limits";
 
@@ -223,7 +223,7 @@ const zAttributes = z.record(
 const zAddress = zText(LIMITS.caseAddress.min, LIMITS.caseAddress.max);
 const zPhotoIds = z.array(z.uuid()).max(LIMITS.casePhotos.max);
 /** A reporter's or contact's name and phone. */
-const zContact = z.strictObject({ name: zText(LIMITS.caseReporterName.min, LIMITS.caseReporterName.max).optional(), phone: zPhone.optional() });
+const zContact = z.strictObject({ name: zText(LIMITS.caseReporterName.min, LIMITS.caseReporterName.max).optional(), phone: zContactPhone.optional() });
 
 /** A case reported by a signed-in caller (resident, grid worker, hotline operator, staff). */
 export const ZCreateCaseRequest = z.strictObject({

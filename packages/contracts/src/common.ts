@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "./limits";
+import { normalizeMobile, normalizePhone } from "./phone";
 
 // C0/C1 controls other than tab/newline, Unicode non-characters and bidi overrides: never
 // legitimate in names or notes and a classic spoofing vector. Emoji and CJK are welcome.
@@ -31,8 +32,32 @@ export function zMultilineText(max: number) {
     .refine((s) => !FORBIDDEN_MULTI_LINE.test(s), { message: "text.controlCharacters" });
 }
 
-/** Mainland mobile number, 11 digits. */
-export const zPhone = z.string().regex(LIMITS.phone.pattern, { message: "phone.invalid" });
+/**
+ * A mainland mobile number, typed any common way (`138 0013 8000`, `+86-138-0013-8000`,
+ * full-width digits) and stored as its 11 digits (`normalizeMobile`).
+ */
+export const zPhone = z
+  .string()
+  .max(LIMITS.phone.typedMax, { message: "phone.invalid" })
+  .transform((s, ctx) => {
+    const mobile = normalizeMobile(s);
+    if (mobile === null) ctx.addIssue({ code: "custom", message: "phone.invalid" });
+    return mobile ?? s;
+  });
+
+/**
+ * A contact number of someone reporting a problem: a mobile, a landline with its area code, a
+ * 400/800 number or a number after a country code, typed any common way and stored canonical
+ * (`normalizePhone`). Only what cannot be a phone number is refused.
+ */
+export const zContactPhone = z
+  .string()
+  .max(LIMITS.contactPhone.max, { message: "contactPhone.invalid" })
+  .transform((s, ctx) => {
+    const canonical = normalizePhone(s);
+    if (canonical === null) ctx.addIssue({ code: "custom", message: "contactPhone.invalid" });
+    return canonical ?? s;
+  });
 
 /**
  * A national identifier with a check character (resident ID number, USCC): trimmed and

@@ -1,6 +1,7 @@
 export * from "./constants";
 export * from "./errors";
 export * from "./common";
+export * from "./phone";
 export * from "./permissions";
 export * from "./auth";
 export * from "./users";

@@ -12,8 +12,13 @@ export const LIMITS = {
   displayName: { min: 1, max: 40 },
   /** A password as chosen (min) and as accepted at all (max). */
   password: { min: 10, max: 128 },
-  /** Mainland mobile number: 11 digits starting 13–19. */
-  phone: { length: 11, pattern: /^1[3-9]\d{9}$/ },
+  /**
+   * Mainland mobile number: 11 digits starting 13–19 once normalised (`normalizePhone`); as typed
+   * it may carry spaces, hyphens, parentheses and a +86 prefix, up to `typedMax` characters.
+   */
+  phone: { length: 11, pattern: /^1[3-9]\d{9}$/, typedMax: 30 },
+  /** A contact number (mobile, landline with area code, 400/800, or +country code), as typed. */
+  contactPhone: { max: 30 },
   /** The SMS code of a resident registration. */
   verificationCode: { length: 6, pattern: /^\d{6}$/ },
   /** Code of a role: snake_case. */

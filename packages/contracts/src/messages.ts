@@ -8,6 +8,7 @@ export const FIELD_MESSAGES: Record<string, Record<TLocale, string>> = {
   "text.malformedUnicode": { "zh-CN": "包含无效的 Unicode 字符", en: "Contains malformed Unicode" },
   "text.controlCharacters": { "zh-CN": "包含不允许的控制字符", en: "Contains control characters that are not allowed" },
   "phone.invalid": { "zh-CN": "请输入 11 位手机号", en: "Enter an 11-digit mainland mobile number" },
+  "contactPhone.invalid": { "zh-CN": "请输入电话号码：手机号、带区号的座机或带国家代码的号码", en: "Enter a phone number: a mobile, a landline with its area code, or a number with its country code" },
   "username.pattern": { "zh-CN": "只能包含小写字母、数字、点、下划线和连字符，且以字母或数字开头", en: "Lower-case letters, digits, dot, dash and underscore, starting with a letter or digit" },
   "roleCode.pattern": { "zh-CN": "只能包含小写字母、数字和下划线，且以字母开头", en: "Lower-case letters, digits and underscores, starting with a letter" },
   "scope.gridMismatch": { "zh-CN": "“网格及下级”和“本网格”范围必须指定网格，其他范围不能指定网格", en: "Subtree and grid scopes need a grid; other scopes must not have one" },

@@ -4,3 +4,4 @@ export * from "./grids";
 export * from "./demo/xinhong-grids";
 export * from "./demo/xinhong-network";
 export * from "./cases";
+export * from "./privacy";

@@ -48,6 +48,22 @@ const ZEnv = z.object({
   CAIHONG_REOPEN_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   /** Seconds between two runs of the case clock (warnings, overdue, escalation) and the webhook sender. */
   CAIHONG_CLOCK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Open311: hosts whose `media_url` photos are fetched (comma list of host or host:port, e.g.
+   * `fixmystreet.example.org,photos.example.org:8443`); empty = media_url is refused.
+   */
+  CAIHONG_OPEN311_MEDIA_HOSTS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/, "host or host:port"))),
+  /** Open311: accept citizen updates by POST servicerequestupdates (kept as internal remarks). */
+  CAIHONG_OPEN311_UPDATES_POST: boolFromEnv.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -79,6 +95,10 @@ export interface Config {
   /** Basemap for the grid map: tile URL (null = GeoJSON layers only), its coordinate system, attribution. */
   map: { tileUrl: string | null; tileCrs: "wgs84" | "gcj02" | "bd09"; attribution: string | null };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** NODE_ENV=development: the log SMS sender writes the text (with its code) to the log. */
+  development: boolean;
+  /** Open311: hosts media_url may name (fetched, EXIF stripped), and whether citizen updates may be POSTed. */
+  open311: { mediaHosts: string[]; updatesPost: boolean };
   /** Case photos directory; null with an in-memory database (a temporary directory is used). */
   photoDir: string | null;
   webhook: { url: string | null; secret: string | null };
@@ -122,6 +142,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pgliteSharedBuffers: e.CAIHONG_PGLITE_SHARED_BUFFERS,
     map: { tileUrl: e.CAIHONG_MAP_TILE_URL ?? null, tileCrs: e.CAIHONG_MAP_TILE_CRS, attribution: e.CAIHONG_MAP_ATTRIBUTION ?? null },
     logLevel: e.LOG_LEVEL,
+    development: e.NODE_ENV === "development",
+    open311: { mediaHosts: e.CAIHONG_OPEN311_MEDIA_HOSTS, updatesPost: e.CAIHONG_OPEN311_UPDATES_POST },
     photoDir: e.CAIHONG_PHOTO_DIR ? path.resolve(e.CAIHONG_PHOTO_DIR) : path.join(path.resolve(e.CAIHONG_DATA_DIR), "photos"),
     webhook: { url: e.CAIHONG_WEBHOOK_URL ?? null, secret: e.CAIHONG_WEBHOOK_SECRET ?? null },
     reopenWindowDays: e.CAIHONG_REOPEN_WINDOW_DAYS,

@@ -1,4 +1,4 @@
-import { LIMITS, zCaseDescription, type TLocale } from "@caihong/contracts";
+import { normalizePhone, zCaseDescription, type TLocale } from "@caihong/contracts";
 import { CATEGORY_LEVEL, toWgs84 } from "@caihong/domain";
 import type { ActorContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
@@ -92,8 +92,10 @@ function hotlineImport(ctx: ActorContext, categories: Map<string, CategoryRow>):
       }
       const description = zCaseDescription.safeParse(v("description"));
       if (!description.success) bad("description", "诉求内容为空、过长（> 4000 字）或含 HTML", "Empty, longer than 4,000 characters or contains HTML");
-      const phone = v("phone");
-      if (phone && !LIMITS.phone.pattern.test(phone)) bad("phone", "手机号应为 11 位", "An 11-digit mobile number");
+      // Callers ring from landlines too: any dialable number, stored canonical (one normaliser for every phone input).
+      const typedPhone = v("phone");
+      const phone = typedPhone ? normalizePhone(typedPhone) : null;
+      if (typedPhone && !phone) bad("phone", "电话号码无效（手机号、带区号的座机或带国家代码的号码）", "Not a phone number (a mobile, a landline with its area code, or a number with its country code)");
       let location: HotlineRow["location"] | undefined;
       if (v("lng") || v("lat")) {
         const lng = Number(v("lng"));

@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchRemoteMedia, isAllowedMediaUrl, RemoteMediaError } from "./remote-media";
+import type { RemoteMediaError } from "./remote-media";
+import { fetchRemoteMedia, isAllowedMediaUrl } from "./remote-media";
 
 const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
 

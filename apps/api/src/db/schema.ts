@@ -12,3 +12,4 @@ export { units, unitContacts } from "../modules/units/units.table";
 export { caseCategories, workCalendarDays, caseCounters, cases, caseEvents, casePhotos, caseEscalations, webhookOutbox } from "../modules/cases/cases.table";
 export { notifications } from "../modules/notifications/notifications.table";
 export { idempotencyKeys } from "../modules/idempotency/idempotency.table";
+export { changeVersions } from "../lib/changes.table";

@@ -36,8 +36,27 @@ export interface Database {
    * connection); a plain query on PGlite. Never inside a transaction: it takes its own connection.
    */
   prepared<T = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Listens on a notification channel until the database closes: on PostgreSQL over one dedicated
+   * connection of its own, which reconnects after a loss (`lost`, then `reconnected` once it
+   * listens again: notifications sent in between were missed); on PGlite in-process. Resolves
+   * once listening; rejects when the first connection fails.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What a listener hears: notifications (after their transaction committed) and its connection's fate. */
+export interface ListenHandlers {
+  notify(payload: string): void;
+  /** The listening connection broke; a reconnect is under way. */
+  lost(err: unknown): void;
+  /** Listening again after a loss: whatever was notified in between is lost. */
+  reconnected(): void;
+}
+
+/** application_name of the listening connections (to find them in pg_stat_activity). */
+export const LISTENER_APPLICATION_NAME = "caihong-listen";
 
 export interface OpenOptions {
   databaseUrl?: string;
@@ -58,13 +77,22 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     pool.on("error", () => {
       // Idle-client errors (server restart) are surfaced by the next query; keep the process up.
     });
+    const listeners: PgListener[] = [];
     return {
       db: drizzlePg(pool, { schema }) as unknown as Db,
       kind: "postgres",
       stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       query: async (text, params) => (await pool.query(text, params)).rows,
       prepared: async (name, text, params) => (await pool.query({ name, text, values: params })).rows,
-      close: once(() => pool.end()),
+      listen: async (channel, handlers) => {
+        const listener = new PgListener(opts.databaseUrl!, channel, handlers);
+        await listener.open();
+        listeners.push(listener);
+      },
+      close: once(async () => {
+        await Promise.all(listeners.map((l) => l.close()));
+        await pool.end();
+      }),
     };
   }
   const dir = opts.pgliteDir ?? "memory://";
@@ -89,8 +117,101 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     stats: () => ({ total: 1, idle: inFlight === 0 ? 1 : 0, waiting: Math.max(0, inFlight - 1) }),
     query: async (text, params) => (await client.query(text, params)).rows as never,
     prepared: async (_name, text, params) => (await client.query(text, params)).rows as never,
+    // One process, one connection: PGlite's own LISTEN delivers a NOTIFY after its commit, before
+    // the committing call returns; there is no connection to lose.
+    listen: async (channel, handlers) => {
+      await client.listen(channel, (payload) => handlers.notify(payload));
+    },
     close: once(() => client.close()),
   };
+}
+
+/** First retry at once, then doubling up to 5 s, for as long as the database is open. */
+const RETRY_DELAYS_MS = [0, 100, 200, 400, 800, 1600, 3200, 5000];
+
+/**
+ * One dedicated connection that LISTENs on a channel (the pool's connections come and go, and a
+ * LISTEN lives only as long as its connection). After a loss it reconnects with growing pauses
+ * and tells its handlers, which must then assume they missed notifications.
+ */
+class PgListener {
+  private client: pg.Client | null = null;
+  private closed = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly handlers: ListenHandlers,
+  ) {}
+
+  /** Connects and listens; rejects when that fails (the first time only: later losses reconnect). */
+  open(): Promise<void> {
+    return this.connect();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: LISTENER_APPLICATION_NAME });
+    let isLost = false;
+    const lost = (err: unknown) => {
+      if (isLost) return;
+      isLost = true;
+      this.onLost(client, err);
+    };
+    // Notifications are handed on as they are parsed: one may arrive in the same packet as the
+    // LISTEN's answer, before the query's promise settles.
+    client.on("notification", (m) => {
+      if (!isLost && m.channel === this.channel) this.handlers.notify(m.payload ?? "");
+    });
+    client.on("error", lost);
+    client.on("end", () => lost(new Error("listening connection ended")));
+    try {
+      await client.connect();
+      await client.query(`listen "${this.channel.replace(/"/g, '""')}"`);
+    } catch (err) {
+      isLost = true;
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    if (this.closed || isLost) {
+      // Closed meanwhile, or lost before we took it: end it; a loss is retried below.
+      await client.end().catch(() => undefined);
+      if (!this.closed) throw new Error("listening connection lost while connecting");
+      return;
+    }
+    this.client = client;
+  }
+
+  private onLost(client: pg.Client, err: unknown): void {
+    if (this.closed || this.client !== client) return;
+    this.client = null;
+    void client.end().catch(() => undefined);
+    this.handlers.lost(err);
+    this.reconnect(0);
+  }
+
+  private reconnect(attempt: number): void {
+    const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+    this.retry = setTimeout(() => {
+      this.connect().then(
+        () => {
+          if (!this.closed) this.handlers.reconnected();
+        },
+        () => {
+          if (!this.closed) this.reconnect(attempt + 1);
+        },
+      );
+    }, delay);
+    this.retry.unref();
+  }
 }
 
 /** Makes close safe to call twice (server shutdown and build's onClose may both reach it). */

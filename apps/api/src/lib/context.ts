@@ -2,11 +2,46 @@ import type { TLocale } from "@caihong/contracts";
 import type { Config } from "../config/env";
 import type { Database, Db } from "../db/client";
 import type { WorkCalendar } from "@caihong/domain";
+import type { ChangeTopic } from "./changes";
 import type { PhotoStore } from "./photos";
 import type { Clock } from "./clock";
 import type { PersonalData } from "./personal-data";
 import type { Principal } from "./principal";
 import type { SmsSender } from "./sms";
+
+/** Small facts a publisher may add to a change (ids); subscribers must not need them to be correct. */
+export type ChangeDetail = Record<string, string | number | null>;
+
+/** A change a cache hears of: after its transaction committed, in this process or another. */
+export interface ChangeEvent {
+  /** The tenant whose rows changed; null: any tenant's may have (notifications were missed). */
+  tenantId: string | null;
+  /** What the publisher added; null when the change was noticed from its counter alone. */
+  detail: ChangeDetail | null;
+}
+
+/** Called once per change of the topic; drops the cache (and must not throw or wait). */
+export type ChangeHandler = (event: ChangeEvent) => void;
+
+/**
+ * Cache invalidation across processes (ADR 0009, docs/performance.md): LISTEN/NOTIFY on
+ * PostgreSQL, PGlite's in-process notifications on the embedded database.
+ */
+export interface ChangeBus {
+  /**
+   * Announces a change in the transaction that makes it: its topic's counter is bumped and every
+   * process's subscribers hear of it after the commit (never when it rolls back). Call it as the
+   * transaction's last statement: the counter row stays locked until the commit.
+   */
+  publish(tx: Db, tenantId: string, topic: ChangeTopic, detail?: ChangeDetail): Promise<void>;
+  /** Calls `handler` for each change of `topic` (and when notifications may have been missed); returns the unsubscribe. */
+  subscribe(topic: ChangeTopic, handler: ChangeHandler): () => void;
+  /**
+   * Catches up from counters a query read anyway (the session's): a topic whose counter differs
+   * from what this process last heard is delivered now, before its notification arrives.
+   */
+  observe(tenantId: string, versions: Partial<Record<ChangeTopic, number>>): void;
+}
 
 /** Point → micro grid over the tenant's current grids (built by the grids module). */
 export interface PointLocator {
@@ -14,26 +49,30 @@ export interface PointLocator {
   locate(lng: number, lat: number): Promise<string | null>;
   /** The micro grid containing a WGS84 point with its materialised path, or null outside every grid. */
   locateGrid(lng: number, lat: number): Promise<{ id: string; path: string } | null>;
-  /** Drops the index after a change to grids (rebuilt on next use). */
-  invalidate(): void;
+  /** Announces, in the transaction that changes grids, that every process's index must be rebuilt after the commit. */
+  changed(tx: Db): Promise<void>;
 }
 
 /** The working-time calendar of the tenant (built by the cases module). */
 export interface CalendarSource {
   get(): Promise<WorkCalendar>;
-  /** Drops the cached calendar after an edit. */
-  invalidate(): void;
+  /** Announces, in the transaction of a calendar edit, that every process's calendar must be reloaded after the commit. */
+  changed(tx: Db): Promise<void>;
 }
 
 /**
- * What account changes need from the sessions (built by the auth module): users and people end
- * sessions and drop cached principals through it, so neither depends on the auth module.
+ * What account changes need from the sessions (built by the auth module): users, roles and people
+ * end sessions and announce grant changes through it, so none of them depends on the auth module.
  */
 export interface SessionControl {
   /** Revokes every open session of a user; call it with the transaction of the change that ends them. */
   revokeAll(tx: Db, userId: string): Promise<void>;
-  /** Drops cached principals (one user's, or everyone's after a role change) so the next request reloads grants. */
-  invalidate(userId?: string): void;
+  /**
+   * Bumps the tenant's permission version in the transaction of a change to roles, role
+   * assignments, staff posts, account links or account status: the very next request of any
+   * affected user, in any process, is judged with the new grants.
+   */
+  permissionsChanged(tx: Db): Promise<void>;
 }
 
 /** Long-lived dependencies built once per app by the composition root (app.ts). */
@@ -45,13 +84,15 @@ export interface Deps {
   clock: Clock;
   sms: SmsSender;
   tenantId: string;
-  /** Point → micro grid lookup over the tenant's current grids; call `invalidate()` after grid edits. */
+  /** Cache invalidation across processes: every in-memory cache subscribes, every write path publishes. */
+  changes: ChangeBus;
+  /** Point → micro grid lookup over the tenant's current grids; call `changed(tx)` in grid edits. */
   locator: PointLocator;
-  /** The working-time calendar (holidays, make-up days); call `invalidate()` after edits. */
+  /** The working-time calendar (holidays, make-up days); call `changed(tx)` in edits. */
   calendar: CalendarSource;
   /** Case photos on disk (EXIF stripped, thumbnails). */
   photos: PhotoStore;
-  /** Ends sessions and drops cached principals after account or role changes. */
+  /** Ends sessions and bumps the permission version after account or role changes. */
   sessions: SessionControl;
 }
 

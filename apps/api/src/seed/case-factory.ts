@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { TCaseAction, TCaseChannel, TSatisfaction } from "@caihong/contracts";
 import { CATEGORY_LEVEL, type CaseRole, type CaseState } from "@caihong/domain";
 import type { Db } from "../db/client";
-import { CalendarProvider, CASE_NUMBER_PREFIX, listCategoryRows, nextCaseNumber } from "../modules/cases";
+import { CASE_NUMBER_PREFIX, listCategoryRows, loadWorkCalendar, nextCaseNumber } from "../modules/cases";
 import { CasePlayer, insertCases, insertEvents, reportedDraft, type CaseDraft } from "./case-player";
 import { insertRows } from "./bulk";
 import { caseEscalations } from "../modules/cases/cases.table";
@@ -57,7 +57,7 @@ export async function buildCase(db: Db, opts: BuildCaseOptions): Promise<CaseDra
   const category = (await listCategoryRows(db, opts.tenantId)).find((c) => c.code === (opts.categoryCode ?? "0601") && c.level === CATEGORY_LEVEL.subclass);
   if (!category) throw new Error(`no subcategory ${opts.categoryCode ?? "0601"}`);
   if (path.some(([, , input]) => input?.unit) && !opts.unit) throw new Error(`a case ${state} needs a unit to be dispatched to`);
-  const cal = await new CalendarProvider(db, opts.tenantId).get();
+  const cal = await loadWorkCalendar(db, opts.tenantId);
   const year = new Date(opts.reportedAt.getTime() + 8 * 3_600_000).getUTCFullYear();
   const number = await nextCaseNumber(db, opts.tenantId, CASE_NUMBER_PREFIX[opts.tenantId] ?? opts.tenantId.slice(0, 2).toUpperCase(), year);
   const row = reportedDraft({

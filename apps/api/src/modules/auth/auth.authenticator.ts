@@ -9,34 +9,41 @@ import { findApiKeyByHash, findSession, revokeSessions, touchApiKey, touchSessio
 import { sha256 } from "./auth.tokens";
 
 const TOUCH_INTERVAL_MS = 60_000;
-const CACHE_TTL_MS = 5_000;
 
 function toGrants(rows: GrantRow[]): Grant[] {
   return rows.map((r) => ({ permissions: new Set(r.permissions), scope: r.scope, gridId: r.gridId, gridPath: r.gridPath }));
 }
 
-interface CachedSession {
-  principal: Principal;
-  expiresAt: number;
-  lastSeenAt: number;
-  cachedAt: number;
+/** A user's grants as loaded under a permission version on a date (staff posts count by date). */
+interface CachedGrants {
+  version: number;
+  today: string;
+  permissions: ReadonlySet<TPermission>;
+  grants: Grant[];
 }
 
 /**
- * Resolves callers from cookies and API keys. Principals are cached for a few seconds so an
- * authenticated list costs one query, not three; every change to accounts or roles drops the cache
- * through the SessionControl this class implements (Deps.sessions).
+ * Resolves callers from cookies and API keys. Every request reads its session in one query that
+ * also returns the account (status, name, language, pending password change), the tenant's change
+ * counters and the date; so a revoked session, a disabled account or a changed role is refused on
+ * the very next request in every process. Only a user's grants (the heavier query) are cached, and
+ * only under the permission version they were loaded at: any change to roles, assignments, staff
+ * posts or accounts bumps it (`permissionsChanged`, through Deps.sessions) and the next request
+ * reloads them. The change bus's notification frees the cache early.
  */
 export class Authenticator implements SessionControl {
-  private readonly sessions = new Map<string, CachedSession>();
+  private readonly grantsByUser = new Map<string, CachedGrants>();
   private readonly failuresByIp = new Map<string, { count: number; since: number }>();
 
-  constructor(private readonly deps: Pick<Deps, "db" | "config" | "clock" | "tenantId">) {}
+  constructor(private readonly deps: Pick<Deps, "db" | "config" | "clock" | "tenantId" | "changes">) {
+    deps.changes.subscribe("permissions", (event) => {
+      if (event.tenantId === null || event.tenantId === deps.tenantId) this.grantsByUser.clear();
+    });
+  }
 
-  /** Drops the cached principals of one user, or of everyone. */
-  invalidate(userId?: string): void {
-    if (!userId) return this.sessions.clear();
-    for (const [key, entry] of this.sessions) if (entry.principal.userId === userId) this.sessions.delete(key);
+  /** Bumps the tenant's permission version in the transaction of the change (every process sees it on its next request). */
+  permissionsChanged(tx: Db): Promise<void> {
+    return this.deps.changes.publish(tx, this.deps.tenantId, "permissions");
   }
 
   /** Revokes every open session of a user, in the transaction of the change that ends them. */
@@ -50,25 +57,16 @@ export class Authenticator implements SessionControl {
     const id = sha256(token);
     const now = clock().getTime();
     const idleMs = config.sessionIdleMinutes * 60_000;
-    const cached = this.sessions.get(id);
-    if (cached && now - cached.cachedAt < CACHE_TTL_MS && now < cached.expiresAt && now - cached.lastSeenAt < idleMs) {
-      return cached.principal;
-    }
     const row = await findSession(db, tenantId, id);
     const user = row?.account;
     if (!row || !user) return "expired";
     const { session } = row;
-    if (session.revokedAt || session.expiresAt.getTime() <= now || now - session.lastSeenAt.getTime() >= idleMs || user.status !== "active") {
-      this.sessions.delete(id);
-      return "expired";
-    }
-    let lastSeenAt = session.lastSeenAt.getTime();
-    if (now - lastSeenAt > TOUCH_INTERVAL_MS) {
-      await touchSession(db, session.tenantId, id, new Date(now));
-      lastSeenAt = now;
-    }
-    const grantRows = await findGrantRows(db, session.tenantId, session.userId);
-    const principal: Principal = {
+    if (session.revokedAt || session.expiresAt.getTime() <= now || now - session.lastSeenAt.getTime() >= idleMs || user.status !== "active") return "expired";
+    // The counters came with the session: caches this process has not yet heard about drop now.
+    this.deps.changes.observe(session.tenantId, row.versions);
+    if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, session.tenantId, id, new Date(now));
+    const { permissions, grants } = await this.grantsOf(session.tenantId, session.userId, row.versions.permissions ?? 0, row.today);
+    return {
       kind: "user",
       tenantId: session.tenantId,
       userId: session.userId,
@@ -78,11 +76,23 @@ export class Authenticator implements SessionControl {
       csrfToken: session.csrfToken,
       apiKeyId: null,
       mustChangePassword: user.mustChangePassword,
-      permissions: new Set(grantRows.flatMap((g) => g.permissions) as TPermission[]),
-      grants: toGrants(grantRows),
+      permissions,
+      grants,
     };
-    this.sessions.set(id, { principal, expiresAt: session.expiresAt.getTime(), lastSeenAt, cachedAt: now });
-    return principal;
+  }
+
+  /**
+   * A user's grants under a permission version on a date: from the cache when loaded under both,
+   * else from the database. The version was read before the grants, so an entry never claims a
+   * newer version than its rows (a change in between only costs one more load).
+   */
+  private async grantsOf(tenantId: string, userId: string, version: number, today: string): Promise<CachedGrants> {
+    const cached = this.grantsByUser.get(userId);
+    if (cached && cached.version === version && cached.today === today) return cached;
+    const rows = await findGrantRows(this.deps.db, tenantId, userId);
+    const loaded: CachedGrants = { version, today, permissions: new Set(rows.flatMap((g) => g.permissions) as TPermission[]), grants: toGrants(rows) };
+    this.grantsByUser.set(userId, loaded);
+    return loaded;
   }
 
   /** Returns the principal of an API key secret, or null when unknown, revoked or expired. */
@@ -92,6 +102,7 @@ export class Authenticator implements SessionControl {
     const now = clock();
     if (!row || row.key.revokedAt || (row.key.expiresAt && row.key.expiresAt <= now) || row.creator?.status !== "active") return null;
     const { key } = row;
+    this.deps.changes.observe(key.tenantId, row.versions);
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await touchApiKey(db, key.tenantId, key.id, now);
     }

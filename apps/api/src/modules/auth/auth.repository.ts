@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { changeVersionsOf } from "../../lib/changes";
 import { accountOf } from "../users";
 import { apiKeys, sessions } from "./auth.table";
 
@@ -8,10 +9,19 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 // ── Sessions ───────────────────────────────────────────────────────────────────────────────────
 
-/** A session by id (the token's hash) with what the principal needs of its user (null when the user is gone). */
+/**
+ * A session by id (the token's hash) with what the principal needs of its user (null when the
+ * user is gone), the tenant's change counters (the permission version among them) and the
+ * database's date (staff posts' grants count by it): one query per request.
+ */
 export async function findSession(db: Db, tenantId: string, id: string) {
   const [row] = await db
-    .select({ session: sessions, account: accountOf(sessions.tenantId, sessions.userId) })
+    .select({
+      session: sessions,
+      account: accountOf(sessions.tenantId, sessions.userId),
+      versions: changeVersionsOf(sessions.tenantId),
+      today: sql<string>`current_date::text`,
+    })
     .from(sessions)
     .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)))
     .limit(1);
@@ -42,10 +52,10 @@ export async function revokeSessions(tx: Db, tenantId: string, userId: string, a
 
 // ── API keys ───────────────────────────────────────────────────────────────────────────────────
 
-/** An API key by the hash of its secret, with what the principal needs of its creator. */
+/** An API key by the hash of its secret, with what the principal needs of its creator and the tenant's change counters. */
 export async function findApiKeyByHash(db: Db, tenantId: string, keyHash: string) {
   const [row] = await db
-    .select({ key: apiKeys, creator: accountOf(apiKeys.tenantId, apiKeys.createdBy) })
+    .select({ key: apiKeys, creator: accountOf(apiKeys.tenantId, apiKeys.createdBy), versions: changeVersionsOf(apiKeys.tenantId) })
     .from(apiKeys)
     .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.keyHash, keyHash)))
     .limit(1);

@@ -1,13 +1,12 @@
 import { buildGridIndex, GRID_LEVEL, type GridGeometry, type GridIndex } from "@caihong/domain";
 import type { Db } from "../../db/client";
-import type { PointLocator } from "../../lib/context";
-import { findGridVersion, findMicroGridBoundaries, microGridFingerprint } from "./grids.repository";
+import type { ChangeBus, PointLocator } from "../../lib/context";
+import { findMicroGridBoundaries } from "./grids.repository";
 
-/** An index with what it was built from: each grid's version and a fingerprint of the set. */
+/** An index with the path of each grid it holds. */
 interface BuiltIndex {
   index: GridIndex;
-  versions: Map<string, number>;
-  fingerprint: string;
+  paths: Map<string, string>;
 }
 
 /** The micro grid a point falls in: its id and materialized path. */
@@ -16,16 +15,13 @@ export interface LocatedGrid {
   path: string;
 }
 
-// Count and version sum of the current micro grids: creating, redrawing (version + 1) or retiring
-// one changes it, so a lookup can tell that another process changed the grids since the build.
-const fingerprintOf = (count: number, versionSum: number) => `${count}:${versionSum}`;
-
 /**
  * The in-memory point index over a tenant's current micro grids (retired ones are never indexed),
- * built on first use and rebuilt after `invalidate()`, which every write to grids in this process
- * calls. Each answer is also checked against the database (the found grid's version, or for a
- * point outside every grid the count and version sum of current micro grids), so a change made by
- * another process — `caihong grids import` against the same PostgreSQL — triggers a rebuild too.
+ * built on first use and answering from memory alone. It is dropped on every change to grids the
+ * change bus reports — from this process or another (`caihong grids import` on the same
+ * PostgreSQL, another server worker), after a lost listening connection, or as soon as a request's
+ * session query shows a grids counter this process has not heard of — and rebuilt on the next
+ * lookup. Every write to grids calls `changed(tx)` in its transaction.
  */
 export class GridLocator implements PointLocator {
   private built: Promise<BuiltIndex> | undefined;
@@ -33,11 +29,16 @@ export class GridLocator implements PointLocator {
   constructor(
     private readonly db: Db,
     private readonly tenantId: string,
-  ) {}
+    private readonly changes: ChangeBus,
+  ) {
+    changes.subscribe("grids", (event) => {
+      if (event.tenantId === null || event.tenantId === tenantId) this.built = undefined;
+    });
+  }
 
-  /** Drops the index; the next lookup rebuilds it from the current rows. */
-  invalidate(): void {
-    this.built = undefined;
+  /** Announces a change to grids in its transaction: every process drops its index after the commit. */
+  changed(tx: Db): Promise<void> {
+    return this.changes.publish(tx, this.tenantId, "grids");
   }
 
   /** The id of the current micro grid containing WGS84 (lng, lat), or null. */
@@ -47,41 +48,27 @@ export class GridLocator implements PointLocator {
 
   /** The current micro grid containing WGS84 (lng, lat) with its path, or null outside every grid. */
   async locateGrid(lng: number, lat: number): Promise<LocatedGrid | null> {
-    // At most one rebuild: the second index is built from the rows the check just read.
-    for (let attempt = 0; ; attempt++) {
-      const built = await this.current();
-      const id = built.index.locate(lng, lat);
-      const found = id ? await this.checkGrid(built, id) : await this.checkOutside(built);
-      if (found !== "stale" || attempt === 1) return found === "stale" ? null : found;
-      this.invalidate();
-    }
+    const { index, paths } = await this.current();
+    const id = index.locate(lng, lat);
+    return id ? { id, path: paths.get(id)! } : null;
   }
 
   private current(): Promise<BuiltIndex> {
-    this.built ??= this.build().catch((err: unknown) => {
-      this.built = undefined;
-      throw err;
+    if (this.built) return this.built;
+    // Assigned before the rows are read: a change heard while they are read drops this very build.
+    const building = this.build();
+    this.built = building;
+    building.catch(() => {
+      if (this.built === building) this.built = undefined;
     });
-    return this.built;
-  }
-
-  private async checkGrid(built: BuiltIndex, id: string): Promise<LocatedGrid | "stale"> {
-    const row = await findGridVersion(this.db, this.tenantId, id);
-    if (!row || row.validTo || row.version !== built.versions.get(id)) return "stale";
-    return { id, path: row.path };
-  }
-
-  private async checkOutside(built: BuiltIndex): Promise<null | "stale"> {
-    const { count, versionSum } = await microGridFingerprint(this.db, this.tenantId, GRID_LEVEL.micro);
-    return fingerprintOf(count, versionSum) === built.fingerprint ? null : "stale";
+    return building;
   }
 
   private async build(): Promise<BuiltIndex> {
     const rows = await findMicroGridBoundaries(this.db, this.tenantId, GRID_LEVEL.micro);
     return {
       index: buildGridIndex(rows.filter((r) => r.boundary).map((r) => ({ id: r.id, geometry: r.boundary as GridGeometry }))),
-      versions: new Map(rows.map((r) => [r.id, r.version])),
-      fingerprint: fingerprintOf(rows.length, rows.reduce((sum, r) => sum + r.version, 0)),
+      paths: new Map(rows.map((r) => [r.id, r.path])),
     };
   }
 }

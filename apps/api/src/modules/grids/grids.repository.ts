@@ -147,30 +147,12 @@ export async function findGridMapText(db: Db, tenantId: string, scope: DataScope
 
 // ── The point index (GridLocator) ───────────────────────────────────────────────────────────────
 
-/** Boundaries and versions of the current micro grids (what the point index is built from). */
+/** Boundaries and paths of the current micro grids (what the point index is built from). */
 export async function findMicroGridBoundaries(db: Db, tenantId: string, microLevel: number) {
   return db
-    .select({ id: grids.id, boundary: grids.boundary, version: grids.version })
+    .select({ id: grids.id, boundary: grids.boundary, path: grids.path })
     .from(grids)
     .where(and(eq(grids.tenantId, tenantId), eq(grids.level, microLevel), isNull(grids.validTo)));
-}
-
-/** Count and version sum of the current micro grids: any create, redraw or retirement changes it. */
-export async function microGridFingerprint(db: Db, tenantId: string, microLevel: number): Promise<{ count: number; versionSum: number }> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int`, versionSum: sql<number>`coalesce(sum(${grids.version}), 0)::int` })
-    .from(grids)
-    .where(and(eq(grids.tenantId, tenantId), eq(grids.level, microLevel), isNull(grids.validTo)));
-  return { count: Number(row?.count), versionSum: Number(row?.versionSum) };
-}
-
-/** A grid's path, version and retirement (a found point is checked against it). */
-export async function findGridVersion(db: Db, tenantId: string, id: string) {
-  const [row] = await db
-    .select({ path: grids.path, version: grids.version, validTo: grids.validTo })
-    .from(grids)
-    .where(and(eq(grids.tenantId, tenantId), eq(grids.id, id)));
-  return row;
 }
 
 // ── Writes ──────────────────────────────────────────────────────────────────────────────────────

@@ -226,16 +226,22 @@ describe("the topology report", () => {
 });
 
 describe("the point index follows changes", () => {
-  it("stops answering with a grid another process retired, and answers again once it is back", async () => {
+  it("stops answering with a grid retired by a write that announced it on the change bus, and answers again once it is back", async () => {
     const grid = (await q<GridRowJson>("select * from grids where level = 4 and valid_to is null order by code desc limit 1"))[0]!;
     const [x, y] = centroidOf(grid.boundary)!;
     expect(pointInGeometry(x, y, grid.boundary)).toBe(true);
     const at = () => admin.request("GET", `/api/v1/grids/locate?lng=${x}&lat=${y}`).then((r) => r.json() as { isInside: boolean; chain: { id: string }[] });
     expect((await at()).chain.at(-1)!.id).toBe(grid.id);
-    // Written behind the API's back, as `caihong grids import` on a shared PostgreSQL would.
-    await t.app.deps.db.update(grids).set({ validTo: new Date(), version: sql`${grids.version} + 1` }).where(eq(grids.id, grid.id));
+    // Written outside the grids API, as another writer (`caihong grids import` on a shared
+    // PostgreSQL, another worker) does: the row and the announcement in one transaction.
+    const retire = (validTo: Date | null) =>
+      t.app.deps.db.transaction(async (tx) => {
+        await tx.update(grids).set({ validTo, version: sql`${grids.version} + 1` }).where(eq(grids.id, grid.id));
+        await t.app.deps.locator.changed(tx);
+      });
+    await retire(new Date());
     expect((await at()).isInside).toBe(false);
-    await t.app.deps.db.update(grids).set({ validTo: null, version: sql`${grids.version} + 1` }).where(eq(grids.id, grid.id));
+    await retire(null);
     expect((await at()).chain.at(-1)!.id).toBe(grid.id);
   });
 });

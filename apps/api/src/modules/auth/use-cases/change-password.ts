@@ -22,5 +22,4 @@ export async function changeOwnPassword(ctx: ActorContext, input: { currentPassw
     await revokeSessions(tx, user.tenantId, user.id, ctx.clock(), ctx.actor.sessionId);
     await recordAudit(tx, ctx, { action: "user.password.change", entityType: "user", entityId: user.id, gridId: user.gridId });
   });
-  ctx.sessions.invalidate(user.id);
 }

@@ -45,7 +45,6 @@ export async function signOut(ctx: ActorContext): Promise<void> {
   // Self-service: every caller may end their own session (an API key has none to end).
   if (!ctx.actor.sessionId) return;
   await revokeSession(ctx.db, ctx.actor.tenantId, ctx.actor.sessionId, ctx.clock());
-  ctx.sessions.invalidate(ctx.actor.userId);
   await recordAudit(ctx.db, ctx, { action: "auth.logout", entityType: "user", entityId: ctx.actor.userId });
 }
 

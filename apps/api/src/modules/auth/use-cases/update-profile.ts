@@ -23,6 +23,5 @@ export async function updateOwnProfile(ctx: ActorContext, input: { displayName?:
       after: patch,
     });
   });
-  ctx.sessions.invalidate(ctx.actor.userId);
   return getSessionUser({ ...ctx, locale: input.locale ?? ctx.locale });
 }

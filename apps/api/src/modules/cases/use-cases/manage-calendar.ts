@@ -18,8 +18,8 @@ export async function putCalendarDay(ctx: ActorContext, date: string, input: { k
     const before = await findCalendarDay(tx, ctx.tenantId, date);
     await upsertCalendarDay(tx, ctx.tenantId, { date, ...input });
     await recordAudit(tx, ctx, { action: "calendar.put", entityType: "calendar_day", entityId: null, before: before ?? null, after: { date, ...input } });
+    await ctx.calendar.changed(tx);
   });
-  ctx.calendar.invalidate();
   return getCalendar(ctx, Number(date.slice(0, 4)));
 }
 
@@ -30,7 +30,7 @@ export async function deleteCalendarDay(ctx: ActorContext, date: string) {
     const removed = await removeDay(tx, ctx.tenantId, date);
     if (!removed) throw new AppError("NOT_FOUND");
     await recordAudit(tx, ctx, { action: "calendar.delete", entityType: "calendar_day", entityId: null, before: removed });
+    await ctx.calendar.changed(tx);
   });
-  ctx.calendar.invalidate();
   return getCalendar(ctx, Number(date.slice(0, 4)));
 }

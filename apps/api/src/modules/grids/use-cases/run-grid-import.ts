@@ -27,14 +27,24 @@ export const gridImportResult = (dryRun: boolean, counts: Record<string, number>
   unchanged: counts.unchanged ?? 0,
 });
 
-/** Runs a grid import for an authorized caller; after a write, this process's point index is rebuilt on its next lookup. */
+/**
+ * Runs a grid import for an authorized caller. Its write announces the change in the import's
+ * transaction, so every process's point index (this one's, the other server workers') is rebuilt
+ * after the commit.
+ */
 export async function runGridImport<Raw, Row, State, Change extends PlannedChange>(
   ctx: ActorContext,
   definition: ImportDefinition<Raw, Row, State, Change>,
   input: unknown,
   options: GridImportOptions,
 ): Promise<GridImportResult> {
-  const outcome = await runImport(definition, input, { db: ctx.db, locale: ctx.locale, dryRun: options.dryRun, onProgress: options.onProgress });
-  if (outcome.written) ctx.locator.invalidate();
+  const announced: ImportDefinition<Raw, Row, State, Change> = {
+    ...definition,
+    async write(tx, changes, context) {
+      await definition.write(tx, changes, context);
+      await ctx.locator.changed(tx);
+    },
+  };
+  const outcome = await runImport(announced, input, { db: ctx.db, locale: ctx.locale, dryRun: options.dryRun, onProgress: options.onProgress });
   return gridImportResult(options.dryRun, outcome.counts);
 }

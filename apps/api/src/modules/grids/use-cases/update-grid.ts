@@ -30,8 +30,8 @@ export async function updateGrid(ctx: ActorContext, id: string, input: z.infer<t
     if (input.contactPhone !== undefined) patch.contactPhoneEnc = input.contactPhone ? ctx.pd.encrypt(input.contactPhone) : null;
     const after = await updateGridColumns(tx, current.tenantId, current.id, patch, ctx.clock());
     await recordAudit(tx, ctx, { action: "grid.update", entityType: "grid", entityId: id, gridId: id, before: gridAuditSnapshot(current, ctx.pd), after: gridAuditSnapshot(after, ctx.pd) });
+    await ctx.locator.changed(tx);
     return after;
   });
-  ctx.locator.invalidate();
   return gridCard(ctx.db, row, ctx.pd);
 }

@@ -52,8 +52,7 @@ export async function syncGrants(tx: Db, ctx: ActorContext, writeScope: DataScop
 export async function assignStaff(ctx: ActorContext, input: z.infer<typeof ZCreateStaffAssignmentRequest>) {
   const scope = authorize(ctx.actor, "people.write");
   const tenantId = ctx.actor.tenantId;
-  let userId: string | null = null;
-  const result = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const grid = await findGridRef(tx, tenantId, input.gridId);
     if (!grid) throw new AppError("VALIDATION_FAILED", msg("网格不存在", "No such grid"), { errors: [{ path: "body.gridId", message: "field.unknownGrid" }] });
     assertInScope(scope, { gridPath: grid.path, gridId: grid.id, ownerId: null });
@@ -67,33 +66,29 @@ export async function assignStaff(ctx: ActorContext, input: z.infer<typeof ZCrea
     }
     const id = await insertAssignment(tx, tenantId, { gridId: input.gridId, personId: input.personId, post: input.post, fromDate: input.fromDate }, ctx.clock());
     await syncGrants(tx, ctx, scope, input.personId);
-    userId = person.userId;
+    const userId = person.userId;
     const [row] = await findAssignments(tx, tenantId, null, { id });
     const dto = presentAssignment(row!);
     await recordAudit(tx, ctx, { action: "staff_assignment.create", entityType: "staff_assignment", entityId: dto.id, gridId: input.gridId, after: { ...dto, userId } });
+    if (userId) await ctx.sessions.permissionsChanged(tx);
     return dto;
   });
-  if (userId) ctx.sessions.invalidate(userId);
-  return result;
 }
 
 /** Ends a post on a date; from that date the account no longer holds its grant. */
 export async function endAssignment(ctx: ActorContext, id: string, input: z.infer<typeof ZEndStaffAssignmentRequest>) {
   const scope = authorize(ctx.actor, "people.write");
   const tenantId = ctx.actor.tenantId;
-  let userId: string | null = null;
-  const result = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const row = await getAssignmentForUpdate(tx, tenantId, id);
     assertInScope(scope, { gridPath: row.gridPath, gridId: row.gridId, ownerId: null });
     if (row.version !== input.version) throw new AppError("VERSION_CONFLICT");
     assertMayEnd(row, input.toDate, "post");
     await endAssignmentRow(tx, tenantId, id, input.toDate);
-    userId = row.personUserId;
     const [after] = await findAssignments(tx, tenantId, null, { id });
     const dto = presentAssignment(after!);
     await recordAudit(tx, ctx, { action: "staff_assignment.end", entityType: "staff_assignment", entityId: id, gridId: row.gridId, before: presentAssignment(row), after: dto });
+    if (row.personUserId) await ctx.sessions.permissionsChanged(tx);
     return dto;
   });
-  if (userId) ctx.sessions.invalidate(userId);
-  return result;
 }

@@ -103,9 +103,8 @@ export async function createPerson(ctx: ActorContext, input: z.infer<typeof ZCre
 export async function updatePerson(ctx: ActorContext, id: string, input: z.infer<typeof ZUpdatePersonRequest>) {
   const scope = authorize(ctx.actor, "people.write");
   const tenantId = ctx.actor.tenantId;
-  const touched = new Set<string>();
   try {
-    const result = await ctx.db.transaction(async (tx) => {
+    return await ctx.db.transaction(async (tx) => {
       const row = await getPersonRow(tx, tenantId, id, true);
       assertInScope(scope, gridRecord(row));
       if (row.version !== input.version) throw new AppError("VERSION_CONFLICT");
@@ -113,17 +112,14 @@ export async function updatePerson(ctx: ActorContext, id: string, input: z.infer
       const { version: _version, ...fields } = input;
       const cols = await personColumns(tx, ctx, scope, fields, row);
       await updatePersonColumns(tx, row.tenantId, row.id, cols, ctx.clock());
-      if (input.userId !== undefined && input.userId !== row.userId) {
-        if (row.userId) touched.add(row.userId);
-        if (input.userId) touched.add(input.userId);
-        await syncGrants(tx, ctx, scope, id);
-      }
+      const isRelinked = input.userId !== undefined && input.userId !== row.userId;
+      if (isRelinked) await syncGrants(tx, ctx, scope, id);
       const after = await personDetail(tx, tenantId, await getPersonRow(tx, tenantId, id), ctx.pd);
       await recordAudit(tx, ctx, { action: "person.update", entityType: "person", entityId: id, gridId: after.gridId, before: personSnapshot(before), after: personSnapshot(after) });
+      // The post grants moved from one account to another.
+      if (isRelinked) await ctx.sessions.permissionsChanged(tx);
       return after;
     });
-    for (const userId of touched) ctx.sessions.invalidate(userId);
-    return result;
   } catch (err) {
     throw uniqueProblem(err) ?? err;
   }

@@ -14,7 +14,7 @@ export async function updateRole(
   input: { version: number; nameZh?: string; nameEn?: string; permissions?: TPermission[] },
 ): Promise<TRole> {
   assertMayChangeRoles(authorize(ctx.actor, "roles.write"));
-  const result = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const before = await findRoleById(tx, ctx.actor.tenantId, id, true);
     if (!before) throw new AppError("NOT_FOUND");
     if (before.version !== input.version) throw new AppError("VERSION_CONFLICT");
@@ -27,8 +27,7 @@ export async function updateRole(
     });
     const after = (await findRoleById(tx, ctx.actor.tenantId, id))!;
     await recordAudit(tx, ctx, { action: "role.update", entityType: "role", entityId: id, before: presentRole(before), after: presentRole(after) });
+    await ctx.sessions.permissionsChanged(tx);
     return presentRole(after);
   });
-  ctx.sessions.invalidate();
-  return result;
 }

@@ -18,5 +18,4 @@ export async function resetUserPassword(ctx: ActorContext, id: string, password:
     await ctx.sessions.revokeAll(tx, row.id);
     await recordAudit(tx, ctx, { action: "user.password.reset", entityType: "user", entityId: id, gridId: row.gridId });
   });
-  ctx.sessions.invalidate(id);
 }

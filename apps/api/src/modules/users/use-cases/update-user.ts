@@ -15,8 +15,9 @@ import { checkAssignments } from "./check-assignments";
 
 /**
  * Runs a change to one user under optimistic concurrency: the row is locked, its version must
- * match, and the audit entry records before and after in the same transaction. The user's cached
- * principal is dropped afterwards. The callers authorize users.write and pass its scope.
+ * match, and the audit entry records before and after in the same transaction, which also bumps
+ * the permission version (roles, home grid or status may have changed). The callers authorize
+ * users.write and pass its scope.
  */
 export async function changeUser(
   ctx: ActorContext,
@@ -27,7 +28,7 @@ export async function changeUser(
   apply: (tx: Db, row: UserRow) => Promise<UserPatch>,
 ): Promise<TUser> {
   const tenantId = ctx.actor.tenantId;
-  const result = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const row = await findUserById(tx, tenantId, id, true);
     if (!row) throw new AppError("NOT_FOUND");
     assertInScope(scope, userLocation(row));
@@ -37,10 +38,9 @@ export async function changeUser(
     const afterRow = (await findUserById(tx, tenantId, id))!;
     const after = presentUser(afterRow, ctx.pd, ctx.locale);
     await recordAudit(tx, ctx, { action, entityType: "user", entityId: id, gridId: afterRow.gridId, before: auditSnapshot(before), after: auditSnapshot(after) });
+    await ctx.sessions.permissionsChanged(tx);
     return after;
   });
-  ctx.sessions.invalidate(id);
-  return result;
 }
 
 /** Edits name, phone, home grid or role assignments. */

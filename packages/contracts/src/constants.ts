@@ -5,3 +5,4 @@ export * from "./limits";
 export * from "./locale";
 export * from "./messages";
 export * from "./checksums";
+export * from "./inbox";

@@ -14,3 +14,4 @@ export * from "./party";
 export * from "./people";
 export * from "./units";
 export * from "./cases";
+export * from "./settings";

@@ -4,7 +4,7 @@
 // Configuration and the server.
 export { ConfigError, loadConfig, type Config } from "./config/env";
 export { build, buildDeps, type BuildOptions } from "./app";
-export { exitWithStartupError, openConfiguredDatabase, startServer } from "./server";
+export { exitWithStartupError, openConfiguredDatabase, startServer, startWorkers } from "./server";
 
 // The database: migrations, the PGlite data-directory lock, backup and restore.
 export { appliedMigrationCount, migrateDatabase, shippedMigrationCount, type Database, type Db } from "./db/client";

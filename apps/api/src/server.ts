@@ -1,3 +1,4 @@
+import cluster, { type Worker } from "node:cluster";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { build } from "./app";
@@ -69,6 +70,86 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   return app;
+}
+
+/**
+ * `caihong serve --workers N`: N server processes sharing one port (node:cluster) on one
+ * PostgreSQL database. The embedded database is refused: a PGlite data directory belongs to one
+ * process. Workers start one after another, so the first alone migrates and seeds (and prints a
+ * generated admin password); each runs the whole app, the case clock included (a stage fires once
+ * across processes: the case_escalations key), and hears the others' changes on the change bus.
+ * SIGINT/SIGTERM to the primary drains every worker; a worker that dies while serving is replaced.
+ */
+export async function startWorkers(config: Config, workers: number): Promise<void> {
+  if (!Number.isInteger(workers) || workers < 1) throw new ConfigError(`--workers must be a whole number of at least 1, not ${workers}`);
+  if (workers > 1 && !config.databaseUrl) {
+    throw new ConfigError(
+      `--workers ${workers} needs PostgreSQL (DATABASE_URL): the embedded database (PGlite) in ${config.dataDir} can be opened by one process only.\n` +
+        `Run without --workers, or set DATABASE_URL=postgres://… to serve several processes from one database.\n` +
+        `--workers ${workers} 需要 PostgreSQL（DATABASE_URL）：内嵌数据库（PGlite）只能由一个进程打开。`,
+    );
+  }
+  if (workers === 1 || cluster.isWorker) {
+    await startServer(config);
+    return;
+  }
+  await runPrimary(workers);
+}
+
+/** One JSON line in pino's shape, so the primary's lines read like its workers'. */
+function primaryLog(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}): void {
+  const levels = { info: 30, warn: 40, error: 50 };
+  process.stdout.write(`${JSON.stringify({ level: levels[level], time: Date.now(), pid: process.pid, role: "primary", ...fields, msg })}\n`);
+}
+
+/** The cluster's primary: forks the workers one by one, replaces one that dies, drains them all on a signal. */
+async function runPrimary(count: number): Promise<void> {
+  let stopping = false;
+  const fork = () =>
+    new Promise<Worker>((resolve, reject) => {
+      const worker = cluster.fork();
+      const onListening = () => {
+        worker.off("exit", onExit);
+        resolve(worker);
+      };
+      const onExit = (code: number | null, signal: string | null) => {
+        worker.off("listening", onListening);
+        reject(new Error(`worker ${worker.process.pid} exited (code ${code}, signal ${signal}) before it listened`));
+      };
+      worker.once("listening", onListening);
+      worker.once("exit", onExit);
+    });
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
+    primaryLog("info", "shutting down: draining workers", { workers: alive.map((w) => w.process.pid) });
+    const exits = alive.map((w) => new Promise<number>((resolve) => w.once("exit", (c: number | null) => resolve(c ?? 1))));
+    for (const w of alive) w.process.kill("SIGTERM");
+    void Promise.all(exits).then((codes) => process.exit(codes.every((c) => c === 0) ? code : 1));
+  };
+  process.once("SIGINT", () => stop(0));
+  process.once("SIGTERM", () => stop(0));
+
+  const pids: (number | undefined)[] = [];
+  for (let i = 0; i < count; i++) {
+    try {
+      pids.push((await fork()).process.pid);
+    } catch (err) {
+      primaryLog("error", "a worker failed to start; stopping", { err: String(err) });
+      stop(1);
+      return;
+    }
+  }
+  primaryLog("info", "caihong workers ready", { workers: pids });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    primaryLog("warn", "a worker died; starting another", { worker: worker.process.pid, code, signal });
+    fork().catch((err: unknown) => {
+      primaryLog("error", "the replacement worker failed to start; stopping", { err: String(err) });
+      stop(1);
+    });
+  });
 }
 
 /** Prints a configuration or lock problem readably and exits non-zero. */

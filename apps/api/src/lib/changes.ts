@@ -1,7 +1,7 @@
-import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database, Db } from "../db/client";
 import type { ChangeBus, ChangeDetail, ChangeHandler } from "./context";
-import { fromJsonColumn, qualified } from "./sql-fragments";
+import { fromJsonColumn, qualified, type ColumnRef } from "./sql-fragments";
 
 export type { ChangeBus, ChangeDetail, ChangeEvent, ChangeHandler } from "./context";
 
@@ -34,7 +34,7 @@ export type ChangeVersions = Partial<Record<ChangeTopic, number>>;
  * The tenant's change counters, `{"grids": 3, "permissions": 12}`, as a correlated subquery on
  * the outer query's tenant column: the query that loads a caller reads them at no extra round trip.
  */
-export const changeVersionsOf = (tenantColumn: AnyColumn): SQL<ChangeVersions> =>
+export const changeVersionsOf = (tenantColumn: ColumnRef): SQL<ChangeVersions> =>
   sql`(select coalesce(jsonb_object_agg(cv.topic, cv.version), '{}'::jsonb) from change_versions cv where cv.tenant_id = ${qualified(tenantColumn)})`.mapWith(
     (v: unknown) => (v === null || v === undefined ? {} : fromJsonColumn<ChangeVersions>(v)),
   );

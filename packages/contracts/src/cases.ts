@@ -184,6 +184,8 @@ export const ZCaseEvent = z.object({
   actorLabel: z.string(),
   note: z.string().nullable(),
   reason: z.string().nullable(),
+  /** Staff marked the note (or reason) public: Open311 and the tracking page show it, redacted. */
+  isPublic: z.boolean(),
   /** Step facts: assignee, due times, satisfaction, escalation stage, merged case… */
   data: z.record(z.string(), z.unknown()),
   photoIds: z.array(z.string()),
@@ -294,6 +296,11 @@ export const ZCaseTransitionRequest = z.strictObject({
   version: zVersion,
   note: zMultilineText(LIMITS.note.max * 2).optional(),
   reason: zMultilineText(LIMITS.note.max).optional(),
+  /**
+   * The note (or reason) may be published: Open311 and the tracking page show it, with phone and
+   * ID numbers redacted. Default false: notes are internal unless staff say otherwise.
+   */
+  isPublic: z.boolean().optional(),
   /** dispatch: a person (account), a unit, or both (the unit's contact person). */
   assignee: z.strictObject({ userId: z.uuid().optional(), unitId: z.uuid().optional() }).optional(),
   /** request/approve_extension: the new due time. */

@@ -25,10 +25,10 @@ const SEP = "[ \\u00A0\\u3000\\-\\uFF0D\\u2010-\\u2014()\\uFF08\\uFF09]";
 /**
  * A candidate number: an optional + (or "(" before a country code), then digits with single
  * separators between them, optionally ending in X (ID numbers). It may not touch an ASCII letter
- * or digit on either side (a UUID or a word is not a phone), but Chinese text may touch it
- * (电话13800138000).
+ * or digit on either side (a UUID or a word is not a phone), nor be part of a decimal (a log's
+ * response time), but Chinese text may touch it (电话13800138000).
  */
-const CANDIDATE = new RegExp(`(?<![0-9A-Za-z\\uFF10-\\uFF19])[+\\uFF0B]?[(\\uFF08]?${DIGIT}(?:${SEP}{0,2}${DIGIT})*(?:${SEP}?[Xx])?(?![0-9A-Za-z\\uFF10-\\uFF19])`, "g");
+const CANDIDATE = new RegExp(`(?<![0-9A-Za-z.\\uFF10-\\uFF19])[+\\uFF0B]?[(\\uFF08]?${DIGIT}(?:${SEP}{0,2}${DIGIT})*(?:${SEP}?[Xx])?(?![0-9A-Za-z\\uFF10-\\uFF19]|\\.\\d)`, "g");
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 /** 省 abbreviation + letter + 5 (fuel) or 6 (new-energy) letters/digits, with an optional dot. */

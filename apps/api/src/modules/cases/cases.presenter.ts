@@ -71,6 +71,7 @@ export function presentEvent(e: CaseEventRow): TCaseEvent {
     actorLabel: e.actorLabel,
     note: e.note,
     reason: e.reason,
+    isPublic: fromJsonColumn<{ public?: boolean }>(e.data)?.public === true,
     data: fromJsonColumn<Record<string, unknown>>(e.data) ?? {},
     photoIds: fromJsonColumn<string[]>(e.photoIds) ?? [],
   };

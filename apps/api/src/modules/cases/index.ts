@@ -10,7 +10,12 @@ export { CaseClock } from "./use-cases/run-clock";
 // Open311 files reports through the same intake and reads the published cases and categories.
 export { reportCase, CASE_NUMBER_PREFIX } from "./use-cases/report-case";
 export { listCategoryRows, lastCategoryChange, type CategoryRow } from "./categories.repository";
-export { findPublishedCases, findPublishedCase, findPublicEvents, PUBLIC_CHANNELS, type PublishedCaseRow, type PublishedFilter, type PublicEventRow } from "./cases.repository";
+// The published face of cases (ADR 0010): filed, redacted, coarse; and the citizen updates integrations bring.
+export { findPublishedRequests, getPublishedRequest, findPublishedUpdates, publicNoteOf, type PublicCase, type PublicStep, type PublicUpdate } from "./use-cases/read-published";
+export { PUBLIC_CHANNELS } from "./published.repository";
+export { addClientUpdate, type ClientUpdate } from "./use-cases/add-client-update";
+// Open311 stores the photos it receives (multipart, media_url) through the same upload.
+export { uploadPhoto } from "./use-cases/manage-photos";
 // The seed plays the demo's histories through the same projection as the live steps.
 export { stepColumns, duesFor } from "./cases.projection";
 export { nextCaseNumber } from "./cases.repository";

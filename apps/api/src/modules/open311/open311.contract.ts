@@ -1,4 +1,4 @@
-import { zCaseDescription, zPhone } from "@caihong/contracts";
+import { zCaseDescription, zContactPhone } from "@caihong/contracts";
 import { z } from "zod";
 
 /*
@@ -39,10 +39,16 @@ const zCommaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) 
     )
     .pipe(z.array(item).min(1).max(max));
 
+/**
+ * Request ids one GET may name: FixMyStreet polls with every open report's id at once (thousands
+ * for a large body). Ids are opaque (UUIDs), so a long list walks nothing.
+ */
+export const MAX_REQUEST_IDS = 10_000;
+
 export const ZRequestsQuery = z.object({
   ...jurisdiction,
-  /** Comma list of request ids (case numbers); when given, every other filter is ignored. */
-  service_request_id: zCommaList(z.string().max(40), 1000).optional(),
+  /** Comma list of request ids (up to 10,000); when given, every other filter is ignored. */
+  service_request_id: zCommaList(z.string().max(40), MAX_REQUEST_IDS).optional(),
   /** Comma list of service codes (小类 codes). */
   service_code: zCommaList(z.string().max(20), 100).optional(),
   /** Earliest requested_datetime; with end_date at most 90 days apart. */
@@ -60,9 +66,9 @@ export const ZRequestsQuery = z.object({
 export type TRequestsQuery = z.infer<typeof ZRequestsQuery>;
 
 /**
- * POST requests (application/x-www-form-urlencoded). `attribute[code]=v` arrives as
- * `attribute.code`, repeated `attribute[code][]=v` as an array. email, device_id, account_id and
- * media_url are accepted and ignored (no contact by e-mail; media is a URL we do not fetch).
+ * POST requests (application/x-www-form-urlencoded, or multipart/form-data with photos).
+ * `attribute[code]=v` arrives as `attribute.code`, repeated `attribute[code][]=v` as an array.
+ * email, device_id, account_id are accepted and ignored (no contact by e-mail).
  */
 export const ZPostRequestForm = z.object({
   ...jurisdiction,
@@ -81,12 +87,61 @@ export const ZPostRequestForm = z.object({
   account_id: z.string().max(200).optional(),
   first_name: z.string().max(40).optional(),
   last_name: z.string().max(40).optional(),
-  /** Mainland mobile number (kept encrypted, never published). */
-  phone: zPhone.optional(),
+  /** A phone number, formatted any common way (`+86 138 0013 8000`); kept encrypted, never published. */
+  phone: zContactPhone.optional(),
   /** Plain text up to 4,000 characters, no HTML; the service name when absent. */
   description: zCaseDescription.optional(),
+  /** A photo to fetch (only from CAIHONG_OPEN311_MEDIA_HOSTS); stored without EXIF like an upload. */
   media_url: z.string().max(2000).optional(),
   /** Answers to the service definition's attributes. */
   attribute: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.union([z.string().max(500), z.array(z.string().max(40)).max(50)])).optional(),
 });
 export type TPostRequestForm = z.infer<typeof ZPostRequestForm>;
+
+/** The updates feed (servicerequestupdates): steps in a window, oldest first. */
+export const ZUpdatesQuery = z.object({
+  ...jurisdiction,
+  /** Optional: with a key, the steps of the key's own submissions are included (status only until published). */
+  api_key: z.string().max(200).optional(),
+  /** Earliest updated_datetime; FixMyStreet sends both dates (its last two hours) or neither (then: the last 24 hours). */
+  start_date: zW3cDate.optional(),
+  /** Latest updated_datetime; at most 90 days after start_date. */
+  end_date: zW3cDate.optional(),
+  /** Page number, from 1. */
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  /** Updates per page: at most and by default 1,000. */
+  page_size: z.coerce.number().int().min(1).max(1000).default(1000),
+});
+export type TUpdatesQuery = z.infer<typeof ZUpdatesQuery>;
+
+/**
+ * A citizen's update from a client (POST servicerequestupdates, when enabled). It is kept as an
+ * internal remark on the case; the person's name, e-mail and phone are not kept.
+ */
+export const ZPostUpdateForm = z.object({
+  ...jurisdiction,
+  api_key: z.string().max(200).optional(),
+  /** The request (our id, as returned by POST requests). */
+  service_request_id: z.string().max(64),
+  /** The client's id of this update (FixMyStreet: update_id, or update_id_ext); a repeat returns the first answer. */
+  update_id: z.string().max(100).optional(),
+  update_id_ext: z.string().max(100).optional(),
+  /** When the citizen wrote it (W3C datetime). */
+  updated_datetime: z.iso.datetime({ offset: true }).optional(),
+  /** The status the citizen gave (OPEN, FIXED …); recorded, never applied. */
+  status: z.string().max(40).optional(),
+  /** The citizen's text, up to 4,000 characters, no HTML. */
+  description: zCaseDescription,
+  /** A photo to fetch from an allowed host, attached to the remark. */
+  media_url: z.string().max(2000).optional(),
+  first_name: z.string().max(100).optional(),
+  last_name: z.string().max(100).optional(),
+  email: z.string().max(200).optional(),
+  phone: z.string().max(40).optional(),
+  title: z.string().max(200).optional(),
+  email_alerts_requested: z.string().max(10).optional(),
+  public_anonymity_required: z.string().max(10).optional(),
+  service_code: z.string().max(20).optional(),
+  service_request_id_ext: z.string().max(100).optional(),
+});
+export type TPostUpdateForm = z.infer<typeof ZPostUpdateForm>;

@@ -27,6 +27,11 @@ const MESSAGES: Record<string, Record<TLocale, string>> = {
   "text.required": { "zh-CN": "必填", en: "Required" },
   "category.invalid": { "zh-CN": "不是可受理的服务", en: "Not an active service" },
   "photo.unavailable": { "zh-CN": "照片不可用", en: "Photo unavailable" },
+  "media.hostNotAllowed": { "zh-CN": "照片链接的主机不在本服务器的允许列表中", en: "The photo's host is not on this server's list" },
+  "media.tooLarge": { "zh-CN": "照片超过 10 MB", en: "The photo is larger than 10 MB" },
+  "media.unreachable": { "zh-CN": "无法取回照片", en: "The photo could not be fetched" },
+  "media.notAPhoto": { "zh-CN": "不是可用的照片（仅 JPEG、PNG、WebP，10 MB 以内）", en: "Not a usable photo (JPEG, PNG or WebP up to 10 MB)" },
+  "media.tooMany": { "zh-CN": "照片过多（每个请求最多 3 张）", en: "Too many photos (at most 3 per request)" },
 };
 
 function message(key: string, locale: TLocale): string {

@@ -1,6 +1,6 @@
 import { CASE_ACTION_LABELS, CASE_STATE_LABELS, OPEN_CASE_STATES, type TCaseAction, type TCaseState, type TCategoryField, type TLocale } from "@caihong/contracts";
 import { fromJsonColumn } from "../../lib/sql-fragments";
-import type { CategoryRow, PublicEventRow, PublishedCaseRow } from "../cases";
+import type { CategoryRow, PublicCase, PublicStep, PublicUpdate } from "../cases";
 import type { Open311Value } from "./open311.xml";
 
 /** An instant in the W3C profile of ISO 8601 with the Asia/Shanghai offset, e.g. 2026-11-28T08:00:00+08:00. */
@@ -60,70 +60,92 @@ export function presentServiceDefinition(cat: CategoryRow, locale: TLocale): Ope
   };
 }
 
-/** Steps whose note the public sees (what was done, written by staff); other notes stay internal. */
-const NOTE_TEXT_ACTIONS = new Set(["handle", "self_resolve", "close", "void", "merge"]);
-/** Steps never shown publicly (internal remarks and supervision), as on the tracking page. */
-const HIDDEN_ACTIONS = new Set(["comment", "supervise"]);
+/**
+ * FixMyStreet's extended statuses (upper case; it lower-cases them and maps them to its states)
+ * for the state a step leaves a case in. 处置 reported back (handled) waits for 核查, so it is
+ * still in progress; verified and closed are fixed; merged is a duplicate; voided (未予立案) is no
+ * further action.
+ */
+export const EXTENDED_STATUS: Record<TCaseState, string> = {
+  reported: "OPEN",
+  filed: "OPEN",
+  dispatched: "ACTION_SCHEDULED",
+  acknowledged: "INVESTIGATING",
+  in_progress: "IN_PROGRESS",
+  return_requested: "IN_PROGRESS",
+  handled: "IN_PROGRESS",
+  verified: "FIXED",
+  closed: "FIXED",
+  merged: "DUPLICATE",
+  voided: "NO_FURTHER_ACTION",
+};
 
-/** Why a voided case was not filed: the reason of its void step. */
-export function voidReasonOf(events: PublicEventRow[]): string | null {
-  const step = events.findLast((e) => e.action === "void");
-  return step ? (step.reason ?? step.note) : null;
+function statusNotes(c: PublicCase, locale: TLocale): string {
+  const zh = locale === "zh-CN";
+  if (c.state === "merged") return c.mergedIntoId ? (zh ? `已合并至 ${c.mergedIntoId} 办理` : `Merged into ${c.mergedIntoId}`) : zh ? "已合并办理" : "Merged with another request";
+  const state = label(CASE_STATE_LABELS[c.state as TCaseState], locale, c.state);
+  return c.unitName && open311Status(c.state) === "open" ? `${state}${zh ? "：" : ": "}${c.unitName}` : state;
 }
 
-function statusNotes(row: PublishedCaseRow, events: PublicEventRow[], locale: TLocale): string {
-  const zh = locale === "zh-CN";
-  if (row.state === "merged") return row.mergedIntoNumber ? (zh ? `已合并至 ${row.mergedIntoNumber} 办理` : `Merged into ${row.mergedIntoNumber}`) : label(CASE_STATE_LABELS.merged, locale, row.state);
-  if (row.state === "voided") {
-    const reason = voidReasonOf(events);
-    return zh ? `未予立案${reason ? `：${reason}` : ""}` : `Not filed${reason ? `: ${reason}` : ""}`;
-  }
-  const state = label(CASE_STATE_LABELS[row.state as TCaseState], locale, row.state);
-  return row.unitName && open311Status(row.state) === "open" ? `${state}${zh ? "：" : ": "}${row.unitName}` : state;
+/** A step as its label, and its note when staff made it public (already redacted). */
+function stepText(step: PublicStep, locale: TLocale): string {
+  const parts = [label(CASE_ACTION_LABELS[step.action as TCaseAction], locale, step.action)];
+  if (step.note) parts.push(step.note);
+  return parts.join(locale === "zh-CN" ? "：" : ": ");
 }
 
-function noteOf(e: PublicEventRow, locale: TLocale): Open311Value {
-  const zh = locale === "zh-CN";
-  const parts = [label(CASE_ACTION_LABELS[e.action as TCaseAction], locale, e.action)];
-  if (e.action === "merge") {
-    const data = fromJsonColumn<{ mainCase?: { number?: string }; duplicate?: { number?: string } } | null>(e.data) ?? {};
-    if (data.mainCase?.number) parts.push(zh ? `并入 ${data.mainCase.number}` : `into ${data.mainCase.number}`);
-    else if (data.duplicate?.number) parts.push(zh ? `${data.duplicate.number} 并入本案` : `${data.duplicate.number} merged into this request`);
-  }
-  const text = NOTE_TEXT_ACTIONS.has(e.action) ? (e.note ?? e.reason) : null;
-  if (text) parts.push(text);
-  return { datetime: shanghaiIso(e.at), description: parts.join(zh ? "：" : ": "), type: e.action };
+function noteOf(step: PublicStep, locale: TLocale): Open311Value {
+  return { datetime: shanghaiIso(step.at), description: stepText(step, locale), type: step.action };
 }
 
 /**
- * A case as an Open311 request: public facts only (no reporter, no person handling it; the
- * agency is the unit, else the micro grid). `extensions=true` adds the channel, grid and
- * internal state, and the public steps as notes. No media_url: report photos are readable only
+ * A published case as an Open311 request: its public id, redacted text, the road-level address
+ * and the point on the 0.001° grid (use-cases/read-published in the cases module). No reporter, no
+ * person handling it; the agency is the unit, else the micro grid. `extensions=true` adds the
+ * channel, grid and state, and the public steps as notes. No media_url: photos are readable only
  * with the reporter's tracking code.
  */
-export function presentRequest(row: PublishedCaseRow, events: PublicEventRow[], locale: TLocale, extensions: boolean): Open311Value {
-  const status = open311Status(row.state);
+export function presentRequest(c: PublicCase, steps: PublicStep[], locale: TLocale, extensions: boolean): Open311Value {
+  const status = open311Status(c.state);
   const record: { [key: string]: Open311Value } = {
-    service_request_id: row.number,
+    service_request_id: c.id,
     status,
-    status_notes: statusNotes(row, events, locale),
-    service_name: locale === "en" && row.categoryNameEn ? row.categoryNameEn : row.categoryName,
-    service_code: row.categoryCode,
-    description: row.description,
-    agency_responsible: row.unitName ?? row.gridName,
+    status_notes: statusNotes(c, locale),
+    service_name: locale === "en" && c.categoryNameEn ? c.categoryNameEn : c.categoryName,
+    service_code: c.categoryCode,
+    description: c.description,
+    agency_responsible: c.unitName ?? c.gridName,
     service_notice: null,
-    requested_datetime: shanghaiIso(row.reportedAt),
-    updated_datetime: shanghaiIso(status === "closed" ? (row.closedAt ?? row.voidedAt ?? row.updatedAt) : row.updatedAt),
-    expected_datetime: isoOrNull(row.handleDueAt),
-    address: row.address,
+    requested_datetime: shanghaiIso(c.reportedAt),
+    updated_datetime: shanghaiIso(status === "closed" ? (c.closedAt ?? c.voidedAt ?? c.updatedAt) : c.updatedAt),
+    expected_datetime: isoOrNull(c.handleDueAt),
+    address: c.address,
     address_id: null,
     zipcode: null,
-    lat: row.lat,
-    long: row.lng,
+    lat: c.lat,
+    long: c.lng,
   };
   if (extensions) {
-    record.extended_attributes = { channel: row.channel, grid: row.gridName, state: row.state };
-    record.notes = events.filter((e) => !HIDDEN_ACTIONS.has(e.action)).map((e) => noteOf(e, locale));
+    record.extended_attributes = { channel: c.channel, grid: c.gridName, state: c.state };
+    record.notes = steps.map((step) => noteOf(step, locale));
   }
   return record;
+}
+
+/**
+ * A step as a FixMyStreet request_update: the step's id, the request's public id, the extended
+ * status of the state it left the case in, and a description it can show (the step's label and
+ * its public note: FixMyStreet hides updates without text). The internal state is the
+ * external_status_code.
+ */
+export function presentUpdate(u: PublicUpdate, locale: TLocale): Open311Value {
+  return {
+    update_id: u.id,
+    service_request_id: u.caseId,
+    status: EXTENDED_STATUS[u.toState as TCaseState] ?? (open311Status(u.toState) === "open" ? "OPEN" : "CLOSED"),
+    updated_datetime: shanghaiIso(u.at),
+    description: stepText(u, locale),
+    media_url: null,
+    external_status_code: u.toState,
+  };
 }

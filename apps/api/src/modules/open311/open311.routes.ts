@@ -1,29 +1,37 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from "fastify-type-provider-zod";
+import { LIMITS } from "@caihong/contracts";
 import { AppError, msg } from "../../lib/errors";
+import { boundaryOf, MultipartError, parseMultipart, type MultipartFile } from "../../lib/multipart";
 import type { Principal } from "../../lib/principal";
 import { requestContext } from "../../lib/request-context";
 import { parseIdempotencyKey } from "../idempotency";
-import { ZFileParams, ZFormatParams, ZJurisdictionQuery, ZPostRequestForm, ZRequestQuery, ZRequestsQuery } from "./open311.contract";
+import { ZFileParams, ZFormatParams, ZJurisdictionQuery, ZPostRequestForm, ZPostUpdateForm, ZRequestQuery, ZRequestsQuery, ZUpdatesQuery } from "./open311.contract";
 import { toOpen311Failure } from "./open311.errors";
-import * as open311 from "./open311.service";
 import { CONTENT_TYPES, formatOfUrl, render, splitFormat, type Open311Format, type Open311Value } from "./open311.xml";
+import { discover, getServiceDefinition, listServices } from "./use-cases/discover-services";
+import { findServiceRequests, getServiceRequest, getToken } from "./use-cases/read-requests";
+import { authenticateKey, createRequest, MAX_REQUEST_PHOTOS } from "./use-cases/report-request";
+import { findUpdates, postUpdate } from "./use-cases/request-updates";
 
 const tags = ["open311"];
 const produces = [CONTENT_TYPES.json, CONTENT_TYPES.xml];
 const FORM_TYPE = "application/x-www-form-urlencoded";
+const MULTIPART_TYPE = "multipart/form-data";
+/** A multipart POST: the photos (each at most 10 MB) and the form fields. */
+const MULTIPART_BODY_LIMIT = MAX_REQUEST_PHOTOS * LIMITS.casePhotos.bytes + LIMITS.bodyBytes;
 const pub = { isPublic: true };
 const noKey: Record<string, string[]>[] = [];
 
 /**
- * Parses an urlencoded POST body. `attribute[code]=v` becomes `attribute.code`; repeated
- * `attribute[code][]=v` (a multivaluelist) becomes a list. Empty values are dropped (the spec:
- * an empty argument is a missing one); for other repeated fields the last value wins.
+ * Form fields as the routes validate them. `attribute[code]=v` becomes `attribute.code`; repeated
+ * `attribute[code][]=v` (a multivaluelist) becomes a list. Empty values are dropped (the spec: an
+ * empty argument is a missing one); for other repeated fields the last value wins.
  */
-export function parseForm(text: string): Record<string, unknown> {
+export function formFields(entries: Iterable<[string, string]>): Record<string, unknown> {
   const fields = new Map<string, string>();
   const attributes = new Map<string, string | string[]>();
-  for (const [key, value] of new URLSearchParams(text)) {
+  for (const [key, value] of entries) {
     if (value === "") continue;
     const m = /^attribute\[([^\]]*)\](\[\])?$/.exec(key);
     if (!m) {
@@ -40,6 +48,14 @@ export function parseForm(text: string): Record<string, unknown> {
   if (attributes.size > 0) body.attribute = Object.fromEntries(attributes);
   return body;
 }
+
+/** Parses an urlencoded POST body (see formFields). */
+export function parseForm(text: string): Record<string, unknown> {
+  return formFields(new URLSearchParams(text));
+}
+
+/** The photos of a multipart POST, kept beside the validated fields. */
+const uploads = new WeakMap<FastifyRequest, MultipartFile[]>();
 
 /** The format of `.{format}`, or 404 (the spec's formats are json and xml). */
 function formatOf(ext: string): Open311Format {
@@ -90,6 +106,19 @@ export const open311Routes: FastifyPluginAsyncZod = async (root) => {
     async (scope) => {
       const app = scope.withTypeProvider<ZodTypeProvider>();
       app.addContentTypeParser(FORM_TYPE, { parseAs: "string" }, (_request, body, done) => done(null, parseForm(body as string)));
+      // Photos as multipart parts (FixMyStreet's upload_files, other clients' `media`): any file part is a photo.
+      app.addContentTypeParser(MULTIPART_TYPE, { parseAs: "buffer", bodyLimit: MULTIPART_BODY_LIMIT }, (request, body, done) => {
+        const boundary = boundaryOf(request.headers["content-type"]);
+        try {
+          if (!boundary) throw new MultipartError("no boundary");
+          const parsed = parseMultipart(body as Buffer, boundary);
+          uploads.set(request, parsed.files);
+          done(null, formFields(parsed.fields));
+        } catch (error) {
+          if (!(error instanceof MultipartError)) return done(error as Error);
+          done(new AppError("VALIDATION_FAILED", msg("multipart 请求体格式错误", "Malformed multipart body")));
+        }
+      });
       app.addHook("preValidation", async (request) => {
         dropEmpty(request.query);
       });
@@ -101,14 +130,14 @@ export const open311Routes: FastifyPluginAsyncZod = async (root) => {
         { config: pub, schema: { tags, summary: "Open311 service discovery: contact, how keys are issued, endpoint and formats", security: noKey, params: ZFormatParams, produces } },
         async (request, reply) => {
           const format = formatOf(request.params.format);
-          return send(reply, format, "discovery", await open311.discover(requestContext(request), `${request.protocol}://${request.host}`));
+          return send(reply, format, "discovery", await discover(requestContext(request), `${request.protocol}://${request.host}`));
         },
       );
 
       app.get(
         "/services.:format",
         { config: pub, schema: { tags, summary: "Open311 services: the active 小类 (service_code = category code, group = 大类)", security: noKey, params: ZFormatParams, querystring: ZJurisdictionQuery, produces } },
-        async (request, reply) => send(reply, formatOf(request.params.format), "services", await open311.listServices(requestContext(request))),
+        async (request, reply) => send(reply, formatOf(request.params.format), "services", await listServices(requestContext(request))),
       );
 
       app.get(
@@ -116,7 +145,7 @@ export const open311Routes: FastifyPluginAsyncZod = async (root) => {
         { config: pub, schema: { tags, summary: "Open311 service definition ({service_code}.json|xml): the category's extra fields as attributes", security: noKey, params: ZFileParams, querystring: ZJurisdictionQuery, produces } },
         async (request, reply) => {
           const { name, format } = fileOf(request.params.file);
-          return send(reply, format, "service_definition", await open311.getServiceDefinition(requestContext(request), name));
+          return send(reply, format, "service_definition", await getServiceDefinition(requestContext(request), name));
         },
       );
 
@@ -127,13 +156,13 @@ export const open311Routes: FastifyPluginAsyncZod = async (root) => {
           preValidation: async (request) => {
             const body = request.body as { api_key?: unknown } | undefined;
             const formKey = typeof body?.api_key === "string" ? body.api_key : undefined;
-            callers.set(request, await open311.authenticateKey(app.authenticator, formKey, request.headers.authorization));
+            callers.set(request, await authenticateKey(app.authenticator, formKey, request.headers.authorization));
           },
           schema: {
             tags,
-            summary: "Open311 POST request (form-encoded; api_key with cases.report): files a case of channel open311",
+            summary: "Open311 POST request (form-encoded, or multipart with up to 3 photos; media_url fetched from allowed hosts; api_key with cases.report): files a case of channel open311",
             security: [{ apiKey: [] }],
-            consumes: [FORM_TYPE],
+            consumes: [FORM_TYPE, MULTIPART_TYPE],
             params: ZFormatParams,
             body: ZPostRequestForm,
             produces,
@@ -143,7 +172,7 @@ export const open311Routes: FastifyPluginAsyncZod = async (root) => {
           const format = formatOf(request.params.format);
           const actor = callers.get(request)!;
           const ctx = { ...requestContext(request), actor };
-          const created = await open311.createRequest(ctx, request.body, parseIdempotencyKey(request.headers["idempotency-key"]));
+          const created = await createRequest(ctx, request.body, uploads.get(request) ?? [], parseIdempotencyKey(request.headers["idempotency-key"]));
           return send(reply, format, "service_requests", created, 201);
         },
       );
@@ -152,17 +181,64 @@ export const open311Routes: FastifyPluginAsyncZod = async (root) => {
         "/requests.:format",
         {
           config: pub,
-          schema: { tags, summary: "Open311 requests: newest first, at most 90 days and 1,000 per page; extensions=true adds notes", security: noKey, params: ZFormatParams, querystring: ZRequestsQuery, produces },
+          schema: { tags, summary: "Open311 requests (published: filed, redacted, points on a 0.001° grid): newest first, at most 90 days and 1,000 per page, or up to 10,000 by id; extensions=true adds notes", security: noKey, params: ZFormatParams, querystring: ZRequestsQuery, produces },
         },
-        async (request, reply) => send(reply, formatOf(request.params.format), "service_requests", await open311.findServiceRequests(requestContext(request), request.query)),
+        async (request, reply) => send(reply, formatOf(request.params.format), "service_requests", await findServiceRequests(requestContext(request), request.query)),
       );
 
       app.get(
         "/requests/:file",
-        { config: pub, schema: { tags, summary: "One Open311 request ({service_request_id}.json|xml = the case number), as a one-element list", security: noKey, params: ZFileParams, querystring: ZRequestQuery, produces } },
+        { config: pub, schema: { tags, summary: "One published Open311 request ({service_request_id}.json|xml, the public id), as a one-element list", security: noKey, params: ZFileParams, querystring: ZRequestQuery, produces } },
         async (request, reply) => {
           const { name, format } = fileOf(request.params.file);
-          return send(reply, format, "service_requests", await open311.getServiceRequest(requestContext(request), name, request.query.extensions === "true"));
+          return send(reply, format, "service_requests", await getServiceRequest(requestContext(request), name, request.query.extensions === "true"));
+        },
+      );
+
+      app.get(
+        "/servicerequestupdates.:format",
+        {
+          config: pub,
+          preValidation: async (request) => {
+            const query = request.query as { api_key?: unknown };
+            const key = typeof query.api_key === "string" && query.api_key ? query.api_key : undefined;
+            if (key || request.headers.authorization) callers.set(request, await authenticateKey(app.authenticator, key, request.headers.authorization));
+          },
+          schema: {
+            tags,
+            summary: "Open311 servicerequestupdates (FixMyStreet's extension): the steps of published requests in a window (default the last 24 hours), oldest first, with extended statuses; an api_key adds its own submissions' statuses",
+            security: noKey,
+            params: ZFormatParams,
+            querystring: ZUpdatesQuery,
+            produces,
+          },
+        },
+        async (request, reply) => send(reply, formatOf(request.params.format), "service_requests_updates", await findUpdates(requestContext(request), request.query, callers.get(request) ?? null)),
+      );
+
+      app.post(
+        "/servicerequestupdates.:format",
+        {
+          config: pub,
+          preValidation: async (request) => {
+            const body = request.body as { api_key?: unknown } | undefined;
+            const formKey = typeof body?.api_key === "string" ? body.api_key : undefined;
+            callers.set(request, await authenticateKey(app.authenticator, formKey, request.headers.authorization));
+          },
+          schema: {
+            tags,
+            summary: "Open311 POST servicerequestupdates (when CAIHONG_OPEN311_UPDATES_POST): a citizen's update, kept as an internal remark; a repeated update_id answers the first",
+            security: [{ apiKey: [] }],
+            consumes: [FORM_TYPE, MULTIPART_TYPE],
+            params: ZFormatParams,
+            body: ZPostUpdateForm,
+            produces,
+          },
+        },
+        async (request, reply) => {
+          const format = formatOf(request.params.format);
+          const ctx = { ...requestContext(request), actor: callers.get(request)! };
+          return send(reply, format, "service_request_updates", await postUpdate(ctx, request.body));
         },
       );
 
@@ -171,7 +247,7 @@ export const open311Routes: FastifyPluginAsyncZod = async (root) => {
         { config: pub, schema: { tags, summary: "Open311 token lookup ({token}.json|xml); services are realtime, so only a request id resolves", security: noKey, params: ZFileParams, querystring: ZJurisdictionQuery, produces } },
         async (request, reply) => {
           const { name, format } = fileOf(request.params.file);
-          return send(reply, format, "service_requests", await open311.getToken(requestContext(request), name));
+          return send(reply, format, "service_requests", await getToken(requestContext(request), name));
         },
       );
     },

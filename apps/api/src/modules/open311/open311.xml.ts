@@ -21,6 +21,8 @@ export type Open311Value = string | number | boolean | null | undefined | Open31
 const ITEM_OF: Record<string, string> = {
   services: "service",
   service_requests: "request",
+  service_requests_updates: "request_update",
+  service_request_updates: "request_update",
   attributes: "attribute",
   values: "value",
   errors: "error",

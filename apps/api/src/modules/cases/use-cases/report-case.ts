@@ -164,7 +164,8 @@ export async function insertReport(tx: Db, ctx: RequestContext, actor: Principal
     at: reportedAt,
     actorId: actor?.userId ?? null,
     actorLabel: actor ? actor.label : spec.channel === "resident_app" ? "居民" : "system",
-    data: { channel: spec.channel, ...(spec.gridId && spec.gridOverrideReason ? { gridOverride: { gridId: spec.gridId, reason: spec.gridOverrideReason, located: where.gridId } } : {}) },
+    // An API key's reports name the key: Open311 shows a client the progress of its own submissions.
+    data: { channel: spec.channel, ...(actor?.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}), ...(spec.gridId && spec.gridOverrideReason ? { gridOverride: { gridId: spec.gridId, reason: spec.gridOverrideReason, located: where.gridId } } : {}) },
     photoIds: spec.photoIds,
   });
   await recordAudit(tx, { ...ctx, actor: actor ?? undefined }, { action: "case.create", entityType: "case", entityId: c.id, gridId, after: caseSnapshot(c) });

@@ -24,6 +24,12 @@ export interface StepActor {
   roles?: Set<CaseRole>;
 }
 
+/** What a caller other than the web adds to a step's event: its id (known before the write) and facts of its own. */
+export interface StepExtra {
+  eventId?: string;
+  data?: Record<string, unknown>;
+}
+
 /** The machine's refusal as an error the caller can act on. */
 function decisionError(result: Exclude<ReturnType<typeof decide>, { ok: true }>, action: string, state: string): AppError {
   const label = CASE_ACTION_LABELS[action as TCaseAction] ?? { "zh-CN": action, en: action };
@@ -61,7 +67,7 @@ function commandOf(input: TCaseTransitionRequest): CaseCommand {
  * (`stepColumns`), then write the event, the audit entry, the notices and the webhook row.
  * Authorization: the caller must see the case (cases.read) and the machine checks their roles.
  */
-export async function applyStep(ctx: RequestContext, who: StepActor, id: string, input: TCaseTransitionRequest): Promise<CaseColumns> {
+export async function applyStep(ctx: RequestContext, who: StepActor, id: string, input: TCaseTransitionRequest, extra: StepExtra = {}): Promise<CaseColumns> {
   const cal = await ctx.calendar.get();
   return ctx.db.transaction(async (tx) => {
     let row: CaseRow;
@@ -94,7 +100,21 @@ export async function applyStep(ctx: RequestContext, who: StepActor, id: string,
     const updated = await updateCase(tx, ctx.tenantId, id, { ...set, ...step.set });
     const photoIds = input.photoIds ?? [];
     await attachPhotos(tx, ctx.tenantId, id, photoIds, actorId, "evidence");
-    await insertEvent(tx, ctx.tenantId, { caseId: id, action: input.action, fromState: c.state, toState: decision.to, at: now, actorId, actorLabel: who.label, note: input.note ?? null, reason: input.reason ?? null, data: step.data, photoIds });
+    await insertEvent(tx, ctx.tenantId, {
+      ...(extra.eventId ? { id: extra.eventId } : {}),
+      caseId: id,
+      action: input.action,
+      fromState: c.state,
+      toState: decision.to,
+      at: now,
+      actorId,
+      actorLabel: who.label,
+      note: input.note ?? null,
+      reason: input.reason ?? null,
+      // `public`: staff let the note be published (Open311, the tracking page), redacted.
+      data: { ...step.data, ...(input.isPublic ? { public: true } : {}), ...extra.data },
+      photoIds,
+    });
     await recordAudit(tx, { ...ctx, actor: who.actor ?? undefined }, { action: `case.${input.action}`, entityType: "case", entityId: id, gridId: c.gridId, before: caseSnapshot(c), after: caseSnapshot(updated) });
 
     const body = { "zh-CN": c.description.slice(0, 80), en: c.description.slice(0, 80) };

@@ -2,18 +2,19 @@ import type { TCaseState, TSatisfaction } from "@caihong/contracts";
 import { availableActions } from "@caihong/domain";
 import type { RequestContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
+import { fromJsonColumn } from "../../../lib/sql-fragments";
 import { trackingHashOf } from "../cases.policy";
 import { presentPhoto } from "../cases.presenter";
 import { snapshotOf } from "../cases.projection";
 import { findCaseByNumber, findEvents } from "../cases.repository";
 import { findPhotos } from "../photos.repository";
+import { HIDDEN_ACTIONS } from "../published.repository";
+import { publicNoteOf, reporterNames } from "./read-published";
 import { applyStep } from "./take-step";
 
 // The public tracking page: whoever holds a case's number and tracking code (no account, so no
 // authorization beyond the code) follows it, rates it and may reopen it.
 
-/** Steps whose notes the public timeline shows (what was done, not internal remarks). */
-const PUBLIC_NOTES = new Set(["handle", "self_resolve", "close", "void", "merge", "reopen", "rate", "approve_return"]);
 
 /** Per-address limit on wrong tracking codes (a code has 32⁸ values; this stops guessing). */
 const failures = new Map<string, { count: number; since: number }>();
@@ -38,6 +39,7 @@ export async function trackCase(ctx: RequestContext, number: string, code: strin
   const row = await findTracked(ctx, number, code);
   const [events, photos] = await Promise.all([findEvents(ctx.db, ctx.tenantId, row.c.id), findPhotos(ctx.db, ctx.tenantId, row.c.id)]);
   const now = ctx.clock();
+  const names = reporterNames(ctx.pd, { reporterNameEnc: row.c.reporterNameEnc, reporterUserName: row.reporterUserName });
   const allowed = availableActions(snapshotOf(row, null), new Set(["reporter"]), now, { reopenWindowDays: ctx.config.reopenWindowDays });
   const query = `number=${encodeURIComponent(row.c.number)}&code=${encodeURIComponent(code)}`;
   return {
@@ -52,9 +54,11 @@ export async function trackCase(ctx: RequestContext, number: string, code: strin
     closedAt: row.c.closedAt?.toISOString() ?? null,
     satisfaction: row.c.satisfaction as TSatisfaction | null,
     photos: photos.map((p) => ({ ...presentPhoto(p, query), url: `/api/v1/public/case-photos/${p.id}?${query}`, thumbUrl: `/api/v1/public/case-photos/${p.id}?thumb=true&${query}` })),
+    // The same rule as Open311 (ADR 0010): a step's note only when staff marked it public, redacted.
+    // The code can be forwarded, so the page shows no more than the public would see of the steps.
     timeline: events
-      .filter((e) => e.action !== "comment" && e.action !== "supervise")
-      .map((e) => ({ action: e.action, toState: e.toState as TCaseState, at: e.at.toISOString(), note: PUBLIC_NOTES.has(e.action) ? (e.note ?? e.reason) : null })),
+      .filter((e) => !(HIDDEN_ACTIONS as readonly string[]).includes(e.action))
+      .map((e) => ({ action: e.action, toState: e.toState as TCaseState, at: e.at.toISOString(), note: publicNoteOf({ note: e.note, reason: e.reason, isPublic: fromJsonColumn<{ public?: boolean }>(e.data)?.public === true }, names) })),
     canRate: allowed.includes("rate"),
     canReopen: allowed.includes("reopen"),
   };

@@ -9,13 +9,9 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 // ── Sessions ───────────────────────────────────────────────────────────────────────────────────
 
-/**
- * A session by id (the token's hash) with what the principal needs of its user (null when the
- * user is gone), the tenant's change counters (the permission version among them) and the
- * database's date (staff posts' grants count by it): one query per request.
- */
-export async function findSession(db: Db, tenantId: string, id: string) {
-  const [row] = await db
+/** The per-request session query, prepared once per database handle. */
+function prepareFindSession(db: Db) {
+  return db
     .select({
       session: sessions,
       account: accountOf(sessions.tenantId, sessions.userId),
@@ -23,8 +19,23 @@ export async function findSession(db: Db, tenantId: string, id: string) {
       today: sql<string>`current_date::text`,
     })
     .from(sessions)
-    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)))
-    .limit(1);
+    .where(and(eq(sessions.tenantId, sql.placeholder("tenantId")), eq(sessions.id, sql.placeholder("id"))))
+    .limit(1)
+    .prepare("auth_find_session");
+}
+
+const sessionQueries = new WeakMap<Db, ReturnType<typeof prepareFindSession>>();
+
+/**
+ * A session by id (the token's hash) with what the principal needs of its user (null when the
+ * user is gone), the tenant's change counters (the permission version among them) and the
+ * database's date (staff posts' grants count by it). It runs on every authenticated request, so
+ * it is one named prepared statement (parsed and planned once per PostgreSQL connection).
+ */
+export async function findSession(db: Db, tenantId: string, id: string) {
+  let query = sessionQueries.get(db);
+  if (!query) sessionQueries.set(db, (query = prepareFindSession(db)));
+  const [row] = await query.execute({ tenantId, id });
   return row;
 }
 

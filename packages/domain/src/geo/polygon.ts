@@ -4,13 +4,38 @@ import type { BBox, GridGeometry, Position, Ring } from "./types";
 import { polygonsOf } from "./types";
 
 /**
+ * Whether the edge between `(ax, ay)` and `(bx, by)` (either way round) counts as a crossing of
+ * the eastward ray from `(x, y)` under pointInRing's half-open rule: the point's height is in
+ * [lower end, upper end) and the point lies strictly left of the upward edge. The edge is taken
+ * lower end first, so both neighbours of a shared edge evaluate it identically. An edge wholly east
+ * or wholly west of the point is decided by comparisons alone (exact: within its height range such
+ * an edge lies strictly on one side); only a point between the two ends' longitudes needs the
+ * orientation test, and robust-predicates' orient2d is exact there, cheap in floating point away
+ * from the edge and adaptive within its error bound of it.
+ */
+export function crossesEastRay(ax: number, ay: number, bx: number, by: number, x: number, y: number): boolean {
+  let lx: number, ly: number, ux: number, uy: number;
+  if (ay < by) {
+    lx = ax; ly = ay; ux = bx; uy = by;
+  } else {
+    lx = bx; ly = by; ux = ax; uy = ay;
+  }
+  // Horizontal edges (equal y) never cross the eastward ray of a point nudged north.
+  if (y < ly || y >= uy) return false;
+  if (x < lx && x < ux) return true;
+  if (x > lx && x > ux) return false;
+  // robust-predicates' orient2d is negative when (x, y) lies left of lower→upper.
+  return orient2d(lx, ly, ux, uy, x, y) < 0;
+}
+
+/**
  * Whether `(x, y)` is inside a ring, by the crossing-number test with a half-open rule that makes
  * boundary points deterministic: a point is treated as if moved an infinitesimal step east and an
  * even smaller step north. So a point on a boundary belongs to the cell that lies east of it (or
  * north of it, on an east–west edge); a vertex shared by four cells of a grid belongs to the
  * north-east one; points on the east or north edge of the whole tiling are outside. Each edge is
- * tested with its lower end first and with exact orientation predicates, so a shared edge gets the
- * same answer from both neighbours and every point of a tiling lands in exactly one cell.
+ * tested by crossesEastRay (lower end first, exact orientation), so a shared edge gets the same
+ * answer from both neighbours and every point of a tiling lands in exactly one cell.
  */
 export function pointInRing(x: number, y: number, ring: readonly Position[]): boolean {
   let inside = false;
@@ -18,14 +43,7 @@ export function pointInRing(x: number, y: number, ring: readonly Position[]): bo
   for (let i = 0, j = n - 1; i < n; j = i++) {
     const pi = ring[i]!;
     const pj = ring[j]!;
-    // Lower end first (no array destructuring: this is the hot loop of every lookup).
-    const lower = pi[1] < pj[1] ? pi : pj;
-    const upper = lower === pi ? pj : pi;
-    // Horizontal edges (equal y) never cross the eastward ray of a point nudged north.
-    if (y < lower[1] || y >= upper[1]) continue;
-    // Counts when the edge lies strictly east of the point: the point is left of the upward edge.
-    // robust-predicates' orient2d is negative when (x, y) lies left of lower→upper.
-    if (orient2d(lower[0], lower[1], upper[0], upper[1], x, y) < 0) inside = !inside;
+    if (crossesEastRay(pi[0], pi[1], pj[0], pj[1], x, y)) inside = !inside;
   }
   return inside;
 }

@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, { description: string; load: () => Promise<{ ma
   locate: { description: "grid point lookups/s on one core (147 and 50,000 grids) and index build time", load: () => import("./locate") },
   locator: { description: "the app's point → micro grid lookup (index plus its freshness check) in µs per call, PGlite and PostgreSQL", load: () => import("./locator") },
   intake: { description: "POST /api/v1/cases vs a bare INSERT on the same pool, 50 connections, PGlite and PostgreSQL: req/s, p99, ratio", load: () => import("./intake") },
+  "open311-clients": { description: "FixMyStreet-style traffic against a server process: formatted phone, multipart and media_url photos, a 2,000-id poll, servicerequestupdates; prints what passed", load: () => import("./open311-clients") },
   evaluation: { description: "考核评价 summary over 1,000,000 generated cases (PostgreSQL; 100,000 on PGlite): p50/p95/max", load: () => import("./evaluation") },
 };
 

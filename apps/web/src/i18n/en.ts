@@ -2,6 +2,7 @@ import { casesMobileEn } from "./sections/cases-mobile.en";
 import { mapEn } from "./sections/map.en";
 import { networkEn } from "./sections/network.en";
 import { casesEn } from "./sections/cases.en";
+import { publishingEn } from "./sections/publishing.en";
 import type { Messages } from "./zh-CN";
 
 /** English UI strings; the type makes a missing key a compile error. */
@@ -257,4 +258,5 @@ export const en: Messages = {
   ...casesMobileEn,
   ...networkEn,
   ...casesEn,
+  ...publishingEn,
 };

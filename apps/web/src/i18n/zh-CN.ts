@@ -2,6 +2,7 @@ import { casesMobileZhCN } from "./sections/cases-mobile.zh-CN";
 import { mapZhCN } from "./sections/map.zh-CN";
 import { networkZhCN } from "./sections/network.zh-CN";
 import { casesZhCN } from "./sections/cases.zh-CN";
+import { publishingZhCN } from "./sections/publishing.zh-CN";
 
 /** Chinese (default) UI strings. The source of truth for keys: every other locale must match. */
 export const zhCN = {
@@ -256,6 +257,7 @@ export const zhCN = {
   ...casesMobileZhCN,
   ...networkZhCN,
   ...casesZhCN,
+  ...publishingZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

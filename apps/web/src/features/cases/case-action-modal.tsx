@@ -1,6 +1,6 @@
 import type { TCaseAction } from "@caihong/contracts/constants";
 import { CASE_ACTION_LABELS, LIMITS, SATISFACTION, SATISFACTION_LABELS } from "@caihong/contracts/constants";
-import { Alert, App, DatePicker, Form, Input, Modal, Radio, Typography } from "antd";
+import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Radio, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { findCases, transitionCase, type TCaseCategory, type TCaseDetail, type TCaseTransitionRequest } from "../../api/cases";
@@ -60,7 +60,11 @@ interface ActionValues {
   satisfaction?: TCaseTransitionRequest["satisfaction"];
   photoIds?: string[];
   mainCaseId?: string;
+  isPublic?: boolean;
 }
+
+/** Steps whose note never leaves the staff side (internal remarks, supervision): no publish box. */
+const INTERNAL_ACTIONS: readonly TCaseAction[] = ["comment", "supervise"];
 
 /** Open cases that could be the main case of a merge, searched by number or text. */
 function MainCasePicker({ excludeId, ...props }: { value?: string | null; onChange?: (value: string | null) => void; excludeId: string }) {
@@ -121,6 +125,7 @@ export function CaseActionModal({ detail, action, category, onClose, onDone, onC
       ...(values.satisfaction ? { satisfaction: values.satisfaction } : {}),
       ...(values.photoIds?.length ? { photoIds: values.photoIds } : {}),
       ...(values.mainCaseId ? { mainCaseId: values.mainCaseId } : {}),
+      ...(values.isPublic ? { isPublic: true } : {}),
     };
     setIsSaving(true);
     try {
@@ -189,6 +194,11 @@ export function CaseActionModal({ detail, action, category, onClose, onDone, onC
         {spec.note ? (
           <Form.Item name="note" label={t(noteKey)} rules={[{ required: spec.note === "required", whitespace: true, message: t("cases.action.noteRequired") }]}>
             <Input.TextArea rows={3} maxLength={LIMITS.note.max * 2} showCount data-testid="case-action-note" />
+          </Form.Item>
+        ) : null}
+        {(spec.note || spec.reason) && !INTERNAL_ACTIONS.includes(action) ? (
+          <Form.Item name="isPublic" valuePropName="checked" extra={t("cases.action.isPublicHint")}>
+            <Checkbox data-testid="case-action-public">{t("cases.action.isPublic")}</Checkbox>
           </Form.Item>
         ) : null}
         {spec.photos ? (

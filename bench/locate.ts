@@ -1,6 +1,7 @@
 import Flatbush from "flatbush";
 import { performance } from "node:perf_hooks";
 import { bboxOf, buildGridIndex, createRng, latticeTiling, polygonsOf, splitPolygon, type BBox, type GridGeometry, type GridIndex, type IndexedGrid } from "../packages/domain/src/geo";
+import { compareWithBruteForce, probePoints } from "../packages/domain/src/geo/grid-index.probe";
 import { machine, median, parseArgs } from "./support";
 
 // An irregular outline about the size and place of 新虹街道 (≈ 5 km × 4 km), split like the demo's micro grids.
@@ -135,12 +136,15 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
  * Point lookup on the in-memory grid index, on one core (the main thread), beside the anchor
  * (flatbush + ray casting) on the same grids and points:
  *
- *   npm run bench -- locate [--points 1000000] [--rounds 5]
+ *   npm run bench -- locate [--points 1000000] [--rounds 5] [--agree 100000]
+ *
+ * and the index's answers against brute force on `--agree` seeded probes (the unit test checks 5,000).
  */
 export async function main(args: string[]): Promise<void> {
   const opts = parseArgs(args);
   const pointCount = Number(opts.points ?? 1_000_000);
   const rounds = Number(opts.rounds ?? 5);
+  const agreeCount = Number(opts.agree ?? 100_000);
   console.log(`# Grid lookup — ${fmt(pointCount)} random points × ${rounds} rounds, one core; ${machine()}`);
 
   const t147 = performance.now();
@@ -150,6 +154,13 @@ export async function main(args: string[]): Promise<void> {
   const smallBox: BBox = [121.283, 31.175, 121.338, 31.214];
   const r147 = compare(small, new FlatbushRayCast(micro), randomPoints(smallBox, pointCount, 1), rounds);
   report("147 grids", r147, pointCount, "≥ 1,000,000/s");
+
+  // Same answers as brute force, on a 20 × 15 lattice like the unit test's but with `--agree` probes.
+  const lattice: IndexedGrid[] = latticeTiling([121.28, 31.17, 121.34, 31.22], 20, 15, 7).map((geometry, i) => ({ id: `g${String(i).padStart(4, "0")}`, geometry }));
+  const latticeIndex = buildGridIndex(lattice);
+  const agreement = compareWithBruteForce(lattice, (lng, lat) => latticeIndex.locate(lng, lat), probePoints(lattice, agreeCount, 2026));
+  console.log(`agreement with brute force: ${fmt(agreeCount - agreement.mismatches)} of ${fmt(agreeCount)} probes (${fmt(agreement.located)} inside a grid, a quarter on vertices, a quarter on edges)`);
+  if (agreement.mismatches > 0) process.exitCode = 1;
 
   const cells: IndexedGrid[] = latticeTiling(SHANGHAI, 250, 200, 2021).map((geometry, i) => ({ id: `c${String(i).padStart(5, "0")}`, geometry }));
   const builds: number[] = [];

@@ -6,8 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { httpLogin, spawnServer, waitUntilListening, type ServerProcess } from "./test/server-process";
+import { createTemplateDataDir, TEMPLATE_ADMIN_PASSWORD } from "./test/templates";
 
-const ADMIN_PASSWORD = "process-test-admin-1";
+const ADMIN_PASSWORD = TEMPLATE_ADMIN_PASSWORD;
 
 /** The top level of a data directory: names, sizes and mtimes, plus the directory's own mtime. */
 function snapshot(dir: string) {
@@ -42,20 +43,19 @@ describe.skipIf(!!process.env.DATABASE_URL)("server process (PGlite data directo
     return server.exited;
   }
 
-  /** A fresh data directory, copied from one initialised once (PGlite's initdb is the slow part of a first start). */
-  function dataDir(name: string): string {
+  /**
+   * A fresh data directory as a first start leaves it, copied from the run's seeded template
+   * (global-setup.ts): PGlite's initdb and the seed are the slow part of a first start.
+   */
+  async function dataDir(name: string): Promise<string> {
     const dir = path.join(root, name);
-    fs.cpSync(path.join(root, "template"), dir, { recursive: true });
+    await createTemplateDataDir(dir);
     return dir;
   }
 
-  beforeAll(async () => {
+  beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "caihong-process-"));
-    const template = start(path.join(root, "template"));
-    await waitUntilListening(template);
-    expect((await stop(template)).code).toBe(0);
-    running.splice(0);
-  }, 180_000);
+  });
   afterEach(async () => {
     // A failed test may leave a server up: stop exactly the ones this file started.
     for (const s of running.splice(0)) {
@@ -68,7 +68,7 @@ describe.skipIf(!!process.env.DATABASE_URL)("server process (PGlite data directo
   });
 
   it("refuses a second server on the same data directory, naming the first one's PID, and leaves the directory alone", async () => {
-    const dir = dataDir("second");
+    const dir = await dataDir("second");
     const first = start(dir);
     const baseUrl = await waitUntilListening(first);
     const before = snapshot(dir);
@@ -86,7 +86,7 @@ describe.skipIf(!!process.env.DATABASE_URL)("server process (PGlite data directo
   }, 180_000);
 
   it("takes over a lock left by a process that no longer exists", async () => {
-    const dir = dataDir("stale");
+    const dir = await dataDir("stale");
     const dead = await deadPid();
     fs.writeFileSync(path.join(dir, "caihong.lock"), JSON.stringify({ pid: dead, startTime: null, hostname: os.hostname(), command: "caihong serve", acquiredAt: new Date().toISOString() }));
     const server = start(dir);
@@ -98,7 +98,7 @@ describe.skipIf(!!process.env.DATABASE_URL)("server process (PGlite data directo
   }, 180_000);
 
   it("keeps every acknowledged write through three kill -9s at random moments", async () => {
-    const dir = dataDir("crash");
+    const dir = await dataDir("crash");
     const acknowledged: string[] = [];
     for (let round = 0; round < 3; round++) {
       const server = start(dir);
@@ -146,7 +146,7 @@ describe.skipIf(!!process.env.DATABASE_URL)("server process (PGlite data directo
   }, 300_000);
 
   it("on SIGTERM finishes the request in flight, exits 0 and removes the lock", async () => {
-    const dir = dataDir("sigterm");
+    const dir = await dataDir("sigterm");
     // Debug level logs "incoming request" with our request id once the headers are in: the signal
     // that the request is in flight before we send SIGTERM.
     const server = start(dir, { LOG_LEVEL: "debug" });

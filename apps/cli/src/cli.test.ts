@@ -7,12 +7,12 @@ import { gunzipSync } from "node:zlib";
 import { CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, loadConfig, openConfiguredDatabase, type Database } from "@caihong/api";
-import { backend, createTestDatabase, login, spawnServer, waitUntilListening } from "@caihong/api/testing";
+import { backend, createTemplateDataDir, createTestDatabase, login, spawnServer, TEMPLATE_ADMIN_PASSWORD, TEST_NODE_ARGS, waitUntilListening } from "@caihong/api/testing";
 import { buildProgram } from "./program";
 
 const BIN = fileURLToPath(new URL("../bin/caihong.mjs", import.meta.url));
 const REPO_ROOT = path.resolve(path.dirname(BIN), "../../..");
-const ADMIN_PASSWORD = "cli-test-admin-1";
+const ADMIN_PASSWORD = TEMPLATE_ADMIN_PASSWORD;
 
 interface Result {
   code: number | null;
@@ -22,7 +22,7 @@ interface Result {
 
 /** Runs the real `caihong` binary; stdin is a pipe (not a terminal) that closes at once. */
 function caihong(args: string[], env: Record<string, string>): Promise<Result> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...TEST_NODE_ARGS, BIN, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn", CAIHONG_ADMIN_PASSWORD: ADMIN_PASSWORD, CAIHONG_SEED_DEMO_CASES: "false", ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -85,13 +85,14 @@ describe(`caihong on a PGlite data directory (restore target: ${backend})`, () =
   let dir: string;
   let env: Record<string, string>;
 
-  // Every test below works on this migrated data directory and needs nothing from the others.
+  // Every test below works on this migrated data directory and needs nothing from the others. It is
+  // a copy of the run's seeded template, as `caihong migrate` leaves an empty directory (the
+  // first test runs that first migrate itself).
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "caihong-cli-"));
     dir = path.join(root, "data");
     env = { CAIHONG_DATA_DIR: dir };
-    const res = await caihong(["migrate"], env);
-    if (res.code !== 0) throw new Error(`caihong migrate: ${res.code} ${res.stderr}`);
+    await createTemplateDataDir(dir);
   }, 120_000);
   afterAll(() => {
     fs.rmSync(root, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, loadMasterKey, openConfiguredDatabase, PersonalData, type Database } from "@caihong/api";
+import { createTemplateDataDir, TEST_NODE_ARGS } from "@caihong/api/testing";
 
 const BIN = fileURLToPath(new URL("../bin/caihong.mjs", import.meta.url));
 const REPO_ROOT = path.resolve(path.dirname(BIN), "../../..");
@@ -17,7 +18,7 @@ interface Result {
 
 /** Runs the real `caihong` binary on an embedded database. */
 function caihong(args: string[], env: Record<string, string>): Promise<Result> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...TEST_NODE_ARGS, BIN, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn", CAIHONG_ADMIN_PASSWORD: "seed-test-admin-1", CAIHONG_SEED_DEMO_CASES: "false", ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -56,11 +57,13 @@ describe.skipIf(!!process.env.DATABASE_URL)("caihong seed --demo xinhong", () =>
   let dir: string;
   let env: Record<string, string>;
 
-  // A database migrated without the demo (CAIHONG_SEED_DEMO=false): only the root grid.
+  // A database migrated without the demo (CAIHONG_SEED_DEMO=false): only the root grid. The
+  // migrations come from the run's migrated template; `caihong migrate` creates the tenant.
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "caihong-seed-"));
     dir = path.join(root, "data");
     env = { CAIHONG_DATA_DIR: dir, CAIHONG_SEED_DEMO: "false" };
+    await createTemplateDataDir(dir, "migrated");
     const res = await caihong(["migrate"], env);
     if (res.code !== 0) throw new Error(`caihong migrate: ${res.code} ${res.stderr}`);
   }, 120_000);
@@ -82,6 +85,8 @@ describe.skipIf(!!process.env.DATABASE_URL)("caihong seed --demo xinhong", () =>
     const other = await caihong(["seed", "--demo", "xinhong"], { ...env, CAIHONG_TENANT: "qibao" });
     expect(other.code).toBe(1);
     expect(other.stderr).toContain("belongs to tenant xinhong");
+    // A cluster that was initialised but never migrated (what any first open of an empty directory leaves).
+    await createTemplateDataDir(path.join(root, "fresh"), "empty");
     const fresh = await caihong(["seed", "--demo", "xinhong"], { CAIHONG_DATA_DIR: path.join(root, "fresh") });
     expect(fresh.code).toBe(1);
     expect(fresh.stderr).toContain("run `caihong migrate` first");

@@ -5,13 +5,17 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../app";
 import { ADMIN_PASSWORD, backend, createTestApp, createTestDatabase, login, seeded, type TestApp } from "../test/harness";
+import { openTemplateDatabase } from "../test/templates";
 import { BackupError, backupDatabase, dependencyOrder, orderSelfReferences, restoreDatabase } from "./backup";
 import { migrateDatabase, openDatabase, type Database } from "./client";
 
-/** An empty, migrated database of the backend under test (or explicitly PGlite). */
+/**
+ * An empty, migrated database of the backend under test (or explicitly PGlite). PGlite starts from
+ * the run's migrated template (global-setup.ts) instead of running initdb and the migrations.
+ */
 async function freshDatabase(kind: "backend" | "pglite" = "backend"): Promise<{ database: Database; close(): Promise<void> }> {
   const created = kind === "pglite" ? { url: undefined, drop: async () => undefined } : await createTestDatabase();
-  const database = await openDatabase({ databaseUrl: created.url, pgliteDir: "memory://", poolSize: 2 });
+  const database = created.url ? await openDatabase({ databaseUrl: created.url, poolSize: 2 }) : await openTemplateDatabase("migrated");
   await migrateDatabase(database);
   return {
     database,
@@ -191,7 +195,8 @@ describe(`backup and restore (${backend})`, () => {
   it("refuses a backup made at other migrations, and a target that was never migrated", async () => {
     const target = await freshDatabase();
     const created = backend === "postgres" ? await createTestDatabase() : { url: undefined, drop: async () => undefined };
-    const bare = await openDatabase({ databaseUrl: created.url, pgliteDir: "memory://", poolSize: 1 });
+    // Never migrated: PGlite starts from the run's initialised, empty cluster.
+    const bare = created.url ? await openDatabase({ databaseUrl: created.url, poolSize: 1 }) : await openTemplateDatabase("empty");
     try {
       const lines = linesOf(original);
       const header = JSON.parse(lines[0]!) as { migrations: string[] };

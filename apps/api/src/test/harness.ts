@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import pg from "pg";
 import { build } from "../app";
-import { loadConfig, type Config } from "../config/env";
+import type { Config } from "../config/env";
+import type { Database } from "../db/client";
 import type { Clock } from "../lib/clock";
 import { memorySmsSender } from "../lib/sms";
+import { openTemplateDatabase, seedsLikeTemplate, TEMPLATE_ADMIN_PASSWORD, testConfig, testTemplates } from "./templates";
 
 // Tests read DATABASE_URL directly: it selects the backend under test, not app configuration.
 const SERVER_URL = process.env.DATABASE_URL || undefined;
@@ -14,14 +16,14 @@ export const backend = SERVER_URL ? "postgres" : "pglite";
 
 /**
  * A database of its own for one test file: a fresh PostgreSQL database (dropped afterwards)
- * when DATABASE_URL is set, else nothing (the app opens an in-memory PGlite).
+ * when DATABASE_URL is set, empty or a copy of `template`; else nothing (the app opens an in-memory PGlite).
  */
-export async function createTestDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+export async function createTestDatabase(opts: { template?: string } = {}): Promise<{ url: string | undefined; drop(): Promise<void> }> {
   if (!SERVER_URL) return { url: undefined, drop: async () => undefined };
   const name = `caihong_t_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${opts.template ? ` template ${opts.template}` : ""}`);
   await admin.end();
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
@@ -43,7 +45,7 @@ export function testClock(start = new Date("2026-11-28T08:00:00+08:00")) {
   return { clock, advance: (ms: number) => (now += ms), set: (d: Date) => (now = d.getTime()) };
 }
 
-export const ADMIN_PASSWORD = "admin-password-1";
+export const ADMIN_PASSWORD = TEMPLATE_ADMIN_PASSWORD;
 
 export interface TestApp {
   app: FastifyInstance;
@@ -53,16 +55,30 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds the real app on a database of its own, seeded with the Xinhong tenant and `admin`. */
+/**
+ * Builds the real app on a database of its own, seeded with the Xinhong tenant and `admin`.
+ * The database starts as a copy of the run's seeded template (global-setup.ts), so build() only
+ * checks migrations and re-runs the idempotent seed; overrides that change what the seed writes
+ * (demo cases, another tenant, admin password or data key) start from the migrated template and seed.
+ */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig(
-    { CAIHONG_TENANT: "xinhong", LOG_LEVEL: "silent" },
-    { databaseUrl: database.url, inMemory: !database.url, dataDir: "/nonexistent-caihong-test", photoDir: null, clockIntervalSeconds: 0, seedDemoCases: false, adminPassword: ADMIN_PASSWORD, dataKey: randomBytes(32).toString("base64"), ...overrides },
-  );
+  const templates = await testTemplates();
+  const dataKey = templates?.dataKey ?? randomBytes(32).toString("base64");
+  const onPglite = !("databaseUrl" in overrides ? overrides.databaseUrl : SERVER_URL);
+  const fromSeeded = !!templates && seedsLikeTemplate(testConfig({ dataKey, ...overrides }), templates);
+  const created = onPglite ? { url: undefined, drop: async () => undefined } : await createTestDatabase({ template: fromSeeded ? (templates?.postgresSeeded ?? undefined) : undefined });
+  const config = testConfig({ databaseUrl: created.url, inMemory: !created.url, dataKey, ...overrides });
+  // Without templates (outside vitest), build() opens an in-memory PGlite and runs initdb itself.
+  let database: Database | undefined;
+  try {
+    if (onPglite && templates) database = await openTemplateDatabase(fromSeeded ? "seeded" : "migrated");
+  } catch (err) {
+    await created.drop();
+    throw err;
+  }
   const sms = memorySmsSender();
   const clock = testClock();
-  const app = await build({ config, clock: clock.clock, sms, logger: process.env.DEBUG_LOG ? { level: "error" } : false });
+  const app = await build({ config, database, clock: clock.clock, sms, logger: process.env.DEBUG_LOG ? { level: "error" } : false });
   return {
     app,
     config,
@@ -70,7 +86,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     clock,
     async close() {
       await app.close();
-      await database.drop();
+      await created.drop();
     },
   };
 }

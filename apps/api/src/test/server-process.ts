@@ -6,6 +6,9 @@ import { fileURLToPath } from "node:url";
 export const SERVER_ENTRY = fileURLToPath(new URL("../server.ts", import.meta.url));
 export const REPO_ROOT = path.resolve(path.dirname(SERVER_ENTRY), "../../..");
 
+/** Node arguments for every server or CLI process a test spawns: WebAssembly on V8's baseline compiler (see liftoff.mjs). */
+export const TEST_NODE_ARGS = ["--import", new URL("./liftoff.mjs", import.meta.url).href];
+
 /** A server child process and what it has printed so far. */
 export interface ServerProcess {
   child: ChildProcess;
@@ -24,7 +27,7 @@ export interface ServerProcess {
  * (or, with `command`, another entry point such as `apps/cli/bin/caihong.mjs serve`).
  */
 export function spawnServer(env: Record<string, string>, options: { nodeArgs?: string[]; command?: string[] } = {}): ServerProcess {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.command ?? ["--import", "tsx", SERVER_ENTRY])], {
+  const child = spawn(process.execPath, [...TEST_NODE_ARGS, ...(options.nodeArgs ?? []), ...(options.command ?? ["--import", "tsx", SERVER_ENTRY])], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", CAIHONG_SEED_DEMO_CASES: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -14,6 +14,7 @@ import {
 } from "./catalog";
 import { zBoolString, zContactPhone, zMultilineText, zPage, ZPageQuery, zText, zTimestamp, zVersion } from "./common";
 import { ZLocateQuery, ZLocationInput } from "./grids";
+import { INBOX_BUCKET_KEYS, type TInboxBucketKey } from "./inbox";
 import { LIMITS } from "./limits";
 
 export const ZCaseState = z.enum(CASE_STATES);
@@ -41,8 +42,17 @@ export const ZCategoryField = z.strictObject({
   datatype: z.enum(CATEGORY_FIELD_TYPES),
   required: z.boolean().default(false),
   description: zText(LIMITS.categoryFieldDescription.min, LIMITS.categoryFieldDescription.max).nullable().optional(),
+  /** The help text in English (the English interface falls back to `description`). */
+  descriptionEn: zText(LIMITS.categoryFieldDescription.min, LIMITS.categoryFieldDescription.max).nullable().optional(),
+  /** List choices: `key` is stored on the case, `name` (and `nameEn`) is what people read. */
   options: z
-    .array(z.strictObject({ key: z.string().regex(LIMITS.categoryFieldOptions.keyPattern), name: zText(1, LIMITS.categoryFieldOptions.nameMax) }))
+    .array(
+      z.strictObject({
+        key: z.string().regex(LIMITS.categoryFieldOptions.keyPattern),
+        name: zText(1, LIMITS.categoryFieldOptions.nameMax),
+        nameEn: zText(1, LIMITS.categoryFieldOptions.nameMax).nullable().optional(),
+      }),
+    )
     .max(LIMITS.categoryFieldOptions.max)
     .optional(),
 });
@@ -60,6 +70,10 @@ export const ZCaseCategory = z.object({
   filingStandard: z.string().nullable(),
   /** 结案标准: when the case may be closed. */
   closingStandard: z.string().nullable(),
+  /** The filing standard in English (the English interface falls back to `filingStandard`). */
+  filingStandardEn: z.string().nullable(),
+  /** The closing standard in English. */
+  closingStandardEn: z.string().nullable(),
   ackLimit: ZTimeLimit.nullable(),
   handleLimit: ZTimeLimit.nullable(),
   closeLimit: ZTimeLimit.nullable(),
@@ -83,6 +97,8 @@ const categoryFields = {
   description: zMultilineText(LIMITS.categoryDescription.max).nullable().optional(),
   filingStandard: zMultilineText(LIMITS.categoryStandard.max).nullable().optional(),
   closingStandard: zMultilineText(LIMITS.categoryStandard.max).nullable().optional(),
+  filingStandardEn: zMultilineText(LIMITS.categoryStandard.max).nullable().optional(),
+  closingStandardEn: zMultilineText(LIMITS.categoryStandard.max).nullable().optional(),
   ackLimit: ZTimeLimit.nullable().optional(),
   handleLimit: ZTimeLimit.nullable().optional(),
   closeLimit: ZTimeLimit.nullable().optional(),
@@ -369,8 +385,9 @@ export const ZDuplicateList = z.object({
 
 export const ZCaseMapQuery = z.strictObject({ categoryId: z.uuid().optional(), sla: zList(ZSlaStatus).optional() });
 
+/** What waits for the caller: one count per bucket of INBOX_BUCKETS, each the length of the list `inboxBucketQuery` opens. */
 export const ZInbox = z.object({
-  counts: z.object({ assigned: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int(), returned: z.number().int(), reopened: z.number().int(), toDispatch: z.number().int(), toVerify: z.number().int(), extensionRequests: z.number().int() }),
+  counts: z.record(z.enum(INBOX_BUCKET_KEYS as [TInboxBucketKey, ...TInboxBucketKey[]]), z.number().int()),
 });
 
 export const ZNotification = z.object({

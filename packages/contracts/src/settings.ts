@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The tenant's clock for pages (docs/adr/0010-reference-date.md): the date pages count "as of"
+ * The tenant's clock for pages (docs/adr/0012-reference-date-and-languages.md): the date pages count "as of"
  * and the end of their default period. A demo data set fixes it at its last day (Xinhong:
  * 2021-10-31) so pages open on periods that hold data; a real tenant has none and uses today.
  * Clocks that act (SLA, escalation, reminders) always run on real time.

@@ -9,7 +9,7 @@ export { gridBoundaryHistory } from "../modules/grids/grids.table";
 export { partyOrgs, partyMemberships } from "../modules/party/party.table";
 export { people, staffAssignments } from "../modules/party/people.table";
 export { units, unitContacts } from "../modules/units/units.table";
-export { caseCategories, workCalendarDays, caseCounters, cases, caseEvents, casePhotos, caseEscalations, webhookOutbox } from "../modules/cases/cases.table";
+export { caseCategories, workCalendarDays, caseCounters, cases, caseEvents, casePhotos, caseEscalations, webhookOutbox, caseRollups } from "../modules/cases/cases.table";
 export { notifications } from "../modules/notifications/notifications.table";
 export { idempotencyKeys } from "../modules/idempotency/idempotency.table";
 export { changeVersions } from "../lib/changes.table";

@@ -4,6 +4,7 @@ import {
   ancestorAt,
   decide,
   escalationSchedule,
+  ESCALATION_FRACTIONS,
   ESCALATION_TARGET_LEVEL,
   GRID_LEVEL,
   isRunning,
@@ -76,6 +77,7 @@ export function reportedDraft(fields: Pick<CaseDraft, "tenantId" | "id" | "numbe
     reopenCount: 0,
     escalation: null,
     nextEscalationAt: null,
+    overdueMarked: false,
     photoCount: 0,
     isDemo: false,
     createdAt: fields.reportedAt,
@@ -189,6 +191,8 @@ export class CasePlayer<G extends { path: string } = { path: string }, U extends
         this.escalations.push({ tenantId: r.tenantId, caseId: r.id, round: r.round, stage, dueAt, firedAt: tick, targetGridId });
         this.fired.add(stage);
         r.escalation = stage;
+        // The clock marks a case overdue from its 100 % stage on (the evaluation rollups count it).
+        if (ESCALATION_FRACTIONS[stage] >= 1) r.overdueMarked = true;
         this.push({
           action: stage === "warning" ? "warn" : "escalate",
           fromState: r.state,

@@ -81,3 +81,39 @@ describe("system-role permission upgrade", () => {
     expect(await storedCatalog()).toEqual([...PERMISSIONS]);
   });
 });
+
+describe("seed upgrade: English for the seeded category dictionary", () => {
+  const category = async (code: string) =>
+    (await query<{ name_en: string | null; filing_standard: string | null; filing_standard_en: string | null; closing_standard_en: string | null; fields: { code: string; labelEn?: string; descriptionEn?: string; options?: { key: string; nameEn?: string }[] }[] }>("select * from case_categories where code = $1", [code]))[0]!;
+
+  it("starts a new tenant with the English standards, field help and list choices", async () => {
+    const bikes = await category("0601");
+    expect(bikes.filing_standard_en).toMatch(/^Shared bikes piled up/);
+    expect(bikes.fields[0]!.options!.find((o) => o.key === "hellobike")!.nameEn).toBe("Hellobike");
+    expect((await category("0602")).fields[0]!.descriptionEn).toBe("The floor where it happens");
+  });
+
+  it("fills the English of a tenant seeded before, except where an admin rewrote the Chinese, once", async () => {
+    // A tenant from before: no English standards or choices, and one standard rewritten by an admin.
+    await query("update tenants set seed_revision = 0");
+    await query("update case_categories set filing_standard_en = null, closing_standard_en = null, fields = (select coalesce(jsonb_agg(f - 'descriptionEn' || jsonb_build_object('options', coalesce((select jsonb_agg(o - 'nameEn') from jsonb_array_elements(f->'options') o), '[]'::jsonb))), '[]'::jsonb) from jsonb_array_elements(fields) f)");
+    await query("update case_categories set filing_standard = '道路积水超过 10 厘米' where code = '0401'");
+
+    await reseed();
+
+    const bikes = await category("0601");
+    expect(bikes.filing_standard_en).toMatch(/^Shared bikes piled up/);
+    expect(bikes.closing_standard_en).toMatch(/^Bikes taken away/);
+    expect(bikes.fields[0]!.options!.map((o) => o.nameEn)).toEqual(["Meituan", "Hellobike", "Qingju", "Other"]);
+    const flooded = await category("0401");
+    expect(flooded.filing_standard_en).toBeNull();
+    expect(flooded.closing_standard_en).toBe("Water drained away");
+    const audit = (await admin.request("GET", "/api/v1/audit?action=case_category.update&limit=100")).json().items as { actorLabel: string }[];
+    expect(audit.filter((a) => a.actorLabel === "system").length).toBeGreaterThanOrEqual(28);
+
+    // An admin removes an English standard afterwards: later starts leave it removed.
+    await query("update case_categories set filing_standard_en = null where code = '0601'");
+    await reseed();
+    expect((await category("0601")).filing_standard_en).toBeNull();
+  });
+});

@@ -11,8 +11,8 @@ import { roles, userRoles } from "../modules/roles/roles.table";
 import { tenants } from "../modules/tenants/tenants.table";
 import { users } from "../modules/users/users.table";
 import { seedCalendar } from "./calendar";
-import { seedCategories } from "./categories";
-import { seedDemoCases } from "./xinhong/cases";
+import { addSeedCategoryEnglish, seedCategories } from "./categories";
+import { DEMO_CASES_PERIOD, seedDemoCases } from "./xinhong/cases";
 import { XINHONG, seedXinhongDemo, type DemoSeedResult } from "./xinhong/grids";
 
 /**
@@ -64,6 +64,24 @@ export async function upgradeSystemRolePermissions(tx: Db, tenantId: string): Pr
   return upgraded;
 }
 
+/**
+ * Steps that bring data an older seed wrote up to what the seed writes today, in order; a
+ * tenant's `seed_revision` says how many it has had. Add a step at the end, never reorder.
+ */
+const SEED_UPGRADES: readonly ((tx: Db, tenantId: string) => Promise<unknown>)[] = [
+  // 1: English for the seeded category dictionary (standards, extra fields' descriptions and options).
+  addSeedCategoryEnglish,
+];
+
+/** Runs the seed upgrade steps this tenant has not had yet, once each, and records the revision. */
+export async function upgradeSeedData(tx: Db, tenantId: string): Promise<number> {
+  const [tenant] = await tx.select({ revision: tenants.seedRevision }).from(tenants).where(eq(tenants.id, tenantId)).for("update");
+  if (!tenant) throw new Error(`no tenant ${tenantId}`);
+  for (const step of SEED_UPGRADES.slice(tenant.revision)) await step(tx, tenantId);
+  if (tenant.revision < SEED_UPGRADES.length) await tx.update(tenants).set({ seedRevision: SEED_UPGRADES.length }).where(eq(tenants.id, tenantId));
+  return SEED_UPGRADES.length - Math.min(tenant.revision, SEED_UPGRADES.length);
+}
+
 export interface SeedResult {
   /** Set when this run created the admin account with a generated password (print it once). */
   generatedAdminPassword: string | null;
@@ -82,10 +100,11 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
   const isXinhong = config.tenant === "xinhong";
   const tenantRow = isXinhong ? XINHONG.tenant : { id: config.tenant, name: config.tenant, nameEn: config.tenant, divisionCode: "000000000000" };
   return db.transaction(async (tx) => {
-    // A new tenant starts with the current catalog: its roles get today's defaults below.
+    // A new tenant starts with the current catalog (its roles get today's defaults below) and the
+    // current seed revision (its dictionary is seeded as it is today).
     await tx
       .insert(tenants)
-      .values({ ...tenantRow, catalogPermissions: [...PERMISSIONS] })
+      .values({ ...tenantRow, catalogPermissions: [...PERMISSIONS], seedRevision: SEED_UPGRADES.length })
       .onConflictDoNothing();
     for (const [code, role] of Object.entries(SYSTEM_ROLES)) {
       await tx
@@ -96,6 +115,7 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
     await upgradeSystemRolePermissions(tx, tenantRow.id);
     // The case dictionary and the holiday calendar: product data every tenant starts with.
     await seedCategories(tx, tenantRow.id);
+    await upgradeSeedData(tx, tenantRow.id);
     await seedCalendar(tx, tenantRow.id);
     let demo: DemoSeedResult | null = null;
     let [root] = await tx.select().from(grids).where(and(eq(grids.tenantId, tenantRow.id), eq(grids.level, 1))).limit(1);
@@ -106,6 +126,8 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
       if (isXinhong && config.seedDemo) {
         demo = await seedXinhongDemo(tx, tenantRow.id, pd);
         demo.cases = config.seedDemoCases ? await seedDemoCases(tx, tenantRow.id, pd) : null;
+        // Pages open on the demo's last day, where its figures are (docs/adr/0012); clocks keep real time.
+        if (demo.cases) await tx.update(tenants).set({ referenceDate: DEMO_CASES_PERIOD.to }).where(eq(tenants.id, tenantRow.id));
         await tx.insert(auditLog).values({
           tenantId: tenantRow.id,
           at: new Date(),

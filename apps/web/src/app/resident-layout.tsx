@@ -3,11 +3,12 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { Brand } from "../components/brand";
 import { StickyHeader } from "./sticky-header";
+import { NotificationBell } from "./notification-bell";
 import { UserMenu } from "./user-menu";
 
 /**
  * Mobile-first shell for residents: a slim header and a single centered column. `headerEnd`
- * replaces the user menu (the public pages show the language switch instead).
+ * replaces the notification bell and the user menu (the public pages show the language switch instead).
  */
 export function ResidentLayout({ children, headerEnd }: { children: ReactNode; headerEnd?: ReactNode }) {
   return (
@@ -17,7 +18,12 @@ export function ResidentLayout({ children, headerEnd }: { children: ReactNode; h
           <Link to="/" style={{ display: "flex" }}>
             <Brand />
           </Link>
-          {headerEnd ?? <UserMenu isCompact />}
+          {headerEnd ?? (
+            <Flex align="center">
+              <NotificationBell />
+              <UserMenu isCompact />
+            </Flex>
+          )}
         </Flex>
       </StickyHeader>
       <Layout.Content style={{ padding: 12 }}>

@@ -2,6 +2,7 @@ import { Outlet, useMatches } from "react-router";
 import { ForbiddenPage } from "../components/status-pages";
 import { useI18n } from "../i18n/i18n";
 import type { RouteHandle } from "./nav";
+import { ReferenceDateProvider } from "./reference-date";
 import { ResidentLayout } from "./resident-layout";
 import { isStaff, useCurrentUser, useSession } from "./session";
 import { StaffLayout } from "./staff-layout";
@@ -19,5 +20,5 @@ export function Shell() {
   const isAllowed = needed.every((permission) => can(permission));
   // Keyed by language: pages remount and refetch, so server-localized names follow the switch.
   const content = isAllowed ? <Outlet key={locale} /> : <ForbiddenPage />;
-  return isStaff(user) ? <StaffLayout>{content}</StaffLayout> : <ResidentLayout>{content}</ResidentLayout>;
+  return <ReferenceDateProvider>{isStaff(user) ? <StaffLayout>{content}</StaffLayout> : <ResidentLayout>{content}</ResidentLayout>}</ReferenceDateProvider>;
 }

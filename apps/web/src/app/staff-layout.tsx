@@ -8,6 +8,7 @@ import { useI18n } from "../i18n/i18n";
 import { selectedNavKey, visibleNav } from "./nav";
 import { useCurrentUser, useSession } from "./session";
 import { StickyHeader } from "./sticky-header";
+import { NotificationBell } from "./notification-bell";
 import { UserMenu } from "./user-menu";
 
 const HEADER_HEIGHT = 56;
@@ -58,7 +59,10 @@ export function StaffLayout({ children }: { children: ReactNode }) {
               {user.tenantName}
             </Typography.Text>
           </Flex>
-          <UserMenu isCompact={isMobile} />
+          <Flex align="center" gap={isMobile ? 0 : 4}>
+            <NotificationBell />
+            <UserMenu isCompact={isMobile} />
+          </Flex>
         </Flex>
       </StickyHeader>
       <Layout>

@@ -1,3 +1,4 @@
+import { appEn } from "./sections/app.en";
 import { casesMobileEn } from "./sections/cases-mobile.en";
 import { mapEn } from "./sections/map.en";
 import { networkEn } from "./sections/network.en";
@@ -213,14 +214,11 @@ export const en: Messages = {
   "audit.entityType": "Entity type",
   "audit.col.at": "Time",
   "audit.col.actor": "Actor",
-  "audit.col.action": "Action",
-  "audit.col.entity": "Entity",
+  "audit.col.action": "What happened",
   "audit.col.ip": "IP address",
   "audit.col.requestId": "Request id",
   "audit.before": "Before",
   "audit.after": "After",
-  "audit.actor.system": "System",
-  "audit.actor.anonymous": "Anonymous",
   "audit.showChange": "Show before and after",
   "audit.empty": "No entries match",
 
@@ -259,4 +257,5 @@ export const en: Messages = {
   ...networkEn,
   ...casesEn,
   ...publishingEn,
+  ...appEn,
 };

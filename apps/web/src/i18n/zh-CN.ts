@@ -1,3 +1,4 @@
+import { appZhCN } from "./sections/app.zh-CN";
 import { casesMobileZhCN } from "./sections/cases-mobile.zh-CN";
 import { mapZhCN } from "./sections/map.zh-CN";
 import { networkZhCN } from "./sections/network.zh-CN";
@@ -212,14 +213,11 @@ export const zhCN = {
   "audit.entityType": "对象类型",
   "audit.col.at": "时间",
   "audit.col.actor": "操作人",
-  "audit.col.action": "操作",
-  "audit.col.entity": "对象",
+  "audit.col.action": "做了什么",
   "audit.col.ip": "IP 地址",
   "audit.col.requestId": "请求编号",
   "audit.before": "变更前",
   "audit.after": "变更后",
-  "audit.actor.system": "系统",
-  "audit.actor.anonymous": "匿名",
   "audit.showChange": "查看变更前后",
   "audit.empty": "没有符合条件的记录",
 
@@ -258,6 +256,7 @@ export const zhCN = {
   ...networkZhCN,
   ...casesZhCN,
   ...publishingZhCN,
+  ...appZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -5,3 +5,4 @@ export * from "./holidays-cn";
 export * from "./escalation";
 export * from "./sla";
 export * from "./categories";
+export * from "./evaluation-sets";

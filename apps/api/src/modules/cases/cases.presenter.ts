@@ -143,6 +143,8 @@ export function presentCategory(r: CategoryRow): TCaseCategory {
     description: r.description,
     filingStandard: r.filingStandard,
     closingStandard: r.closingStandard,
+    filingStandardEn: r.filingStandardEn,
+    closingStandardEn: r.closingStandardEn,
     ackLimit: fromJsonColumn<TimeLimit | null>(r.ackLimit),
     handleLimit: fromJsonColumn<TimeLimit | null>(r.handleLimit),
     closeLimit: fromJsonColumn<TimeLimit | null>(r.closeLimit),

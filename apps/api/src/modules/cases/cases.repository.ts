@@ -1,4 +1,4 @@
-import { OPEN_CASE_STATES, type TFindCasesQuery } from "@caihong/contracts";
+import { INBOX_BUCKET_KEYS, INBOX_BUCKETS, inboxBucketQuery, OPEN_CASE_STATES, type InboxBucket, type TFindCasesQuery, type TInboxBucketKey } from "@caihong/contracts";
 import { RUNNING_STATES, type DataScope, type EscalationStage } from "@caihong/domain";
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
@@ -76,14 +76,13 @@ export interface CaseFilter extends Partial<Omit<TFindCasesQuery, "limit" | "cur
   extra?: SQL;
 }
 
-/** Cases visible to the caller, newest first (or most urgent first). */
-export async function findCases(db: Db, tenantId: string, scope: DataScope, f: CaseFilter): Promise<CaseRow[]> {
+/**
+ * The conditions of a case list's filters (GET /cases), beside visibility: the list and the
+ * inbox's counts both use them, so a count is the length of the list with the same filters.
+ */
+function filterConditions(f: Omit<CaseFilter, "after" | "limit" | "sort">): (SQL | undefined)[] {
   const q = f.q ? "%" + escapeLike(f.q) + "%" : null;
-  const byDue = f.sort === "due_asc";
-  const dueKey = sql`coalesce(${cases.handleDueAt}, 'infinity'::timestamptz)`;
-  const conditions: (SQL | undefined)[] = [
-    eq(cases.tenantId, tenantId),
-    caseVisibility(scope, f.userId),
+  return [
     q ? sql`(${cases.number} ilike ${q} or ${cases.description} ilike ${q} or ${cases.address} ilike ${q})` : undefined,
     f.state?.length ? inArray(cases.state, f.state) : undefined,
     f.open ? inArray(cases.state, [...OPEN_CASE_STATES]) : undefined,
@@ -100,6 +99,17 @@ export async function findCases(db: Db, tenantId: string, scope: DataScope, f: C
     f.from ? gte(cases.reportedAt, new Date(`${f.from}T00:00:00+08:00`)) : undefined,
     f.to ? lt(cases.reportedAt, new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000)) : undefined,
     f.extra,
+  ];
+}
+
+/** Cases visible to the caller, newest first (or most urgent first). */
+export async function findCases(db: Db, tenantId: string, scope: DataScope, f: CaseFilter): Promise<CaseRow[]> {
+  const byDue = f.sort === "due_asc";
+  const dueKey = sql`coalesce(${cases.handleDueAt}, 'infinity'::timestamptz)`;
+  const conditions: (SQL | undefined)[] = [
+    eq(cases.tenantId, tenantId),
+    caseVisibility(scope, f.userId),
+    ...filterConditions(f),
     f.after
       ? byDue
         ? or(gt(dueKey, sql`${f.after.at}::timestamptz`), and(eq(dueKey, sql`${f.after.at}::timestamptz`), gt(cases.id, f.after.id)))
@@ -196,6 +206,95 @@ export async function lastDispatcherOf(tx: Db, tenantId: string, caseId: string)
 }
 
 // ---------------------------------------------------------------------------------------------
+// Published cases (Open311 GET requests)
+
+/**
+ * What a published case is built from: public columns only. Reporter name, phone, tracking hash
+ * and assignee person are never selected, so no presenter can leak them.
+ */
+const publishedColumns = {
+  id: cases.id,
+  number: cases.number,
+  state: cases.state,
+  channel: cases.channel,
+  description: cases.description,
+  address: cases.address,
+  lng: cases.lng,
+  lat: cases.lat,
+  reportedAt: cases.reportedAt,
+  updatedAt: cases.updatedAt,
+  closedAt: cases.closedAt,
+  voidedAt: cases.voidedAt,
+  handleDueAt: cases.handleDueAt,
+  categoryCode: caseCategories.code,
+  categoryName: caseCategories.name,
+  categoryNameEn: caseCategories.nameEn,
+  gridName: caseColumns.gridName,
+  unitName: caseColumns.assigneeUnitName,
+  mergedIntoNumber: mergedInto.number,
+};
+
+const selectPublished = (db: Db) => db.select(publishedColumns).from(cases).innerJoin(caseCategories, categoryOfCase).leftJoin(mergedInto, mergedIntoOfCase);
+export type PublishedCaseRow = Awaited<ReturnType<typeof selectPublished>>[number];
+
+/**
+ * Channels whose cases are published. 12345 hotline orders and staff entries are complaints
+ * made by phone to the government, often naming people and homes: they stay internal (the
+ * reference notes ask to keep 12345 complainant data apart), as do voided reports, whose text
+ * failed the filing standard. Reports made to be public (the app, patrol, Open311) are listed.
+ */
+export const PUBLIC_CHANNELS = ["resident_app", "patrol", "open311"] as const;
+
+/** Filters of a published-case search, already checked and resolved. */
+export interface PublishedFilter {
+  /** Case numbers: when given, every other filter is ignored (Open311's rule). */
+  numbers?: string[];
+  serviceCodes?: string[];
+  states?: readonly string[];
+  from?: Date;
+  to?: Date;
+  offset: number;
+  limit: number;
+}
+
+/** Published cases newest first (or the ones asked for by number). */
+export async function findPublishedCases(db: Db, tenantId: string, f: PublishedFilter): Promise<PublishedCaseRow[]> {
+  const conditions: (SQL | undefined)[] = [eq(cases.tenantId, tenantId), sql`${cases.state} <> 'voided'`, inArray(cases.channel, [...PUBLIC_CHANNELS])];
+  if (f.numbers) conditions.push(inArray(cases.number, f.numbers));
+  else {
+    conditions.push(
+      f.serviceCodes ? inArray(caseCategories.code, f.serviceCodes) : undefined,
+      f.states ? inArray(cases.state, [...f.states]) : undefined,
+      f.from ? gte(cases.reportedAt, f.from) : undefined,
+      f.to ? lte(cases.reportedAt, f.to) : undefined,
+    );
+  }
+  return selectPublished(db)
+    .where(and(...conditions))
+    .orderBy(desc(cases.reportedAt), desc(cases.number))
+    .limit(f.limit)
+    .offset(f.offset);
+}
+
+/** One published case by number. */
+export async function findPublishedCase(db: Db, tenantId: string, number: string): Promise<PublishedCaseRow | undefined> {
+  const [row] = await selectPublished(db).where(and(eq(cases.tenantId, tenantId), eq(cases.number, number), sql`${cases.state} <> 'voided'`, inArray(cases.channel, [...PUBLIC_CHANNELS])));
+  return row;
+}
+
+/** Steps of some cases in order, without who took them (published notes name no one). */
+export async function findPublicEvents(db: Db, tenantId: string, caseIds: string[]) {
+  if (caseIds.length === 0) return [];
+  return db
+    .select({ caseId: caseEvents.caseId, action: caseEvents.action, toState: caseEvents.toState, at: caseEvents.at, note: caseEvents.note, reason: caseEvents.reason, data: caseEvents.data })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.tenantId, tenantId), inArray(caseEvents.caseId, caseIds)))
+    .orderBy(asc(caseEvents.at), asc(caseEvents.seq));
+}
+
+export type PublicEventRow = Awaited<ReturnType<typeof findPublicEvents>>[number];
+
+// ---------------------------------------------------------------------------------------------
 // Escalations
 
 /** The stages already fired in a clock round (call it under the case's row lock). */
@@ -246,22 +345,35 @@ export async function escalationCounts(db: Db, tenantId: string, caseId: string)
 // ---------------------------------------------------------------------------------------------
 // Views: inbox, nearby open cases, hotline order numbers
 
-/** The inbox counts of a caller at `now` (`canDispatch`: the counts a dispatcher sees too). */
-export async function inboxCounts(db: Db, tenantId: string, scope: DataScope, userId: string, now: Date, canDispatch: boolean) {
-  const mine = sql`(${cases.assigneeUserId} = ${userId}::uuid)`;
-  const count = (cond: SQL) => sql<number>`count(*) filter (where ${cond})::int`;
+/**
+ * The inbox counts of a caller at `now` (`canDispatch`: the counts a dispatcher sees too): each
+ * bucket of INBOX_BUCKETS counted with the very conditions the case list applies to the bucket's
+ * filters (`filterConditions`), in one pass over the cases the caller may see.
+ */
+export async function inboxCounts(db: Db, tenantId: string, scope: DataScope, userId: string, now: Date, canDispatch: boolean): Promise<Record<TInboxBucketKey, number>> {
+  const columns = Object.fromEntries(
+    INBOX_BUCKET_KEYS.map((key) => {
+      const bucket: InboxBucket = INBOX_BUCKETS[key];
+      if (bucket.needsDispatch && !canDispatch) return [key, sql<number>`0`];
+      const q = inboxBucketQuery(key, canDispatch);
+      const f = {
+        userId,
+        now,
+        state: bucket.state ? [...bucket.state] : undefined,
+        open: bucket.open,
+        sla: bucket.sla ? [...bucket.sla] : undefined,
+        mine: q.mine === "true",
+        reportedByMe: bucket.reportedByMe,
+        extensionPending: bucket.extensionPending,
+        reopened: bucket.reopened,
+      };
+      return [key, sql<number>`(count(*) filter (where ${and(sql`true`, ...filterConditions(f))}))::int`];
+    }),
+  ) as Record<TInboxBucketKey, SQL<number>>;
   const [row] = await db
-    .select({
-      assigned: count(sql`${mine} and ${cases.state} in ('dispatched','acknowledged','in_progress')`),
-      dueSoon: count(sql`${mine} and ${slaCondition("warning", now)}`),
-      overdue: count(sql`(${mine} or ${canDispatch}) and ${slaCondition("overdue", now)}`),
-      returned: count(sql`${canDispatch} and ${cases.state} = 'return_requested'`),
-      reopened: count(sql`${cases.reopenCount} > 0 and ${cases.state} in ('dispatched','acknowledged','in_progress','filed') and (${mine} or ${canDispatch})`),
-      toDispatch: count(sql`${canDispatch} and ${cases.state} in ('reported','filed')`),
-      toVerify: count(sql`${canDispatch} and ${cases.state} in ('handled','verified')`),
-      extensionRequests: count(sql`${canDispatch} and ${cases.extensionDueAt} is not null`),
-    })
+    .select(columns)
     .from(cases)
+    .innerJoin(caseCategories, categoryOfCase)
     .where(and(eq(cases.tenantId, tenantId), caseVisibility(scope, userId)));
   return row!;
 }

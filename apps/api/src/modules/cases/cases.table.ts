@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, date, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { grids } from "../grids/grids.table";
 import { tenants } from "../tenants/tenants.table";
 import { units } from "../units/units.table";
@@ -22,6 +22,9 @@ export const caseCategories = pgTable(
     description: text("description"),
     filingStandard: text("filing_standard"),
     closingStandard: text("closing_standard"),
+    /** The standards in English, for the English interface (null: it shows the Chinese). */
+    filingStandardEn: text("filing_standard_en"),
+    closingStandardEn: text("closing_standard_en"),
     /** `{ value, unit: "hours" | "days" }` or null (大类 carry none). */
     ackLimit: jsonb("ack_limit"),
     handleLimit: jsonb("handle_limit"),
@@ -130,6 +133,12 @@ export const cases = pgTable(
     /** Highest escalation stage fired in the current round, and when the next one is due (null: none). */
     escalation: text("escalation"),
     nextEscalationAt: ts("next_escalation_at"),
+    /**
+     * Set by the clock when it marks the case overdue (the 100 % stage) and never cleared: the
+     * evaluation rollups count marked running cases, so only the few not marked yet are counted
+     * at read time (docs/evaluation.md, ADR 0009).
+     */
+    overdueMarked: boolean("overdue_marked").notNull().default(false),
     photoCount: integer("photo_count").notNull().default(0),
     isDemo: boolean("is_demo").notNull().default(false),
     createdAt: ts("created_at").notNull().defaultNow(),
@@ -153,6 +162,11 @@ export const cases = pgTable(
     index("cases_reporter_idx").on(t.tenantId, t.reporterUserId),
     index("cases_next_escalation_idx").on(t.tenantId, t.nextEscalationAt),
     index("cases_merged_into_idx").on(t.tenantId, t.mergedIntoId),
+    // The running cases not handled yet: the evaluation counts the part of 超期数 that moves with
+    // the clock from here (unmarked and past due, or marked and not due any more).
+    index("cases_unhandled_due_idx")
+      .on(t.tenantId, t.overdueMarked, t.handleDueAt)
+      .where(sql`${t.handledOnTime} is null and ${t.handleDueAt} is not null`),
   ],
 );
 
@@ -244,4 +258,47 @@ export const webhookOutbox = pgTable(
     lastError: text("last_error"),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("webhook_outbox_due_idx").on(t.tenantId, t.deliveredAt, t.nextAttemptAt)],
+);
+
+/**
+ * The evaluation's counts per grouping, day and month (ADR 0009, docs/evaluation.md): for each
+ * case set of `EVALUATION_SETS`, how many cases reported on that day (in that month) belong to it,
+ * per case grid (`dim` grid), per responsible unit or per 小类 (`unit`, `category`, each also by
+ * the case's disposal grid, `area`, so a caller's scope down to a disposal grid applies). Kept in
+ * the transaction of every change to a case (intake, steps, the clock's overdue mark) by adding
+ * deltas, and rebuilt from `cases` by `caihong rollups rebuild`. The nil uuid stands for "none".
+ */
+export const caseRollups = pgTable(
+  "case_rollups",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    /** `grid`, `unit` or `category`. */
+    dim: text("dim").notNull(),
+    /** `day` or `month`. */
+    grain: text("grain").notNull(),
+    /** The day (Asia/Shanghai) the cases were reported on, or the first day of their month. */
+    bucket: date("bucket", { mode: "string" }).notNull(),
+    /** The case's grid, its assignee unit or its 小类; nil uuid: none. */
+    key: uuid("key").notNull(),
+    /** For `unit` and `category`: the case's grid at level 2 (or its own grid above that level); nil uuid otherwise. */
+    area: uuid("area").notNull(),
+    reported: integer("reported").notNull().default(0),
+    valid: integer("valid").notNull().default(0),
+    filed: integer("filed").notNull().default(0),
+    dueHandling: integer("due_handling").notNull().default(0),
+    handledOnTime: integer("handled_on_time").notNull().default(0),
+    closed: integer("closed").notNull().default(0),
+    closedOnTime: integer("closed_on_time").notNull().default(0),
+    handled: integer("handled").notNull().default(0),
+    reworked: integer("reworked").notNull().default(0),
+    extended: integer("extended").notNull().default(0),
+    rated: integer("rated").notNull().default(0),
+    satisfied: integer("satisfied").notNull().default(0),
+    timed: integer("timed").notNull().default(0),
+    handledLate: integer("handled_late").notNull().default(0),
+    overdueMarked: integer("overdue_marked").notNull().default(0),
+    /** Working minutes of the timed cases. */
+    minutes: bigint("minutes", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.dim, t.grain, t.bucket, t.key, t.area] })],
 );

@@ -1,13 +1,14 @@
 import type { TEvaluationMetric } from "@caihong/contracts";
-import type { DataScope } from "@caihong/domain";
+import { GRID_LEVEL, pathIds, shanghaiDay, type DataScope, type EvaluationSet } from "@caihong/domain";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { escapeLike, gridPathOf, scopeCondition } from "../../lib/scope-sql";
 import { caseCategories, cases } from "./cases.table";
 
 // Evaluation reads the grid tree (id, path, name, code, level, validity) and unit names by SQL
-// text in its one aggregate statement, as lib/scope-sql does for paths; the rollups of the speed
-// work replace this statement.
+// text in its one aggregate statement, as lib/scope-sql does for paths: the statement groups
+// thousands of rollup rows (or, for the raw anchor, a million cases) by ancestor, and a join
+// does that in one hash where a fragment per row would not.
 const grids = { tenantId: sql.raw("eg.tenant_id"), id: sql.raw("eg.id"), level: sql.raw("eg.level"), validTo: sql.raw("eg.valid_to"), path: sql.raw("eg.path"), name: sql.raw("eg.name"), code: sql.raw("eg.code") };
 
 /** What an evaluation is grouped by: an ancestor grid at a level, the responsible unit, or the 大类. */
@@ -127,19 +128,166 @@ function cohort(f: EvaluationFilter): SQL {
 
 const ident = (name: string) => sql.raw(`"${name}"`);
 
+/** "None" in a rollup key column (no grid, no unit): primary-key columns cannot be null. */
+export const NO_ID = "00000000-0000-0000-0000-000000000000";
+
+/** The case_rollups column of each set (超期数 is two of them plus a live part, see rollupBase). */
+export const ROLLUP_COLUMN_OF: Record<EvaluationSet, string> = {
+  reported: "reported",
+  valid: "valid",
+  filed: "filed",
+  dueHandling: "due_handling",
+  handledOnTime: "handled_on_time",
+  closed: "closed",
+  closedOnTime: "closed_on_time",
+  handled: "handled",
+  reworked: "reworked",
+  extended: "extended",
+  rated: "rated",
+  satisfied: "satisfied",
+  timed: "timed",
+  handledLate: "handled_late",
+  overdueMarked: "overdue_marked",
+};
+
+/** The key the cases are first counted by: the case's grid, its unit or its 小类. */
+const caseKey = (groupBy: EvaluationGroupBy) => (groupBy === "grid" ? sql`${cases.gridId}` : groupBy === "unit" ? sql`${cases.assigneeUnitId}` : sql`${cases.categoryId}`);
+
 /**
- * One statement, one pass over the cases: the cohort is counted per (grid | unit | subcategory,
- * month) with one `count(*) filter (where …)` per case set, then rolled up to the group key
- * (ancestor grid at the level, unit, 大类) with GROUPING SETS giving the rows, the months and the
- * total together. Grid rows also list the current grids of the level in scope that had no case.
+ * The month of a case is its bucket among the months' first instants (width_bucket compares
+ * timestamptz values: no time-zone conversion per row), joined to a VALUES list of the months on
+ * equality so the planner knows how many there are. Grouping by an expression of reported_at
+ * alone is estimated to have as many groups as reported_at has values, and turns the one-pass
+ * hash aggregate into a sort of the whole cohort.
  */
-export async function aggregateEvaluation(db: Db, f: EvaluationFilter): Promise<EvaluationGroupRow[]> {
+function monthJoin(f: EvaluationFilter): SQL {
+  const bounds = `{${f.months.map((m) => `"${m}-01T00:00:00+08:00"`).join(",")}}`;
+  const months = sql.join(
+    f.months.map((m, i) => sql`(${i + 1}::int, ${m}::text)`),
+    sql`, `,
+  );
+  return sql`join (values ${months}) as mo(i, m) on mo.i = width_bucket(${cases.reportedAt}, ${bounds}::timestamptz[])`;
+}
+
+/**
+ * The raw counts (the anchor the rollups are checked and measured against): one pass over the
+ * cohort's cases, counted per (grid | unit | 小类, month) with one `count(*) filter (where …)` per
+ * case set.
+ */
+function rawBase(f: EvaluationFilter): SQL {
   const sets = caseSets(f.now);
-  const innerKey = f.groupBy === "grid" ? sql`${cases.gridId}` : f.groupBy === "unit" ? sql`${cases.assigneeUnitId}` : sql`${cases.categoryId}`;
   const counts = sql.join(
     COUNTERS.map((c) => sql`count(*) filter (where ${sets[c]})::int as ${ident(c)}`),
     sql`, `,
   );
+  return sql`
+      select ${caseKey(f.groupBy)} as k, mo.m,
+        ${counts},
+        coalesce(sum(${cases.handlingMinutes}) filter (where ${sets.timed}), 0)::float8 as minutes
+      from ${cases}
+      ${monthJoin(f)}
+      where ${cohort(f)}
+      group by 1, 2`;
+}
+
+/** A grid path's level (`/a/b/` → 2). */
+const levelOf = (path: string) => pathIds(path).length;
+
+/**
+ * Whether the rollups answer this filter exactly. Grid groupings always do (they are kept per case
+ * grid). Unit and 大类 groupings are kept per disposal grid (`area`), which decides the caller's
+ * scope and the subtree filter exactly when both are subtrees at the disposal level or above; a
+ * scope of single grids or deeper subtrees is counted from the cases (the raw statement).
+ */
+export function rollupsAnswer(f: Pick<EvaluationFilter, "groupBy" | "scope" | "subtreePath">): boolean {
+  if (f.groupBy === "grid") return true;
+  if (f.subtreePath && levelOf(f.subtreePath) > GRID_LEVEL.disposal) return false;
+  if (f.scope.kind !== "limited") return true;
+  return f.scope.gridIds.length === 0 && f.scope.subtreePaths.every((p) => levelOf(p) <= GRID_LEVEL.disposal);
+}
+
+/** First day of the month of a day, and of the next month (`YYYY-MM-DD`). */
+const monthStart = (day: string) => `${day.slice(0, 8)}01`;
+function nextMonth(day: string): string {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${day.slice(0, 5)}${String(m + 1).padStart(2, "0")}-01`;
+}
+
+/**
+ * The rollup rows of a period of whole days: the whole months inside it from the month rows, the
+ * days before and after them from the day rows.
+ */
+function periodBuckets(f: EvaluationFilter): SQL {
+  const from = shanghaiDay(f.from);
+  const last = shanghaiDay(new Date(f.toExclusive.getTime() - 1));
+  const end = shanghaiDay(f.toExclusive);
+  const fullFrom = from === monthStart(from) ? from : nextMonth(from);
+  const fullTo = end === monthStart(end) ? end : monthStart(end);
+  if (fullFrom >= fullTo) return sql`(r.grain = 'day' and r.bucket >= ${from}::date and r.bucket <= ${last}::date)`;
+  return sql`((r.grain = 'month' and r.bucket >= ${fullFrom}::date and r.bucket < ${fullTo}::date)
+      or (r.grain = 'day' and ((r.bucket >= ${from}::date and r.bucket < ${fullFrom}::date) or (r.bucket >= ${fullTo}::date and r.bucket <= ${last}::date))))`;
+}
+
+/**
+ * The counts from the rollups (ADR 0009): the period's rollup rows of the grouping, in scope and
+ * under the subtree, summed per (key, month); then the part of 超期数 that moves with the clock,
+ * counted from the few running cases not handled yet (index cases_unhandled_due_idx): those not
+ * marked by the clock and past due now (+1), and those marked but not past due now (−1, after an
+ * extension or when `now` is earlier than the mark). Both parts have the raw statement's columns.
+ */
+function rollupBase(f: EvaluationFilter): SQL {
+  const dimColumn = f.groupBy === "grid" ? sql.raw("r.key") : sql.raw("r.area");
+  const conditions = [
+    sql`r.tenant_id = ${f.tenantId}`,
+    sql`r.dim = ${f.groupBy}`,
+    periodBuckets(f),
+    scopeCondition(f.scope, { tenantColumn: sql.raw("r.tenant_id"), gridColumn: dimColumn }),
+    f.subtreePath ? sql`${dimColumn} in (select sg.id from grids sg where sg.tenant_id = ${f.tenantId} and sg.path like ${escapeLike(f.subtreePath) + "%"})` : undefined,
+  ].filter((p): p is SQL => p !== undefined);
+  const columns = sql.raw(
+    COUNTERS.map((c) => (c === "overdue" ? `(sum(r.handled_late) + sum(r.overdue_marked))::int as "overdue"` : `sum(r.${ROLLUP_COLUMN_OF[c]})::int as "${c}"`)).join(", "),
+  );
+  const liveColumns = sql.join(
+    COUNTERS.map((c) => (c === "overdue" ? sql`sum(case when ${cases.overdueMarked} then -1 else 1 end)::int as "overdue"` : sql`0 as ${ident(c)}`)),
+    sql`, `,
+  );
+  const at = f.now.toISOString();
+  return sql`
+      select nullif(r.key, ${NO_ID}::uuid) as k, to_char(r.bucket::timestamp, 'YYYY-MM') as m, ${columns}, sum(r.minutes)::float8 as minutes
+      from case_rollups r
+      where ${sql.join(conditions, sql` and `)}
+      group by 1, 2
+      having sum(r.reported) > 0
+      union all
+      select ${caseKey(f.groupBy)} as k, mo.m, ${liveColumns}, 0::float8 as minutes
+      from ${cases}
+      ${monthJoin(f)}
+      where ${cohort(f)} and ${cases.handledOnTime} is null and ${cases.handleDueAt} is not null
+        and ((not ${cases.overdueMarked} and ${cases.handleDueAt} < ${at}::timestamptz) or (${cases.overdueMarked} and ${cases.handleDueAt} >= ${at}::timestamptz))
+      group by 1, 2`;
+}
+
+
+/**
+ * 考核评价's counts from the rollups (or from the cases when the rollups do not answer the filter,
+ * see `rollupsAnswer`): rows, months and the total of the grouping, in one statement.
+ */
+export async function aggregateEvaluation(db: Db, f: EvaluationFilter): Promise<EvaluationGroupRow[]> {
+  return groupCounts(db, f, rollupsAnswer(f) ? rollupBase(f) : rawBase(f));
+}
+
+/** The same counts from the cases alone, one pass over the cohort: the anchor of the rollups' test and bench. */
+export async function aggregateEvaluationRaw(db: Db, f: EvaluationFilter): Promise<EvaluationGroupRow[]> {
+  return groupCounts(db, f, rawBase(f));
+}
+
+/**
+ * Rolls the counts per (grid | unit | 小类, month) of `base` up to the group key (ancestor grid at
+ * the level, unit, 大类) with GROUPING SETS, giving the rows, the months and the total together.
+ * Grid rows also list the current grids of the level in scope that had no case.
+ */
+async function groupCounts(db: Db, f: EvaluationFilter, base: SQL): Promise<EvaluationGroupRow[]> {
   const sums = sql.join(
     COUNTERS.map((c) => sql`coalesce(sum(r.${ident(c)}), 0)::int as ${ident(c)}`),
     sql`, `,
@@ -197,25 +345,8 @@ export async function aggregateEvaluation(db: Db, f: EvaluationFilter): Promise<
       from grids eg where ${sql.join(conditions, sql` and `)}`;
   }
 
-  // The month of a case is its bucket among the months' first instants (width_bucket compares
-  // timestamptz values: no time-zone conversion per row), joined to a VALUES list of the months on
-  // equality so the planner knows how many there are. Grouping by an expression of reported_at
-  // alone is estimated to have as many groups as reported_at has values, and turns the one-pass
-  // hash aggregate into a sort of the whole cohort.
-  const bounds = `{${f.months.map((m) => `"${m}-01T00:00:00+08:00"`).join(",")}}`;
-  const months = sql.join(
-    f.months.map((m, i) => sql`(${i + 1}::int, ${m}::text)`),
-    sql`, `,
-  );
   const statement = sql`
-    with base as (
-      select ${innerKey} as k, mo.m,
-        ${counts},
-        coalesce(sum(${cases.handlingMinutes}) filter (where ${sets.timed}), 0)::float8 as minutes
-      from ${cases}
-      join (values ${months}) as mo(i, m) on mo.i = width_bucket(${cases.reportedAt}, ${bounds}::timestamptz[])
-      where ${cohort(f)}
-      group by 1, 2
+    with base as (${base}
     ),
     rolled as (
       select ${rollKey} as key, b.* from base b ${rollJoin}

@@ -1,2 +1,2 @@
-/** Deployment settings the web needs (map basemap). */
+/** Deployment and tenant settings the web needs: the map basemap, the reference date pages count "as of". */
 export { settingsRoutes } from "./settings.routes";

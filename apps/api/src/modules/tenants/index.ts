@@ -1,2 +1,2 @@
 /** Tenants: one sub-district deployment each, the root every other row hangs from (seeded by apps/api/src/seed). */
-export { findTenant, type TenantRow } from "./tenants.repository";
+export { findReferenceDate, findTenant, updateReferenceDate, type TenantRow } from "./tenants.repository";

@@ -276,6 +276,11 @@ describe("the Xinhong demo cases after the first start", () => {
     expect(actions[0]).toBe("report");
   });
 
+  it("fix the tenant's reference date at the demo's last day, so pages open on its figures", async () => {
+    const time = (await admin.request("GET", "/api/v1/settings/time")).json() as { referenceDate: string; isFixed: boolean };
+    expect(time).toMatchObject({ referenceDate: "2021-10-31", isFixed: true });
+  });
+
   it("are audited with the demo load, and loading again adds nothing", async () => {
     const [audit] = await database.query<{ after: { cases: { cases: number; caseEvents: number } } }>("select after from audit_log where action = 'demo.seed'");
     expect(audit!.after.cases.cases).toBe(rows.length);

@@ -54,6 +54,9 @@ export interface DemoCaseOptions {
   seed?: number;
 }
 
+/** The demo's default period (Asia/Shanghai): its last day is the Xinhong tenant's reference date. */
+export const DEMO_CASES_PERIOD = { from: "2021-05-01", to: "2021-10-31" } as const;
+
 /** The default seed: the first day of the period. */
 export const DEMO_CASES_SEED = 20210501;
 
@@ -896,8 +899,8 @@ export async function seedDemoCases(tx: Db, tenantId: string, pd: PersonalData, 
     micro,
     units: demoUnits,
     lastNumber,
-    from: opts.from ?? "2021-05-01",
-    to: opts.to ?? "2021-10-31",
+    from: opts.from ?? DEMO_CASES_PERIOD.from,
+    to: opts.to ?? DEMO_CASES_PERIOD.to,
     seed: opts.seed ?? DEMO_CASES_SEED,
     pd,
   });

@@ -9,7 +9,10 @@ import { PagedTable } from "../../components/paged-table";
 import { PageHeader } from "../../components/page-header";
 import { formatDateTimeSeconds } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
+import { UserText } from "../../components/user-text";
+import { ActorLabel } from "../cases/actor-label";
 import { AuditChange } from "./audit-change";
+import { auditSentence } from "./audit-sentence";
 import { AuditFilters } from "./audit-filters";
 
 /** Colour by verb, so reveals and deletions stand out in a long list. */
@@ -23,39 +26,41 @@ function actionColor(action: string): string | undefined {
 
 /** 审计日志: who did what to which record, with before/after in an expandable row. */
 export function AuditPage() {
-  const { t } = useI18n();
-  // The API labels machine actors with fixed English words; show them in the UI language.
-  const actorText = (actor: string) => (actor === "system" ? t("audit.actor.system") : actor === "anonymous" ? t("audit.actor.anonymous") : actor);
+  const { t, locale } = useI18n();
   const [filters, setFilters] = useState<TAuditFilters>({});
   const list = useCursorList((cursor) => findAudit(filters, cursor), [filters]);
 
   const columns: TableColumnsType<TAuditEntry> = [
     { title: t("audit.col.at"), dataIndex: "at", width: 160, render: (at: string) => formatDateTimeSeconds(at) },
-    { title: t("audit.col.actor"), dataIndex: "actorLabel", width: 140, render: (actor: string) => actorText(actor) },
+    // The API labels machine actors with fixed English words (system, anonymous, cli): shown in the UI language.
+    { title: t("audit.col.actor"), dataIndex: "actorLabel", width: 150, render: (actor: string) => <ActorLabel label={actor} /> },
     {
       title: t("audit.col.action"),
-      dataIndex: "action",
-      width: 170,
-      render: (action: string) => (
-        <Tag color={actionColor(action)} style={{ fontFamily: "monospace" }}>
-          {action}
-        </Tag>
-      ),
-    },
-    {
-      title: t("audit.col.entity"),
-      key: "entity",
-      width: 180,
-      render: (_, entry) => (
-        <span>
-          {entry.entityType}
-          {entry.entityId ? (
-            <Typography.Text type="secondary" copyable={{ text: entry.entityId }} style={{ fontSize: 12, marginInlineStart: 6 }}>
-              {entry.entityId.slice(0, 8)}
-            </Typography.Text>
-          ) : null}
-        </span>
-      ),
+      key: "action",
+      render: (_, entry) => {
+        const sentence = auditSentence(entry, locale);
+        return (
+          <div data-testid="audit-sentence" data-action={entry.action}>
+            {sentence.isKnown ? (
+              <span>
+                {sentence.before}
+                {sentence.subject ? <UserText>{sentence.subject}</UserText> : null}
+                {sentence.after}
+              </span>
+            ) : null}
+            <div>
+              <Tag color={actionColor(entry.action)} style={{ fontFamily: "monospace", fontSize: 11, marginTop: sentence.isKnown ? 2 : 0 }}>
+                {entry.action}
+              </Tag>
+              {entry.entityId ? (
+                <Typography.Text type="secondary" copyable={{ text: entry.entityId }} style={{ fontSize: 12 }}>
+                  {entry.entityId.slice(0, 8)}
+                </Typography.Text>
+              ) : null}
+            </div>
+          </div>
+        );
+      },
     },
     { title: t("audit.col.ip"), dataIndex: "ip", width: 120, render: (ip: string | null) => ip ?? "—" },
     {

@@ -11,6 +11,7 @@ import { testId } from "../../components/test-id";
 import { useI18n } from "../../i18n/i18n";
 import { CategoryFormDrawer } from "./category-form-drawer";
 import { useCaseCategories, useCategoryName } from "./category-select";
+import { categoryStandards, fieldLabel } from "./dictionary";
 import { WorkCalendarTab } from "./work-calendar-tab";
 
 type CategoryRow = TCaseCategory & { children?: CategoryRow[] };
@@ -35,7 +36,7 @@ export function CaseCategoriesPage() {
 }
 
 function CategoriesTab({ canEdit }: { canEdit: boolean }) {
-  const { t, label } = useI18n();
+  const { t, label, locale } = useI18n();
   const { message } = App.useApp();
   const name = useCategoryName();
   const { categories, isLoading, error, reload } = useCaseCategories();
@@ -73,42 +74,44 @@ function CategoriesTab({ canEdit }: { canEdit: boolean }) {
     {
       title: t("categories.standards"),
       key: "standards",
-      width: 250,
-      render: (_, category) =>
-        category.filingStandard || category.closingStandard ? (
-          <div style={{ maxWidth: 250 }}>
-            {category.filingStandard ? (
-              <Typography.Text style={{ display: "block", fontSize: 13 }} ellipsis={{ tooltip: category.filingStandard }}>
+      width: 200,
+      render: (_, category) => {
+        const standards = categoryStandards(category, locale);
+        return standards.filing || standards.closing ? (
+          <div style={{ maxWidth: 200 }}>
+            {standards.filing ? (
+              <Typography.Text style={{ display: "block", fontSize: 13 }} ellipsis={{ tooltip: standards.filing }}>
                 <Typography.Text type="secondary">{t("categories.filingShort")}</Typography.Text>
-                {category.filingStandard}
+                {standards.filing}
               </Typography.Text>
             ) : null}
-            {category.closingStandard ? (
-              <Typography.Text style={{ display: "block", fontSize: 13 }} ellipsis={{ tooltip: category.closingStandard }}>
+            {standards.closing ? (
+              <Typography.Text style={{ display: "block", fontSize: 13 }} ellipsis={{ tooltip: standards.closing }}>
                 <Typography.Text type="secondary">{t("categories.closingShort")}</Typography.Text>
-                {category.closingStandard}
+                {standards.closing}
               </Typography.Text>
             ) : null}
           </div>
         ) : (
           "—"
-        ),
+        );
+      },
     },
-    { title: t("categories.ackLimit"), dataIndex: "ackLimit", width: 85, render: limitText },
-    { title: t("categories.handleLimit"), dataIndex: "handleLimit", width: 85, render: limitText },
-    { title: t("categories.closeLimit"), dataIndex: "closeLimit", width: 85, render: limitText },
-    { title: t("categories.defaultUnitKind"), dataIndex: "defaultUnitKind", width: 100, render: (kind: TCaseCategory["defaultUnitKind"]) => (kind ? label(UNIT_KIND_LABELS[kind]) : "—") },
-    { title: t("categories.dedupeRadius"), dataIndex: "dedupeRadiusM", width: 80, render: (meters: number, category) => (category.parentId ? `${meters} m` : "—") },
+    { title: t("categories.ackLimit"), dataIndex: "ackLimit", width: 100, render: limitText },
+    { title: t("categories.handleLimit"), dataIndex: "handleLimit", width: 72, render: limitText },
+    { title: t("categories.closeLimit"), dataIndex: "closeLimit", width: 72, render: limitText },
+    { title: t("categories.defaultUnitKind"), dataIndex: "defaultUnitKind", width: 95, render: (kind: TCaseCategory["defaultUnitKind"]) => (kind ? label(UNIT_KIND_LABELS[kind]) : "—") },
+    { title: t("categories.dedupeRadius"), dataIndex: "dedupeRadiusM", width: 75, render: (meters: number, category) => (category.parentId ? `${meters} m` : "—") },
     {
       title: t("categories.fields"),
       dataIndex: "fields",
-      width: 120,
+      width: 100,
       render: (fields: TCaseCategory["fields"]) =>
         fields.length > 0 ? (
           <Flex gap={4} wrap>
             {fields.map((field) => (
               <Tooltip key={field.code} title={field.code}>
-                <Tag style={{ marginInlineEnd: 0 }}>{field.label}</Tag>
+                <Tag style={{ marginInlineEnd: 0 }}>{fieldLabel(field, locale)}</Tag>
               </Tooltip>
             ))}
           </Flex>
@@ -124,7 +127,7 @@ function CategoriesTab({ canEdit }: { canEdit: boolean }) {
       width: 130,
       fixed: "right",
       render: (_, category) => (
-        <Flex gap={4}>
+        <Flex gap={4} wrap>
           <Button type="link" size="small" onClick={() => setEditing({ category, parent: null })} data-testid={`category-edit-${category.code}`}>
             {t("common.edit")}
           </Button>

@@ -2,6 +2,7 @@ import { Typography, type TableColumnsType } from "antd";
 import type { TCaseSummary } from "../../api/cases";
 import { formatDateTime } from "../../i18n/format";
 import type { I18n } from "../../i18n/i18n";
+import { UserText } from "../../components/user-text";
 
 type CaseColumn = TableColumnsType<TCaseSummary>[number];
 
@@ -17,7 +18,7 @@ export function problemColumn(t: I18n["t"], width: number): CaseColumn {
           {item.categoryName}
         </Typography.Text>
         <Typography.Text type="secondary" style={{ display: "block", fontSize: 13 }} ellipsis={{ tooltip: description }}>
-          {description}
+          <UserText>{description}</UserText>
         </Typography.Text>
       </div>
     ),
@@ -26,10 +27,10 @@ export function problemColumn(t: I18n["t"], width: number): CaseColumn {
 
 /** The case's grid. */
 export function gridColumn(t: I18n["t"]): CaseColumn {
-  return { title: t("cases.col.grid"), dataIndex: "gridName", width: 120, render: (name: string | null) => name ?? "—" };
+  return { title: t("cases.col.grid"), dataIndex: "gridName", width: 120, render: (name: string | null) => (name ? <UserText>{name}</UserText> : "—") };
 }
 
 /** When the case was reported. */
 export function reportedAtColumn(t: I18n["t"]): CaseColumn {
-  return { title: t("cases.col.reportedAt"), dataIndex: "reportedAt", width: 135, render: (at: string) => formatDateTime(at) };
+  return { title: t("cases.col.reportedAt"), dataIndex: "reportedAt", width: 100, render: (at: string) => formatDateTime(at) };
 }

@@ -11,6 +11,7 @@ import { getGridMap, getMapSettings, type TGridMapFeature } from "../../api/grid
 import { useRequest } from "../../api/hooks";
 import { useSession } from "../../app/session";
 import { LoadError, NotFoundPage } from "../../components/status-pages";
+import { UserText } from "../../components/user-text";
 import { useReveal } from "../../components/use-reveal";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
@@ -20,6 +21,7 @@ import { CaseMap } from "./case-map";
 import { CaseSlaTag, ChannelText, DueCountdown, StateTag } from "./case-tags";
 import { CaseTimeline } from "./case-timeline";
 import { useCaseCategories, useCategoryName } from "./category-select";
+import { attributeText, categoryStandards, fieldLabel } from "./dictionary";
 
 /** Primary buttons for the step the case is waiting for; the rest are plain. */
 const PRIMARY_ACTIONS: readonly TCaseAction[] = ["file", "dispatch", "acknowledge", "start", "handle", "verify", "close", "approve_return", "approve_extension", "follow_up"];
@@ -45,7 +47,8 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
   const reportPhotos = detail.photos.filter((photo) => photo.kind === "report");
 
   const attributes = Object.entries(detail.attributes);
-  const fieldLabel = (code: string) => category?.fields.find((field) => field.code === code)?.label ?? code;
+  const fieldOf = (code: string) => category?.fields.find((field) => field.code === code);
+  const standards = category ? categoryStandards(category, locale) : null;
 
   return (
     <div data-testid="case-detail">
@@ -95,7 +98,7 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
           showIcon
           style={{ marginBottom: 16 }}
           title={t("cases.detail.extensionPending", { due: formatDateTime(detail.extensionRequest.dueAt) })}
-          description={detail.extensionRequest.reason}
+          description={<UserText>{detail.extensionRequest.reason}</UserText>}
           data-testid="case-extension-request"
         />
       ) : null}
@@ -109,8 +112,8 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
                 column={{ xs: 1, sm: 2, lg: 3 }}
                 items={[
                   { key: "category", label: t("cases.col.category"), children: parent && category ? `${categoryName(parent)} / ${categoryName(category)}` : detail.categoryName },
-                  { key: "grid", label: t("cases.col.grid"), children: detail.gridName ?? "—" },
-                  { key: "assignee", label: t("cases.col.assignee"), children: detail.assignee?.label ?? "—" },
+                  { key: "grid", label: t("cases.col.grid"), children: detail.gridName ? <UserText>{detail.gridName}</UserText> : "—" },
+                  { key: "assignee", label: t("cases.col.assignee"), children: detail.assignee ? <UserText>{detail.assignee.label}</UserText> : "—" },
                   { key: "channel", label: t("cases.col.channel"), children: <ChannelText channel={detail.channel} /> },
                   { key: "priority", label: t("cases.detail.priority"), children: label(CASE_PRIORITY_LABELS[detail.priority]) },
                   { key: "reported", label: t("cases.col.reportedAt"), children: formatDateTime(detail.reportedAt) },
@@ -121,12 +124,12 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
                   ...(detail.hotlineOrderNo ? [{ key: "hotline", label: t("cases.detail.hotlineOrderNo"), children: detail.hotlineOrderNo }] : []),
                   ...(detail.satisfaction ? [{ key: "satisfaction", label: t("cases.detail.satisfaction"), children: <SatisfactionText value={detail.satisfaction} /> }] : []),
                   { key: "counts", label: t("cases.detail.counts"), span: 3, children: t("cases.detail.countsText", { rework: detail.reworkCount, ret: detail.returnCount, ext: detail.extensionCount, reopen: detail.reopenCount }) },
-                  { key: "address", label: t("cases.detail.address"), span: 3, children: detail.address ?? "—" },
-                  ...(detail.gridOverrideReason ? [{ key: "override", label: t("cases.detail.gridOverride"), span: 3, children: detail.gridOverrideReason }] : []),
+                  { key: "address", label: t("cases.detail.address"), span: 3, children: detail.address ? <UserText>{detail.address}</UserText> : "—" },
+                  ...(detail.gridOverrideReason ? [{ key: "override", label: t("cases.detail.gridOverride"), span: 3, children: <UserText>{detail.gridOverrideReason}</UserText> }] : []),
                 ]}
               />
               <Typography.Paragraph style={{ whiteSpace: "pre-wrap", marginTop: 12, marginBottom: 0 }} data-testid="case-detail-description">
-                {detail.description}
+                <UserText>{detail.description}</UserText>
               </Typography.Paragraph>
               {attributes.length > 0 ? (
                 <Descriptions
@@ -134,7 +137,11 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
                   style={{ marginTop: 12 }}
                   title={t("cases.detail.attributes")}
                   column={{ xs: 1, sm: 2 }}
-                  items={attributes.map(([code, value]) => ({ key: code, label: fieldLabel(code), children: Array.isArray(value) ? value.join(locale === "en" ? ", " : "、") : String(value) }))}
+                  items={attributes.map(([code, value]) => {
+                    const field = fieldOf(code);
+                    const shown = attributeText(field, value, locale);
+                    return { key: code, label: field ? fieldLabel(field, locale) : code, children: shown.isData ? <UserText>{shown.text}</UserText> : <span data-testid={`case-attribute-${code}`}>{shown.text}</span> };
+                  })}
                 />
               ) : null}
               <Typography.Title level={5} style={{ marginTop: 16 }}>
@@ -172,18 +179,18 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
                 </Flex>
               </Card>
             ) : null}
-            {category && (category.filingStandard || category.closingStandard) ? (
-              <Card title={t("cases.detail.standards")} size="small">
-                {category.filingStandard ? (
+            {standards && (standards.filing || standards.closing) ? (
+              <Card title={t("cases.detail.standards")} size="small" data-testid="case-standards">
+                {standards.filing ? (
                   <Typography.Paragraph style={{ marginBottom: 8 }}>
                     <Typography.Text strong>{t("cases.detail.filingStandard")}</Typography.Text>
-                    {category.filingStandard}
+                    {standards.filing}
                   </Typography.Paragraph>
                 ) : null}
-                {category.closingStandard ? (
+                {standards.closing ? (
                   <Typography.Paragraph style={{ marginBottom: 0 }}>
                     <Typography.Text strong>{t("cases.detail.closingStandard")}</Typography.Text>
-                    {category.closingStandard}
+                    {standards.closing}
                   </Typography.Paragraph>
                 ) : null}
               </Card>
@@ -274,10 +281,14 @@ function ReporterCard({ detail, canReveal }: { detail: TCaseDetail; canReveal: b
         size="small"
         column={1}
         items={[
-          { key: "name", label: t("cases.detail.reporterName"), children: (revealed ? revealed.name : detail.reporter.name) ?? "—" },
+          { key: "name", label: t("cases.detail.reporterName"), children: <ReporterName name={revealed ? revealed.name : detail.reporter.name} /> },
           { key: "phone", label: t("cases.detail.reporterPhone"), children: <span data-testid="case-reporter-phone">{(revealed ? revealed.phone : detail.reporter.phoneMasked) ?? "—"}</span> },
         ]}
       />
     </Card>
   );
+}
+
+function ReporterName({ name }: { name: string | null }) {
+  return name ? <UserText>{name}</UserText> : <>—</>;
 }

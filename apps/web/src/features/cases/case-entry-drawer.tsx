@@ -17,6 +17,7 @@ import { CrsSelect } from "../map/crs-select";
 import { CaseMap } from "./case-map";
 import { StateTag } from "./case-tags";
 import { CategorySelect } from "./category-select";
+import { categoryStandards } from "./dictionary";
 import { attributesOf, ExtraFields, type ExtraFieldValues } from "./extra-fields";
 import { PhotoUpload } from "./photo-upload";
 
@@ -62,7 +63,7 @@ interface CaseEntryDrawerProps {
  * nearby are listed as possible duplicates.
  */
 export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDrawerProps) {
-  const { t, label } = useI18n();
+  const { t, label, locale } = useI18n();
   const { can } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<EntryValues>();
@@ -192,7 +193,7 @@ export function CaseEntryDrawer({ categories, onClose, onCreated }: CaseEntryDra
         name="categoryId"
         label={t("cases.col.category")}
         rules={[{ required: true, message: t("cases.entry.categoryRequired") }]}
-        extra={category?.filingStandard ? t("cases.entry.filingStandard", { text: category.filingStandard }) : undefined}
+        extra={category && categoryStandards(category, locale).filing ? t("cases.entry.filingStandard", { text: categoryStandards(category, locale).filing! }) : undefined}
       >
         <CategorySelect categories={categories} isLeafOnly isActiveOnly placeholder={t("cases.entry.categoryPlaceholder")} data-testid="case-entry-category" />
       </Form.Item>

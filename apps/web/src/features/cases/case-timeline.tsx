@@ -5,6 +5,8 @@ import { Link } from "react-router";
 import { casePhotoUrl, type TCaseDetail, type TCaseEvent } from "../../api/cases";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
+import { UserText } from "../../components/user-text";
+import { ActorLabel } from "./actor-label";
 
 type ActionLabelKey = keyof typeof CASE_ACTION_LABELS;
 type Stage = keyof typeof ESCALATION_STAGE_LABELS;
@@ -27,7 +29,14 @@ function EventFacts({ event }: { event: TCaseEvent }) {
   const { t, label } = useI18n();
   const { data } = event;
   const facts: ReactNode[] = [];
-  if (isRecord(data.assignee) && text(data.assignee.label)) facts.push(t("cases.timeline.assignee", { who: text(data.assignee.label)! }));
+  if (isRecord(data.assignee) && text(data.assignee.label)) {
+    facts.push(
+      <span key="assignee">
+        {t("cases.timeline.assigneeLabel")}
+        <UserText>{text(data.assignee.label)}</UserText>
+      </span>,
+    );
+  }
   if (text(data.handleDueAt)) facts.push(t("cases.timeline.handleDue", { at: formatDateTime(text(data.handleDueAt)) }));
   if (text(data.dueAt) && event.action !== "escalate" && event.action !== "warn") {
     facts.push(text(data.previousDueAt) ? t("cases.timeline.dueMoved", { from: formatDateTime(text(data.previousDueAt)), to: formatDateTime(text(data.dueAt)) }) : t("cases.timeline.dueAsked", { at: formatDateTime(text(data.dueAt)) }));
@@ -50,7 +59,14 @@ function EventFacts({ event }: { event: TCaseEvent }) {
       </span>,
     );
   }
-  if (isRecord(data.gridOverride) && text(data.gridOverride.reason)) facts.push(t("cases.timeline.gridOverride", { reason: text(data.gridOverride.reason)! }));
+  if (isRecord(data.gridOverride) && text(data.gridOverride.reason)) {
+    facts.push(
+      <span key="override">
+        {t("cases.timeline.gridOverrideLabel")}
+        <UserText>{text(data.gridOverride.reason)}</UserText>
+      </span>,
+    );
+  }
   if (facts.length === 0) return null;
   return (
     <Flex vertical gap={2}>
@@ -79,16 +95,20 @@ export function CaseTimeline({ detail }: { detail: TCaseDetail }) {
             <Typography.Text strong>{actionLabel}</Typography.Text>
             {isMove ? <Tag style={{ marginInlineEnd: 0 }}>{t("cases.timeline.toState", { state: label(CASE_STATE_LABELS[event.toState]) })}</Tag> : null}
             <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-              {event.actorLabel} · {formatDateTime(event.at)}
+              <ActorLabel label={event.actorLabel} /> · {formatDateTime(event.at)}
             </Typography.Text>
           </Flex>
           {event.reason ? (
             <div>
               <Typography.Text type="secondary">{t("cases.timeline.reason")}</Typography.Text>
-              <span style={{ whiteSpace: "pre-wrap" }}>{event.reason}</span>
+              <UserText style={{ whiteSpace: "pre-wrap" }}>{event.reason}</UserText>
             </div>
           ) : null}
-          {event.note ? <div style={{ whiteSpace: "pre-wrap" }}>{event.note}</div> : null}
+          {event.note ? (
+            <div style={{ whiteSpace: "pre-wrap" }}>
+              <UserText>{event.note}</UserText>
+            </div>
+          ) : null}
           <EventFacts event={event} />
           {event.photoIds.length > 0 ? (
             <Flex gap={6} wrap style={{ marginTop: 6 }}>

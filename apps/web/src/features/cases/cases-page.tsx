@@ -15,6 +15,7 @@ import { SearchInput } from "../../components/search-input";
 import { testId } from "../../components/test-id";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
+import { UserText } from "../../components/user-text";
 import { DemoTag } from "../people/demo-tag";
 import { ExportLink } from "../../components/export-link";
 import { BatchBar } from "./batch-actions";
@@ -25,7 +26,7 @@ import { CasesMapView } from "./cases-map-view";
 import { CategorySelect, useCaseCategories } from "./category-select";
 import { HotlineImportModal } from "./hotline-import-modal";
 import { InboxTiles } from "./inbox-tiles";
-import { GROUP_LABELS, INBOX_TILES, INITIAL_QUEUE, STATE_GROUPS, toCaseFilters, type QueueState, type StateGroup, type TileSpec } from "./queue-filters";
+import { GROUP_LABELS, INBOX_TILES, INITIAL_QUEUE, STATE_GROUPS, tileSla, toCaseFilters, visibleTiles, type QueueState, type StateGroup, type TileSpec } from "./queue-filters";
 
 /**
  * 案件工作台: the dispatcher's queue. Inbox tiles on top, the queue by state with SLA colours,
@@ -51,7 +52,7 @@ export function CasesPage() {
   const [isEntryOpen, setIsEntryOpen] = useState(false);
   const [isImportOpen, setIsImportOpen] = useState(false);
 
-  const tiles = INBOX_TILES.filter((tile) => (!tile.needsDispatch || canDispatch) && (!tile.needsHandle || canHandle));
+  const tiles = visibleTiles(canDispatch, canHandle);
   const activeTile = queue.view.kind === "tile" ? queue.view.tile : null;
   const activeGroup = queue.view.kind === "group" ? queue.view.group : null;
 
@@ -62,7 +63,10 @@ export function CasesPage() {
   const pickTile = (tile: TileSpec) => {
     // A second click on the active tile returns to the open cases.
     if (activeTile === tile.key) update({ view: INITIAL_QUEUE.view, sla: [], sort: INITIAL_QUEUE.sort });
-    else update({ view: { kind: "tile", tile: tile.key }, sla: tile.sla ?? [], sort: tile.sla ? "due_asc" : queue.sort });
+    else {
+      const sla = tileSla(tile.key);
+      update({ view: { kind: "tile", tile: tile.key }, sla, sort: sla.length > 0 ? "due_asc" : queue.sort });
+    }
   };
   const refresh = () => {
     list.reload();
@@ -73,7 +77,7 @@ export function CasesPage() {
     {
       title: t("cases.col.number"),
       dataIndex: "number",
-      width: 150,
+      width: 135,
       fixed: "left",
       render: (number: string, item) => (
         <div>
@@ -93,16 +97,16 @@ export function CasesPage() {
         </div>
       ),
     },
-    problemColumn(t, 235),
+    problemColumn(t, 215),
     gridColumn(t),
     {
       title: t("cases.col.assignee"),
       key: "assignee",
-      width: 140,
+      width: 130,
       render: (_, item) =>
         item.assignee ? (
-          <Typography.Text style={{ maxWidth: 140 }} ellipsis={{ tooltip: item.assignee.label }}>
-            {item.assignee.label}
+          <Typography.Text style={{ maxWidth: 130 }} ellipsis={{ tooltip: item.assignee.label }}>
+            <UserText>{item.assignee.label}</UserText>
           </Typography.Text>
         ) : (
           "—"
@@ -112,18 +116,19 @@ export function CasesPage() {
     {
       title: t("cases.col.dueAt"),
       dataIndex: "handleDueAt",
-      width: 230,
+      width: 120,
+      // The SLA tag above the time: side by side they need twice the width at 1366 px.
       render: (at: string | null, item) => (
-        <Flex gap={6} align="center">
+        <Flex vertical gap={2} align="flex-start">
           <CaseSlaTag sla={item.sla} state={item.state} />
-          <span style={{ fontVariantNumeric: "tabular-nums" }}>{formatDateTime(at) || ""}</span>
+          {at ? <span style={{ fontVariantNumeric: "tabular-nums", fontSize: 13 }}>{formatDateTime(at)}</span> : null}
         </Flex>
       ),
     },
     {
       title: t("cases.col.state"),
       dataIndex: "state",
-      width: 100,
+      width: 110,
       fixed: "right",
       render: (_, item) => (
         <Flex gap={4} align="center">

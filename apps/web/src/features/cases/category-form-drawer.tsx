@@ -17,9 +17,11 @@ interface FieldValues {
   code?: string;
   label?: string;
   labelEn?: string;
+  description?: string;
+  descriptionEn?: string;
   datatype?: TCategoryField["datatype"];
   required?: boolean;
-  /** List options as `key:名称` tags. */
+  /** List options as `key:名称` or `key:名称:English name` tags. */
   options?: string[];
 }
 
@@ -30,6 +32,8 @@ interface CategoryValues {
   description?: string;
   filingStandard?: string;
   closingStandard?: string;
+  filingStandardEn?: string;
+  closingStandardEn?: string;
   ackLimit: { value?: number | null; unit: LimitUnit };
   handleLimit: { value?: number | null; unit: LimitUnit };
   closeLimit: { value?: number | null; unit: LimitUnit };
@@ -50,6 +54,8 @@ function toValues(category: TCaseCategory | null): CategoryValues {
     description: category?.description ?? "",
     filingStandard: category?.filingStandard ?? "",
     closingStandard: category?.closingStandard ?? "",
+    filingStandardEn: category?.filingStandardEn ?? "",
+    closingStandardEn: category?.closingStandardEn ?? "",
     ackLimit: limit(category?.ackLimit),
     handleLimit: limit(category?.handleLimit),
     closeLimit: limit(category?.closeLimit),
@@ -62,14 +68,23 @@ function toValues(category: TCaseCategory | null): CategoryValues {
       code: field.code,
       label: field.label,
       labelEn: field.labelEn ?? "",
+      description: field.description ?? "",
+      descriptionEn: field.descriptionEn ?? "",
       datatype: field.datatype,
       required: field.required,
-      options: (field.options ?? []).map((option) => `${option.key}:${option.name}`),
+      options: (field.options ?? []).map((option) => [option.key, option.name, ...(option.nameEn ? [option.nameEn] : [])].join(":")),
     })),
   };
 }
 
 const blankToNull = (text: string | undefined) => (text?.trim() ? text.trim() : null);
+
+/** `key:名称` or `key:名称:English name` → an option (the name defaults to the key). */
+export function optionOf(tag: string): NonNullable<TCategoryField["options"]>[number] {
+  const [key = "", name = "", ...english] = tag.split(/[:：]/).map((part) => part.trim());
+  const nameEn = english.join(":").trim();
+  return { key, name: name || key, ...(nameEn ? { nameEn } : {}) };
+}
 
 /** The form as the contract takes it. */
 function toRequest(values: CategoryValues): Omit<TCreateCaseCategoryRequest, "parentId"> {
@@ -81,6 +96,8 @@ function toRequest(values: CategoryValues): Omit<TCreateCaseCategoryRequest, "pa
     description: blankToNull(values.description),
     filingStandard: blankToNull(values.filingStandard),
     closingStandard: blankToNull(values.closingStandard),
+    filingStandardEn: blankToNull(values.filingStandardEn),
+    closingStandardEn: blankToNull(values.closingStandardEn),
     ackLimit: limit(values.ackLimit),
     handleLimit: limit(values.handleLimit),
     closeLimit: limit(values.closeLimit),
@@ -95,14 +112,13 @@ function toRequest(values: CategoryValues): Omit<TCreateCaseCategoryRequest, "pa
         code: field.code?.trim() ?? "",
         label: field.label?.trim() ?? "",
         labelEn: blankToNull(field.labelEn),
+        description: blankToNull(field.description),
+        descriptionEn: blankToNull(field.descriptionEn),
         datatype: field.datatype ?? "string",
         required: field.required ?? false,
         ...(isList
           ? {
-              options: (field.options ?? []).map((tag) => {
-                const [key = "", ...rest] = tag.split(/[:：]/);
-                return { key: key.trim(), name: (rest.join(":").trim() || key).trim() };
-              }),
+              options: (field.options ?? []).map(optionOf),
             }
           : {}),
       };
@@ -189,6 +205,18 @@ export function CategoryFormDrawer({ category, parent, onClose, onSaved, onConfl
       <Form.Item name="closingStandard" label={t("categories.closingStandard")}>
         <Input.TextArea rows={2} maxLength={LIMITS.categoryStandard.max} data-testid="category-closing-standard" />
       </Form.Item>
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Form.Item name="filingStandardEn" label={t("categories.filingStandardEn")}>
+            <Input.TextArea rows={2} maxLength={LIMITS.categoryStandard.max} data-testid="category-filing-standard-en" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="closingStandardEn" label={t("categories.closingStandardEn")}>
+            <Input.TextArea rows={2} maxLength={LIMITS.categoryStandard.max} data-testid="category-closing-standard-en" />
+          </Form.Item>
+        </Col>
+      </Row>
       <Row gutter={16}>
         {LIMIT_KEYS.map((key) => (
           <Col key={key} xs={24} md={8}>
@@ -285,6 +313,18 @@ function FieldRow({ name, onRemove }: { name: number; onRemove: () => void }) {
             </Form.Item>
             <Button type="text" danger icon={<DeleteOutlined />} onClick={onRemove} aria-label={t("common.delete")} />
           </Flex>
+        </Col>
+      </Row>
+      <Row gutter={8}>
+        <Col xs={24} md={12}>
+          <Form.Item name={[name, "description"]} label={t("categories.field.description")}>
+            <Input maxLength={LIMITS.categoryFieldDescription.max} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name={[name, "descriptionEn"]} label={t("categories.field.descriptionEn")}>
+            <Input maxLength={LIMITS.categoryFieldDescription.max} />
+          </Form.Item>
         </Col>
       </Row>
       {isList ? (

@@ -8,12 +8,12 @@ import { evaluationExportUrl, getEvaluation, type TEvaluation, type TEvaluationC
 import { isApiError } from "../../api/client";
 import { useRequest } from "../../api/hooks";
 import { useGrids } from "../../api/reference";
+import { useReferenceDate, type ReferenceDate } from "../../app/reference-date";
 import { useSession } from "../../app/session";
 import { gridLevelLabel } from "../../components/grid-level";
 import { GridTreeSelect } from "../../components/grid-tree-select";
 import { PageHeader } from "../../components/page-header";
 import { LoadError } from "../../components/status-pages";
-import { DISPLAY_TIME_ZONE } from "../../i18n/format";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
 import { ExportLink } from "../../components/export-link";
 import { EChart, type ChartOption } from "./echart";
@@ -35,17 +35,9 @@ type Grouping = (typeof GROUPINGS)[number];
 const PICKERS = ["month", "quarter", "date"] as const;
 type Picker = (typeof PICKERS)[number];
 
-/** The demo data set's cases run from May to October 2021. */
-const DEMO_PERIOD: [string, string] = ["2021-05-01", "2021-10-31"];
-
-function today(): Dayjs {
-  return dayjs().tz(DISPLAY_TIME_ZONE);
-}
-
-/** The last six months including this one. */
-function lastSixMonths(): [Dayjs, Dayjs] {
-  const now = today();
-  return [now.subtract(5, "month").startOf("month"), now];
+/** The six months up to `end`, including its own month. */
+function sixMonthsTo(end: Dayjs): [Dayjs, Dayjs] {
+  return [end.subtract(5, "month").startOf("month"), end];
 }
 
 function groupingOf(value: Grouping): Pick<TEvaluationQuery, "groupBy" | "level"> {
@@ -65,14 +57,21 @@ interface Drill {
 
 /**
  * 考核评价: indicators per disposal / autonomous / micro grid, responsible unit or category over a
- * period, with the total, two charts and Excel. Every figure opens the cases behind it.
+ * period, with the total, two charts and Excel. Every figure opens the cases behind it. The period
+ * opens on the six months up to the tenant's reference date (the demo's last day, else today).
  */
 export function EvaluationPage() {
+  const reference = useReferenceDate();
+  if (!reference) return <Skeleton active paragraph={{ rows: 12 }} />;
+  return <Evaluation reference={reference} />;
+}
+
+function Evaluation({ reference }: { reference: ReferenceDate }) {
   const { t, label } = useI18n();
   const { can } = useSession();
   const { grids } = useGrids(can("grids.read"));
   const [picker, setPicker] = useState<Picker>("date");
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(lastSixMonths);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => sixMonthsTo(reference.date));
   const [grouping, setGrouping] = useState<Grouping>(`grid:${GRID_LEVEL.disposal}`);
   const [gridId, setGridId] = useState<string | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
@@ -110,12 +109,14 @@ export function EvaluationPage() {
     });
   };
 
+  // Presets count back from the reference date (for the demo: October 2021 is "this month").
+  const end = reference.date;
   const presets = [
-    { label: t("evaluation.preset.thisMonth"), value: [today().startOf("month"), today()] as [Dayjs, Dayjs] },
-    { label: t("evaluation.preset.lastMonth"), value: [today().subtract(1, "month").startOf("month"), today().subtract(1, "month").endOf("month")] as [Dayjs, Dayjs] },
-    { label: t("evaluation.preset.lastSixMonths"), value: lastSixMonths() },
-    { label: t("evaluation.preset.thisYear"), value: [today().startOf("year"), today()] as [Dayjs, Dayjs] },
-    { label: t("evaluation.preset.demo"), value: [dayjs(DEMO_PERIOD[0]), dayjs(DEMO_PERIOD[1])] as [Dayjs, Dayjs] },
+    { label: t("evaluation.preset.thisMonth"), value: [end.startOf("month"), end] as [Dayjs, Dayjs] },
+    { label: t("evaluation.preset.lastMonth"), value: [end.subtract(1, "month").startOf("month"), end.subtract(1, "month").endOf("month")] as [Dayjs, Dayjs] },
+    { label: t("evaluation.preset.lastSixMonths"), value: sixMonthsTo(end) },
+    { label: t("evaluation.preset.thisYear"), value: [end.startOf("year"), end] as [Dayjs, Dayjs] },
+    ...(reference.isFixed ? [{ label: t("evaluation.preset.sixMonthsToToday"), value: sixMonthsTo(reference.today) }] : []),
   ];
 
   const groupingOptions = GROUPINGS.map((value) => ({
@@ -160,6 +161,7 @@ export function EvaluationPage() {
         {data ? (
           <Typography.Text type="secondary" data-testid="evaluation-period">
             {t("evaluation.period", { from: data.from, to: data.to })}
+            {reference.isFixed ? ` · ${t("reference.asOf", { date: reference.date.format("YYYY-MM-DD") })}` : null}
           </Typography.Text>
         ) : null}
       </Flex>
@@ -350,7 +352,7 @@ function EvaluationTable({ data, onOpen, partLabel }: EvaluationTableProps) {
   const rows = useMemo(() => [...data.rows, { ...data.total, key: "__total", name: t("evaluation.total") }], [data, t]);
   const rowOf = (row: TEvaluationRow) => (row.key === "__total" ? null : row);
   const columns: TableColumnsType<TEvaluationRow> = [
-    { title: t("evaluation.col.name"), dataIndex: "name", fixed: "left", width: 140, render: (name: string, row) => (row.key === "__total" ? <Typography.Text strong>{name}</Typography.Text> : name) },
+    { title: t("evaluation.col.name"), dataIndex: "name", fixed: "left", width: 130, render: (name: string, row) => (row.key === "__total" ? <Typography.Text strong>{name}</Typography.Text> : name) },
     {
       title: label(EVALUATION_METRIC_LABELS.reported),
       dataIndex: "reported",
@@ -365,7 +367,7 @@ function EvaluationTable({ data, onOpen, partLabel }: EvaluationTableProps) {
     ...RATE_METRICS.map((metric) => ({
       title: label(EVALUATION_METRIC_LABELS[metric]),
       key: metric,
-      width: 100,
+      width: 98,
       align: "right" as const,
       render: (_: unknown, row: TEvaluationRow) => {
         const ratio = row[metric];

@@ -3,6 +3,7 @@ import { LIMITS } from "@caihong/contracts/constants";
 import { DatePicker, Form, Input, InputNumber, Select } from "antd";
 import type { Dayjs } from "dayjs";
 import { useI18n } from "../../i18n/i18n";
+import { fieldDescription, fieldLabel, optionName } from "./dictionary";
 
 /** Values of the extra fields as the form holds them (dates as dayjs). */
 export type ExtraFieldValues = Record<string, string | number | string[] | Dayjs | null | undefined>;
@@ -14,8 +15,8 @@ export function ExtraFields({ fields }: { fields: readonly TCategoryField[] }) {
   return (
     <>
       {fields.map((field) => {
-        const fieldLabel = locale === "en" && field.labelEn ? field.labelEn : field.label;
-        const rules = field.required ? [{ required: true, message: t("cases.entry.fieldRequired", { field: fieldLabel }) }] : undefined;
+        const label = fieldLabel(field, locale);
+        const rules = field.required ? [{ required: true, message: t("cases.entry.fieldRequired", { field: label }) }] : undefined;
         const name = ["attributes", field.code];
         const testId = `case-entry-attr-${field.code}`;
         let input;
@@ -35,7 +36,7 @@ export function ExtraFields({ fields }: { fields: readonly TCategoryField[] }) {
               <Select
                 mode={field.datatype === "multivaluelist" ? "multiple" : undefined}
                 allowClear
-                options={(field.options ?? []).map((option) => ({ value: option.key, label: option.name }))}
+                options={(field.options ?? []).map((option) => ({ value: option.key, label: optionName(option, locale) }))}
                 data-testid={testId}
               />
             );
@@ -44,7 +45,7 @@ export function ExtraFields({ fields }: { fields: readonly TCategoryField[] }) {
             input = <Input maxLength={LIMITS.caseAttribute.textMax} data-testid={testId} />;
         }
         return (
-          <Form.Item key={field.code} name={name} label={fieldLabel} rules={rules} extra={field.description ?? undefined}>
+          <Form.Item key={field.code} name={name} label={label} rules={rules} extra={fieldDescription(field, locale)}>
             {input}
           </Form.Item>
         );

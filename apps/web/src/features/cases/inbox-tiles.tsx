@@ -1,58 +1,86 @@
-import { InfoCircleOutlined } from "@ant-design/icons";
-import { Card, Flex, Skeleton, Tooltip, Typography, theme } from "antd";
-import type { TInboxCounts } from "../../api/cases";
-import { useI18n } from "../../i18n/i18n";
-import type { InboxTile, TileSpec } from "./queue-filters";
+import type { TInboxBucketKey } from "@caihong/contracts/constants";
+import { Card, Flex, Skeleton, Typography, theme } from "antd";
+import type { KeyboardEvent } from "react";
+import { useI18n, type MessageKey } from "../../i18n/i18n";
 
-interface InboxTilesProps {
-  tiles: readonly TileSpec[];
-  counts: TInboxCounts | undefined;
-  active: InboxTile | null;
-  onPick: (tile: TileSpec) => void;
+/** A tile: one bucket of the inbox, its label and colour. */
+export interface CountTile<K extends TInboxBucketKey = TInboxBucketKey> {
+  key: K;
+  labelKey: MessageKey;
+  tone: "normal" | "warning" | "danger";
 }
 
-/** 待办: what waits for the caller, one clickable tile per inbox count. */
-export function InboxTiles({ tiles, counts, active, onPick }: InboxTilesProps) {
+interface InboxTilesProps<K extends TInboxBucketKey> {
+  tiles: readonly CountTile<K>[];
+  counts: Partial<Record<TInboxBucketKey, number>> | undefined;
+  active: K | null;
+  onPick: (tile: CountTile<K>) => void;
+  /** Phone: the tiles share one row in equal columns, smaller. */
+  isCompact?: boolean;
+  testIdPrefix?: string;
+}
+
+/**
+ * 待办: what waits for the caller, one tile per inbox count. Every tile is a button that opens the
+ * list it counts (the count comes from GET /inbox, the list from the same bucket's filters).
+ */
+export function InboxTiles<K extends TInboxBucketKey>({ tiles, counts, active, onPick, isCompact = false, testIdPrefix = "case-inbox" }: InboxTilesProps<K>) {
   const { t } = useI18n();
   const { token } = theme.useToken();
   const toneColor = { normal: token.colorPrimary, warning: token.colorWarning, danger: token.colorError };
+  const onKey = (event: KeyboardEvent, tile: CountTile<K>) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      onPick(tile);
+    }
+  };
   return (
-    <Flex wrap gap={12} style={{ marginBottom: 16 }} data-testid="case-inbox">
+    <div
+      style={isCompact ? { display: "grid", gridTemplateColumns: `repeat(${tiles.length}, minmax(0, 1fr))`, gap: 6 } : { display: "flex", flexWrap: "wrap", gap: 12, marginBottom: 16 }}
+      data-testid={testIdPrefix}
+    >
       {tiles.map((tile) => {
         const count = counts?.[tile.key];
         const isActive = active === tile.key;
+        const label = t(tile.labelKey);
         return (
           <Card
             key={tile.key}
             size="small"
             hoverable
             onClick={() => onPick(tile)}
-            style={{ flex: "1 1 120px", minWidth: 120, maxWidth: 200, cursor: "pointer", borderColor: isActive ? toneColor[tile.tone] : undefined, boxShadow: isActive ? `0 0 0 1px ${toneColor[tile.tone]}` : undefined }}
-            styles={{ body: { padding: "10px 14px" } }}
-            data-testid={`case-inbox-${tile.key}`}
+            onKeyDown={(event) => onKey(event, tile)}
+            tabIndex={0}
+            style={{
+              ...(isCompact ? { minWidth: 0 } : { flex: "1 1 120px", minWidth: 120, maxWidth: 200 }),
+              cursor: "pointer",
+              borderColor: isActive ? toneColor[tile.tone] : undefined,
+              boxShadow: isActive ? `0 0 0 1px ${toneColor[tile.tone]}` : undefined,
+            }}
+            styles={{ body: { padding: isCompact ? "6px 4px" : "10px 14px", textAlign: isCompact ? "center" : undefined } }}
+            data-testid={`${testIdPrefix}-${tile.key}`}
             role="button"
             aria-pressed={isActive}
+            aria-label={count === undefined ? label : `${label} ${count}`}
           >
-            <Flex align="center" gap={4}>
-              <Typography.Text type="secondary" style={{ fontSize: 13 }} ellipsis={{ tooltip: t(tile.labelKey) }}>
-                {t(tile.labelKey)}
+            <Flex align="center" justify={isCompact ? "center" : undefined} gap={4}>
+              <Typography.Text type="secondary" style={{ fontSize: isCompact ? 12 : 13, lineHeight: 1.3 }} ellipsis={isCompact ? undefined : { tooltip: label }}>
+                {label}
               </Typography.Text>
-              {tile.isApproximate ? (
-                <Tooltip title={t("cases.inbox.approximate")}>
-                  <InfoCircleOutlined style={{ fontSize: 12, color: token.colorTextTertiary }} />
-                </Tooltip>
-              ) : null}
             </Flex>
             {count === undefined ? (
               <Skeleton.Button active size="small" style={{ width: 40, marginTop: 4 }} />
             ) : (
-              <div style={{ fontSize: 24, fontWeight: 600, lineHeight: "32px", color: count > 0 ? toneColor[tile.tone] : token.colorTextTertiary, fontVariantNumeric: "tabular-nums" }} data-testid={`case-inbox-${tile.key}-count`}>
+              <div
+                style={{ fontSize: isCompact ? 20 : 24, fontWeight: 600, lineHeight: isCompact ? "28px" : "32px", color: count > 0 ? toneColor[tile.tone] : token.colorTextTertiary, fontVariantNumeric: "tabular-nums" }}
+                data-testid={`${testIdPrefix}-${tile.key}-count`}
+              >
                 {count}
               </div>
             )}
           </Card>
         );
       })}
-    </Flex>
+    </div>
   );
 }

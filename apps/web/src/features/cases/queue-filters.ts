@@ -1,5 +1,5 @@
-import { FINISHED_STATES, type TCaseChannel, type TCaseState, type TSlaStatus } from "@caihong/contracts/constants";
-import type { TCaseFilters, TInboxCounts } from "../../api/cases";
+import { FINISHED_STATES, INBOX_BUCKETS, inboxBucketQuery, type InboxBucket, type TCaseChannel, type TCaseState, type TInboxBucketKey, type TSlaStatus } from "@caihong/contracts/constants";
+import type { TCaseFilters } from "../../api/cases";
 import type { MessageKey } from "../../i18n/i18n";
 
 /** Segments of the queue by state. */
@@ -31,41 +31,39 @@ export const GROUP_LABELS: Record<StateGroup, MessageKey> = {
   all: "cases.group.all",
 };
 
-export type InboxTile = keyof TInboxCounts;
+export type InboxTile = Extract<TInboxBucketKey, "assigned" | "toDispatch" | "toVerify" | "returned" | "extensionRequests" | "dueSoon" | "overdue" | "reopened">;
 
-/** What a tile of the inbox stands for, as queue filters (matching how GET /inbox counts it). */
+/** A tile of the workbench's inbox: which bucket of the inbox it shows (contracts' INBOX_BUCKETS) and how. */
 export interface TileSpec {
   key: InboxTile;
   labelKey: MessageKey;
-  /** Only for callers who dispatch (their counts are zero otherwise). */
-  needsDispatch?: boolean;
+  /** Only for callers who handle cases (their own work). */
   needsHandle?: boolean;
-  states?: TCaseState[];
-  open?: boolean;
-  sla?: TSlaStatus[];
-  /** Only cases assigned to the caller. */
-  mine?: boolean | "unlessDispatch";
-  /** Only cases with an extension request awaiting a decision. */
-  extensionPending?: boolean;
-  /** Only cases reopened at least once. */
-  reopened?: boolean;
-  /** The list cannot narrow to exactly these cases yet; the tile shows a hint. */
-  isApproximate?: boolean;
   tone: "normal" | "warning" | "danger";
 }
 
-const WORKING: TCaseState[] = ["dispatched", "acknowledged", "in_progress"];
-
 export const INBOX_TILES: readonly TileSpec[] = [
-  { key: "assigned", labelKey: "cases.inbox.assigned", needsHandle: true, states: WORKING, mine: true, tone: "normal" },
-  { key: "toDispatch", labelKey: "cases.inbox.toDispatch", needsDispatch: true, states: ["reported", "filed"], tone: "normal" },
-  { key: "toVerify", labelKey: "cases.inbox.toVerify", needsDispatch: true, states: ["handled", "verified"], tone: "normal" },
-  { key: "returned", labelKey: "cases.inbox.returned", needsDispatch: true, states: ["return_requested"], tone: "warning" },
-  { key: "extensionRequests", labelKey: "cases.inbox.extensionRequests", needsDispatch: true, open: true, extensionPending: true, tone: "warning" },
-  { key: "dueSoon", labelKey: "cases.inbox.dueSoon", open: true, sla: ["warning"], mine: true, tone: "warning" },
-  { key: "overdue", labelKey: "cases.inbox.overdue", open: true, sla: ["overdue"], mine: "unlessDispatch", tone: "danger" },
-  { key: "reopened", labelKey: "cases.inbox.reopened", states: ["filed", ...WORKING], reopened: true, mine: "unlessDispatch", tone: "danger" },
+  { key: "assigned", labelKey: "cases.inbox.assigned", needsHandle: true, tone: "normal" },
+  { key: "toDispatch", labelKey: "cases.inbox.toDispatch", tone: "normal" },
+  { key: "toVerify", labelKey: "cases.inbox.toVerify", tone: "normal" },
+  { key: "returned", labelKey: "cases.inbox.returned", tone: "warning" },
+  { key: "extensionRequests", labelKey: "cases.inbox.extensionRequests", tone: "warning" },
+  { key: "dueSoon", labelKey: "cases.inbox.dueSoon", tone: "warning" },
+  { key: "overdue", labelKey: "cases.inbox.overdue", tone: "danger" },
+  { key: "reopened", labelKey: "cases.inbox.reopened", tone: "danger" },
 ];
+
+/** The tiles a caller sees: dispatchers' buckets only for dispatchers, "assigned to me" only for handlers. */
+export function visibleTiles(canDispatch: boolean, canHandle: boolean): TileSpec[] {
+  const buckets: Record<string, InboxBucket> = INBOX_BUCKETS;
+  return INBOX_TILES.filter((tile) => (!buckets[tile.key]!.needsDispatch || canDispatch) && (!tile.needsHandle || canHandle));
+}
+
+/** The SLA colours a tile's list is narrowed to (shown in the filter bar while the tile is active). */
+export function tileSla(tile: InboxTile): TSlaStatus[] {
+  const bucket: InboxBucket = INBOX_BUCKETS[tile];
+  return bucket.sla ? [...bucket.sla] : [];
+}
 
 /** Everything the queue is filtered by. */
 export interface QueueState {
@@ -83,31 +81,19 @@ export const INITIAL_QUEUE: QueueState = { view: { kind: "group", group: "open" 
 
 const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? values.join(",") : undefined);
 
-/** The list/export query of the queue state. */
+/** The list/export query of the queue state: a tile lists exactly what the inbox counts for it. */
 export function toCaseFilters(queue: QueueState, canDispatch: boolean): TCaseFilters {
-  let states: TCaseState[] | undefined;
-  let open: boolean | undefined;
-  let mine = false;
-  let extensionPending: boolean | undefined;
-  let reopened: boolean | undefined;
+  let bucket: Record<string, string | undefined> = {};
   if (queue.view.kind === "group") {
-    ({ states, open } = GROUP_STATES[queue.view.group]);
+    const { states, open } = GROUP_STATES[queue.view.group];
+    bucket = { state: list(states), open: open ? "true" : undefined, mine: undefined, reportedByMe: undefined, extensionPending: undefined, reopened: undefined };
   } else {
-    const tileKey = queue.view.tile;
-    const tile = INBOX_TILES.find((candidate) => candidate.key === tileKey)!;
-    states = tile.states;
-    open = tile.open;
-    mine = tile.mine === true || (tile.mine === "unlessDispatch" && !canDispatch);
-    extensionPending = tile.extensionPending;
-    reopened = tile.reopened;
+    bucket = inboxBucketQuery(queue.view.tile, canDispatch);
   }
   return {
+    ...bucket,
     q: queue.q,
-    state: list(states),
-    open: open ? "true" : undefined,
-    mine: mine ? "true" : undefined,
-    extensionPending: extensionPending ? "true" : undefined,
-    reopened: reopened ? "true" : undefined,
+    // The bar's SLA colours (a tile with a colour puts its own there when picked).
     sla: list(queue.sla),
     channel: list(queue.channel),
     categoryId: queue.categoryId,

@@ -11,6 +11,7 @@ import { testId } from "../../components/test-id";
 import { useProblemHandler } from "../../components/use-problem";
 import { DISPLAY_TIME_ZONE } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
+import { ReferenceDateCard } from "./reference-date-card";
 
 interface DayValues {
   date?: Dayjs;
@@ -63,6 +64,7 @@ export function WorkCalendarTab({ canEdit }: { canEdit: boolean }) {
   const days = state.data?.days ?? [];
   return (
     <div data-testid="work-calendar">
+      <ReferenceDateCard canEdit={canEdit} />
       <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
         <Typography.Text>{t("calendar.year")}</Typography.Text>
         <InputNumber min={LIMITS.calendarYear.min} max={LIMITS.calendarYear.max} value={year} onChange={(next) => next && setYear(next)} style={{ width: 100 }} data-testid="work-calendar-year" />

@@ -108,7 +108,7 @@ export function GridOrgTable({ rows, expandedKeys, onExpandedKeysChange, hasOrgs
     {
       key: "status",
       title: t("grids.col.status"),
-      width: 200,
+      width: 185,
       render: (_, row) => {
         if (!hasOrgs) return null;
         if (!hasViolation(row)) return <CheckCircleTwoTone twoToneColor="#52c41a" aria-label={t("grids.ok")} />;

@@ -1,7 +1,8 @@
 import { RightOutlined, UserOutlined } from "@ant-design/icons";
-import { Card, Col, Empty, Flex, Row, Space, Typography, theme } from "antd";
+import { Alert, Card, Col, Empty, Flex, Row, Space, Typography, theme } from "antd";
 import { Link } from "react-router";
 import { visibleNav, type NavItem } from "../../app/nav";
+import { useReferenceDate } from "../../app/reference-date";
 import { useCurrentUser, useSession } from "../../app/session";
 import { RoleScopeTag } from "../../components/role-scope-tag";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
@@ -45,6 +46,7 @@ export function StaffHome() {
   const { can } = useSession();
   const { t, locale } = useI18n();
   const links = [...visibleNav(can).filter((item) => item.path !== "/"), PROFILE_LINK];
+  const reference = useReferenceDate();
 
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
@@ -56,6 +58,7 @@ export function StaffHome() {
           {user.tenantName} · {t("home.today", { date: formatToday(locale) })}
         </Typography.Text>
       </div>
+      {reference?.isFixed ? <Alert type="info" showIcon title={t("reference.note", { date: reference.date.format("YYYY-MM-DD") })} data-testid="home-reference-date" /> : null}
       <Card title={t("home.roles")} size="small" data-testid="home-roles">
         {user.roles.length ? (
           <Space size={[0, 4]} wrap>

@@ -57,7 +57,7 @@ export function UnitsPage() {
       title: t("units.col.name"),
       dataIndex: "name",
       fixed: isNarrow ? undefined : "left",
-      width: 240,
+      width: 220,
       render: (name: string, unit) => (
         <div>
           <Typography.Text strong>{name}</Typography.Text>
@@ -85,8 +85,8 @@ export function UnitsPage() {
     {
       title: t("units.col.address"),
       dataIndex: "address",
-      width: 170,
-      render: (address: string | null) => (address ? <Typography.Text style={{ maxWidth: 170 }} ellipsis={{ tooltip: address }}>{address}</Typography.Text> : "—"),
+      width: 160,
+      render: (address: string | null) => (address ? <Typography.Text style={{ maxWidth: 160 }} ellipsis={{ tooltip: address }}>{address}</Typography.Text> : "—"),
     },
     {
       title: t("units.col.partyOrg"),
@@ -106,7 +106,7 @@ export function UnitsPage() {
           "—"
         ),
     },
-    { title: t("units.col.contacts"), key: "contacts", width: 180, render: (_, unit) => <ContactsCell unit={unit} canReveal={canReveal} /> },
+    { title: t("units.col.contacts"), key: "contacts", width: 175, render: (_, unit) => <ContactsCell unit={unit} canReveal={canReveal} /> },
   ];
   if (canWrite) {
     columns.push({

@@ -7,6 +7,7 @@ import { authorize } from "../../../lib/policy";
 import { listCategoryRows, type CategoryRow } from "../categories.repository";
 import { presentCategory } from "../cases.presenter";
 import { findHotlineOrderNos } from "../cases.repository";
+import { addRollupDeltas, type RollupDelta } from "../rollups.repository";
 import { allocateCaseNumber, insertReport } from "./report-case";
 
 /** Columns of a 12345 hotline export the import reads (extra columns are ignored). */
@@ -134,6 +135,8 @@ function hotlineImport(ctx: ActorContext, categories: Map<string, CategoryRow>):
       return changes;
     },
     async write(tx, changes, { wrote }) {
+      // The evaluation rollups' deltas of every new case, written once at the end (rows in key order).
+      const rollups: RollupDelta[] = [];
       for (const c of changes) {
         const v = c.value;
         c.number = await allocateCaseNumber({ ...ctx, db: tx }, v.receivedAt);
@@ -158,9 +161,11 @@ function hotlineImport(ctx: ActorContext, categories: Map<string, CategoryRow>):
           },
           { lng: c.wgs84[0], lat: c.wgs84[1], gridId: c.gridId },
           c.number,
+          rollups,
         );
         wrote();
       }
+      await addRollupDeltas(tx, ctx.tenantId, rollups);
     },
     reject: (problems, { rows, dryRun }) =>
       importRejected(problems, { rows, present: (p) => ({ row: p.row, column: p.column, message: p.message }), extensions: { dryRun, created: 0, skipped: 0, cases: [] } }),

@@ -14,6 +14,7 @@ import { findCategory, type CategoryRow } from "../categories.repository";
 import { newTrackingCode, trackingHashOf } from "../cases.policy";
 import { caseSnapshot, presentCategory } from "../cases.presenter";
 import { insertCase, insertEvent, nextCaseNumber } from "../cases.repository";
+import { addRollupDeltas, rollupDeltas, type RollupDelta } from "../rollups.repository";
 import { enqueueWebhook } from "./deliver-webhooks";
 import { attachPhotos } from "./manage-photos";
 import { getCase } from "./read-cases";
@@ -117,8 +118,12 @@ export function allocateCaseNumber(ctx: Pick<RequestContext, "db" | "tenantId">,
   return nextCaseNumber(ctx.db, ctx.tenantId, prefixOf(ctx.tenantId), shanghaiYear(reportedAt));
 }
 
-/** Writes the case, its photos, its first event, the audit entry and the webhook row, in the caller's transaction. */
-export async function insertReport(tx: Db, ctx: RequestContext, actor: Principal | null, spec: IntakeSpec, where: Located, number: string) {
+/**
+ * Writes the case, its photos, its first event, the audit entry, the webhook row and its counts in
+ * the evaluation rollups, in the caller's transaction. `rollups`: collect the rollup deltas there
+ * instead (a batch of intakes writes them once, at its end).
+ */
+export async function insertReport(tx: Db, ctx: RequestContext, actor: Principal | null, spec: IntakeSpec, where: Located, number: string, rollups?: RollupDelta[]) {
   const now = ctx.clock();
   const reportedAt = spec.reportedAt ?? now;
   const code = spec.withTrackingCode ? newTrackingCode() : null;
@@ -170,6 +175,8 @@ export async function insertReport(tx: Db, ctx: RequestContext, actor: Principal
   });
   await recordAudit(tx, { ...ctx, actor: actor ?? undefined }, { action: "case.create", entityType: "case", entityId: c.id, gridId, after: caseSnapshot(c) });
   await enqueueWebhook(tx, ctx, "case.created", { caseId: c.id, number, channel: spec.channel, categoryId: spec.categoryId, gridId, state: "reported" }, now);
+  if (rollups) rollups.push(...rollupDeltas(null, c));
+  else await addRollupDeltas(tx, ctx.tenantId, rollupDeltas(null, c));
   return { id: c.id, number, code, reportedAt: c.reportedAt };
 }
 

@@ -1,11 +1,12 @@
 import { ESCALATION_STAGE_LABELS } from "@caihong/contracts";
-import { ancestorAt, escalationSchedule, ESCALATION_TARGET_LEVEL, GRID_LEVEL, isRunning, nextEscalationAt, stagesDue, type EscalationStage, type WorkCalendar } from "@caihong/domain";
+import { ancestorAt, escalationSchedule, ESCALATION_FRACTIONS, ESCALATION_TARGET_LEVEL, GRID_LEVEL, isRunning, nextEscalationAt, stagesDue, type EscalationStage, type WorkCalendar } from "@caihong/domain";
 import type { Deps, RequestContext } from "../../../lib/context";
 import { systemPrincipal } from "../../../lib/principal";
 import { recordAudit } from "../../audit";
 import { notifyUsers } from "../../notifications";
 import { holdersOfPermissionOnGrid } from "../../roles";
 import { findCaseById, findDueEscalations, firedStages, insertEscalation, insertEvent, setEscalation } from "../cases.repository";
+import { addRollupDeltas, markOverdue, rollupDeltas } from "../rollups.repository";
 import { deliverWebhooks, enqueueWebhook } from "./deliver-webhooks";
 import { sweepUnattachedPhotos } from "./manage-photos";
 
@@ -126,6 +127,11 @@ export class CaseClock {
         await enqueueWebhook(tx, this.deps, "case.escalated", { caseId: id, number: c.number, stage, level, targetGridId }, now);
       }
       await setEscalation(tx, tenantId, id, { escalation: highest, nextEscalationAt: nextEscalationAt(schedule, fired) });
+      // From its 100 % stage on the case is marked overdue, and the evaluation rollups count it.
+      if (!c.overdueMarked && [...fired].some((stage) => ESCALATION_FRACTIONS[stage] >= 1)) {
+        await markOverdue(tx, tenantId, id);
+        await addRollupDeltas(tx, tenantId, rollupDeltas(c, { ...c, overdueMarked: true }));
+      }
       return count;
     });
   }

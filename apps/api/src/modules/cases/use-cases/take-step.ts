@@ -10,6 +10,7 @@ import { rolesFor } from "../cases.policy";
 import { caseSnapshot } from "../cases.presenter";
 import { snapshotOf, stepColumns } from "../cases.projection";
 import { findCaseById, firedStages, insertEvent, lastDispatcherOf, reportersOf, updateCase, type CaseColumns, type CaseRow } from "../cases.repository";
+import { addRollupDeltas, rollupDeltas } from "../rollups.repository";
 import { enqueueWebhook } from "./deliver-webhooks";
 import { attachPhotos } from "./manage-photos";
 import { getCase, loadVisible } from "./read-cases";
@@ -134,6 +135,8 @@ export async function applyStep(ctx: RequestContext, who: StepActor, id: string,
       );
     }
     await enqueueWebhook(tx, ctx, "case.updated", { caseId: id, number: c.number, action: input.action, fromState: c.state, toState: decision.to }, now);
+    // Last: the evaluation rollups' rows are shared by the cases of a day and grid (ADR 0009).
+    await addRollupDeltas(tx, ctx.tenantId, rollupDeltas(c, updated));
     return updated;
   });
 }

@@ -1,7 +1,9 @@
 import { CASE_ACTION_LABELS, CASE_STATE_LABELS, SATISFACTION_LABELS, type TCaseState, type TSatisfaction } from "@caihong/contracts/constants";
 import { Flex, Timeline, Typography } from "antd";
 import { formatDateTime } from "../../../i18n/format";
+import { UserText } from "../../../components/user-text";
 import { useI18n } from "../../../i18n/i18n";
+import { ActorLabel } from "../actor-label";
 import { CasePhotos, type PhotoLink } from "./case-photos";
 
 /** One step as the timeline shows it (a staff event, or the public view's reduced one). */
@@ -42,11 +44,21 @@ export function CaseTimeline({ steps, testId }: { steps: readonly TimelineStep[]
             </Typography.Text>
           </Flex>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {[step.actorLabel, label(CASE_STATE_LABELS[step.toState])].filter(Boolean).join(" · ")}
+            {step.actorLabel ? (
+              <>
+                <ActorLabel label={step.actorLabel} />
+                {" · "}
+              </>
+            ) : null}
+            {label(CASE_STATE_LABELS[step.toState])}
           </Typography.Text>
           {step.satisfaction ? <div>{t("mobile.timeline.satisfaction", { value: label(SATISFACTION_LABELS[step.satisfaction]) })}</div> : null}
           {step.dueAt ? <div>{t("mobile.timeline.dueAt", { at: formatDateTime(step.dueAt) })}</div> : null}
-          {step.note ? <Typography.Paragraph style={{ margin: "2px 0 0", whiteSpace: "pre-wrap" }}>{step.note}</Typography.Paragraph> : null}
+          {step.note ? (
+            <Typography.Paragraph style={{ margin: "2px 0 0", whiteSpace: "pre-wrap" }}>
+              <UserText>{step.note}</UserText>
+            </Typography.Paragraph>
+          ) : null}
           {step.reason && step.reason !== step.note ? (
             <Typography.Paragraph type="secondary" style={{ margin: "2px 0 0", whiteSpace: "pre-wrap" }}>
               {t("mobile.timeline.reason", { reason: step.reason })}

@@ -4,6 +4,7 @@ import { Alert, Button, Flex, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useI18n } from "../../../i18n/i18n";
 import { useCategoryName } from "../category-select";
+import { categoryStandards } from "../dictionary";
 
 interface CategoryPickerProps {
   categories: readonly TCaseCategory[];
@@ -21,7 +22,7 @@ const byPosition = (a: TCaseCategory, b: TCaseCategory) => a.position - b.positi
  * `<testId>-standard`.
  */
 export function CategoryPicker({ categories, value, onChange, testId }: CategoryPickerProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const nameOf = useCategoryName();
   const groups = useMemo(() => categories.filter((c) => c.level === CATEGORY_LEVEL.class && c.active).sort(byPosition), [categories]);
   const chosen = categories.find((c) => c.id === value);
@@ -67,13 +68,13 @@ export function CategoryPicker({ categories, value, onChange, testId }: Category
           {t("mobile.report.pickGroup")}
         </Typography.Text>
       )}
-      {chosen?.filingStandard ? (
+      {chosen && categoryStandards(chosen, locale).filing ? (
         <Alert
           type="info"
           showIcon
           data-testid={`${testId}-standard`}
           title={t("mobile.report.filingStandard", { name: nameOf(chosen) })}
-          description={chosen.filingStandard}
+          description={categoryStandards(chosen, locale).filing}
         />
       ) : null}
     </Flex>

@@ -5,6 +5,7 @@ import dayjs from "dayjs";
 import type { ChangeEvent } from "react";
 import { DISPLAY_TIME_ZONE } from "../../../i18n/format";
 import { useI18n } from "../../../i18n/i18n";
+import { fieldDescription, fieldLabel, optionName } from "../dictionary";
 
 /** What the form holds for an extra field before it is sent (times as ISO strings). */
 export type FieldValue = string | number | string[] | null | undefined;
@@ -25,10 +26,10 @@ export const localDateTime = {
 export function ExtraFields({ fields, testId }: { fields: readonly TCategoryField[]; testId: string }) {
   const { locale } = useI18n();
   return fields.map((field) => {
-    const label = locale === "en" && field.labelEn ? field.labelEn : field.label;
+    const label = fieldLabel(field, locale);
     const id = `${testId}-${field.code}`;
     const rules = [{ required: field.required }];
-    const common = { name: ["attributes", field.code], label, rules, extra: field.description ?? undefined };
+    const common = { name: ["attributes", field.code], label, rules, extra: fieldDescription(field, locale) };
     switch (field.datatype) {
       case "number":
         return (
@@ -51,13 +52,13 @@ export function ExtraFields({ fields, testId }: { fields: readonly TCategoryFiel
       case "singlevaluelist":
         return (
           <Form.Item key={field.code} {...common}>
-            <Radio.Group data-testid={id} options={(field.options ?? []).map((option) => ({ value: option.key, label: option.name }))} />
+            <Radio.Group data-testid={id} options={(field.options ?? []).map((option) => ({ value: option.key, label: optionName(option, locale) }))} />
           </Form.Item>
         );
       case "multivaluelist":
         return (
           <Form.Item key={field.code} {...common}>
-            <Checkbox.Group data-testid={id} options={(field.options ?? []).map((option) => ({ value: option.key, label: option.name }))} />
+            <Checkbox.Group data-testid={id} options={(field.options ?? []).map((option) => ({ value: option.key, label: optionName(option, locale) }))} />
           </Form.Item>
         );
       default:

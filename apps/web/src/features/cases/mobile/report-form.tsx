@@ -1,6 +1,6 @@
 import { LIMITS, formatMessage } from "@caihong/contracts/constants";
 import { Alert, App, Button, Card, Flex, Form, Input, Spin, Switch, Typography } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   findDuplicates,
   listCaseCategories,
@@ -14,6 +14,7 @@ import {
 } from "../../../api/cases";
 import { useRequest } from "../../../api/hooks";
 import { useSession } from "../../../app/session";
+import { FirstErrorAlert, useFirstErrorReveal } from "../../../components/first-error";
 import { LoadError } from "../../../components/status-pages";
 import { useProblemHandler } from "../../../components/use-problem";
 import { useI18n } from "../../../i18n/i18n";
@@ -88,6 +89,8 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
   const location = Form.useWatch("location", form);
   const category = useMemo(() => items.find((c) => c.id === categoryId), [items, categoryId]);
   const duplicates = useDuplicates(categoryId, location, !isPublic && can("cases.read"));
+  const describeError = useCallback((first: string, count: number) => (count > 1 ? t("mobile.report.errorsMany", { first, count }) : t("mobile.report.errorsOne", { first })), [t]);
+  const errors = useFirstErrorReveal(form, describeError);
 
   if (categories.error) return <LoadError onRetry={categories.reload} />;
   if (!categories.data) return <Spin style={{ display: "block", margin: "48px auto" }} />;
@@ -98,6 +101,7 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
       return;
     }
     setIsSubmitting(true);
+    errors.clear();
     const common = {
       categoryId: values.categoryId!,
       description: values.description!.trim(),
@@ -118,6 +122,8 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
       }
     } catch (err) {
       onProblem(err, form);
+      // The server's field errors are now on their fields, often far above the button: go there.
+      errors.reveal();
     } finally {
       setIsSubmitting(false);
     }
@@ -125,7 +131,7 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
   const nearby = duplicates?.items.length ?? 0;
 
   return (
-    <Form<ReportValues> form={form} layout="vertical" requiredMark={false} onFinish={(values) => void submit(values)} data-testid="report-form" scrollToFirstError>
+    <Form<ReportValues> form={form} layout="vertical" requiredMark={false} onFinish={(values) => void submit(values)} onFinishFailed={() => errors.reveal()} data-testid="report-form">
       <Flex vertical gap={12}>
         <Card size="small" styles={{ body: { paddingBottom: 0 } }}>
           <Form.Item name="categoryId" label={t("mobile.report.category")} rules={[{ required: true, message: t("mobile.report.categoryRequired") }]}>
@@ -201,6 +207,7 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
             </Form.Item>
           </Card>
         ) : null}
+        <FirstErrorAlert announcement={errors.announcement} testId="report-errors" />
         <Button type="primary" htmlType="submit" size="large" block loading={isSubmitting} disabled={photos.isUploading} data-testid="report-submit">
           {photos.isUploading ? t("mobile.photos.uploading") : t("mobile.report.submit")}
         </Button>

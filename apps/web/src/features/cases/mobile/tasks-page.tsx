@@ -1,65 +1,49 @@
 import { CameraOutlined } from "@ant-design/icons";
-import { Button, Card, Col, Empty, Flex, Row, Segmented, Spin, Statistic, Typography } from "antd";
+import { inboxBucketQuery } from "@caihong/contracts/constants";
+import { Button, Empty, Flex, Spin, Typography } from "antd";
 import { Link, useSearchParams } from "react-router";
-import { findCases, getInbox, type TCaseFilters } from "../../../api/cases";
+import { findCases, getInbox } from "../../../api/cases";
 import { useCursorList, useRequest } from "../../../api/hooks";
 import { useSession } from "../../../app/session";
 import { LoadMore } from "../../../components/load-more";
 import { LoadError } from "../../../components/status-pages";
-import { useI18n, type MessageKey } from "../../../i18n/i18n";
+import { useI18n } from "../../../i18n/i18n";
+import { InboxTiles, type CountTile } from "../inbox-tiles";
 import { CaseCard } from "./case-card";
 
-type TaskTab = "todo" | "doing" | "reported";
+type TaskTab = "todo" | "doing" | "dueSoon" | "overdue" | "reported";
 
-const TABS: Record<TaskTab, { labelKey: MessageKey; filters: TCaseFilters }> = {
+/** Each tab is one bucket of the inbox: its tile shows the bucket's count and opens its list. */
+const TABS: Record<TaskTab, CountTile & { sort?: "due_asc" }> = {
   /** 待签收: dispatched to me, not yet acknowledged. */
-  todo: { labelKey: "mobile.tasks.todo", filters: { mine: "true", state: "dispatched", sort: "due_asc" } },
+  todo: { key: "myTodo", labelKey: "mobile.tasks.todo", tone: "normal", sort: "due_asc" },
   /** 处置中: acknowledged or being worked on, or waiting for a return to be decided. */
-  doing: { labelKey: "mobile.tasks.doing", filters: { mine: "true", state: "acknowledged,in_progress,return_requested", sort: "due_asc" } },
+  doing: { key: "myDoing", labelKey: "mobile.tasks.doing", tone: "normal", sort: "due_asc" },
+  /** 临期: mine, past 80 % of the time limit. */
+  dueSoon: { key: "myDueSoon", labelKey: "mobile.tasks.dueSoon", tone: "warning", sort: "due_asc" },
+  /** 超期: mine, past the time limit. */
+  overdue: { key: "myOverdue", labelKey: "mobile.tasks.overdue", tone: "danger", sort: "due_asc" },
   /** 我上报的: what I reported on patrol. */
-  reported: { labelKey: "mobile.tasks.reported", filters: { reportedByMe: "true" } },
+  reported: { key: "myReports", labelKey: "mobile.tasks.reported", tone: "normal" },
 };
+const TAB_KEYS = Object.keys(TABS) as TaskTab[];
 
 const isTab = (value: string | null): value is TaskTab => value !== null && value in TABS;
 
-/** Assigned, due soon and overdue counts from the inbox. */
-function InboxStrip() {
-  const { t } = useI18n();
-  const inbox = useRequest(() => getInbox(), []);
-  const counts = inbox.data?.counts;
-  const tiles: { key: "assigned" | "dueSoon" | "overdue"; labelKey: MessageKey; color?: string }[] = [
-    { key: "assigned", labelKey: "mobile.tasks.assigned" },
-    { key: "dueSoon", labelKey: "mobile.tasks.dueSoon", color: "#fa8c16" },
-    { key: "overdue", labelKey: "mobile.tasks.overdue", color: "#f5222d" },
-  ];
-  return (
-    <Card size="small" styles={{ body: { padding: "8px 12px" } }}>
-      <Row gutter={8}>
-        {tiles.map((tile) => (
-          <Col span={8} key={tile.key} style={{ textAlign: "center" }}>
-            <Statistic
-              title={<span style={{ fontSize: 12 }}>{t(tile.labelKey)}</span>}
-              value={counts ? counts[tile.key] : "–"}
-              styles={{ content: { fontSize: 20, color: counts && counts[tile.key] > 0 ? tile.color : undefined } }}
-              data-testid={`tasks-count-${tile.key}`}
-            />
-          </Col>
-        ))}
-      </Row>
-    </Card>
-  );
-}
-
 /**
- * `/tasks`: the grid worker's phone list — 待签收, 处置中 and what they reported — with the inbox
- * counts and the 巡查上报 entry. The tab is kept in `?tab=` so going back returns to it.
+ * `/tasks`: the grid worker's phone list — 待签收, 处置中, 临期, 超期 and what they reported — as
+ * tiles with the inbox's counts of the caller's own cases (a dispatcher's 超期 of the whole area
+ * belongs on the workbench, not here), each opening its list; and the 巡查上报 entry. The tab is
+ * kept in `?tab=` so going back returns to it.
  */
 export function TasksPage() {
   const { t } = useI18n();
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const tab: TaskTab = isTab(params.get("tab")) ? (params.get("tab") as TaskTab) : "todo";
-  const list = useCursorList((cursor) => findCases(TABS[tab].filters, cursor), [tab]);
+  const canDispatch = can("cases.dispatch");
+  const inbox = useRequest(() => getInbox(), []);
+  const list = useCursorList((cursor) => findCases({ ...inboxBucketQuery(TABS[tab].key, canDispatch), sort: TABS[tab].sort }, cursor), [tab, canDispatch]);
 
   return (
     <Flex vertical gap={12} data-testid="tasks-page">
@@ -75,15 +59,13 @@ export function TasksPage() {
           </Link>
         ) : null}
       </Flex>
-      <InboxStrip />
-      <Segmented<TaskTab>
-        block
-        value={tab}
-        onChange={(next) => setParams({ tab: next }, { replace: true })}
-        options={(Object.keys(TABS) as TaskTab[]).map((value) => ({
-          value,
-          label: <span data-testid={`tasks-tab-${value}`}>{t(TABS[value].labelKey)}</span>,
-        }))}
+      <InboxTiles
+        tiles={TAB_KEYS.map((key) => TABS[key])}
+        counts={inbox.data?.counts}
+        active={TABS[tab].key}
+        onPick={(tile) => setParams({ tab: TAB_KEYS.find((key) => TABS[key].key === tile.key)! }, { replace: true })}
+        isCompact
+        testIdPrefix="tasks-tile"
       />
       {list.error ? <LoadError onRetry={list.reload} /> : null}
       {list.loading ? <Spin style={{ display: "block", margin: "32px auto" }} /> : null}

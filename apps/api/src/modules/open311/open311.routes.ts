@@ -149,15 +149,18 @@ export const open311Routes: FastifyPluginAsyncZod = async (root) => {
         },
       );
 
+      // POSTs carry the key in the form (or an Authorization header): the caller is known before the body is checked.
+      const formKeyCaller = async (request: FastifyRequest) => {
+        const body = request.body as { api_key?: unknown } | undefined;
+        const formKey = typeof body?.api_key === "string" ? body.api_key : undefined;
+        callers.set(request, await authenticateKey(app.authenticator, formKey, request.headers.authorization));
+      };
+
       app.post(
         "/requests.:format",
         {
           config: pub,
-          preValidation: async (request) => {
-            const body = request.body as { api_key?: unknown } | undefined;
-            const formKey = typeof body?.api_key === "string" ? body.api_key : undefined;
-            callers.set(request, await authenticateKey(app.authenticator, formKey, request.headers.authorization));
-          },
+          preValidation: formKeyCaller,
           schema: {
             tags,
             summary: "Open311 POST request (form-encoded, or multipart with up to 3 photos; media_url fetched from allowed hosts; api_key with cases.report): files a case of channel open311",
@@ -220,11 +223,7 @@ export const open311Routes: FastifyPluginAsyncZod = async (root) => {
         "/servicerequestupdates.:format",
         {
           config: pub,
-          preValidation: async (request) => {
-            const body = request.body as { api_key?: unknown } | undefined;
-            const formKey = typeof body?.api_key === "string" ? body.api_key : undefined;
-            callers.set(request, await authenticateKey(app.authenticator, formKey, request.headers.authorization));
-          },
+          preValidation: formKeyCaller,
           schema: {
             tags,
             summary: "Open311 POST servicerequestupdates (when CAIHONG_OPEN311_UPDATES_POST): a citizen's update, kept as an internal remark; a repeated update_id answers the first",

@@ -1,51 +1,19 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build, loadConfig, openConfiguredDatabase, type Database } from "@caihong/api";
-import { backend, createTemplateDataDir, createTestDatabase, login, spawnServer, TEMPLATE_ADMIN_PASSWORD, TEST_NODE_ARGS, waitUntilListening } from "@caihong/api/testing";
+import { build, loadConfig } from "@caihong/api";
+import { backend, createTemplateDataDir, createTestDatabase, login, spawnServer, TEMPLATE_ADMIN_PASSWORD, waitUntilListening } from "@caihong/api/testing";
 import { buildProgram } from "./program";
+import { BIN, runCaihong, withDataDir } from "./test-support";
 
-const BIN = fileURLToPath(new URL("../bin/caihong.mjs", import.meta.url));
-const REPO_ROOT = path.resolve(path.dirname(BIN), "../../..");
 const ADMIN_PASSWORD = TEMPLATE_ADMIN_PASSWORD;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs the real `caihong` binary; stdin is a pipe (not a terminal) that closes at once. */
-function caihong(args: string[], env: Record<string, string>): Promise<Result> {
-  const child = spawn(process.execPath, [...TEST_NODE_ARGS, BIN, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn", CAIHONG_ADMIN_PASSWORD: ADMIN_PASSWORD, CAIHONG_SEED_DEMO_CASES: "false", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  child.stdin.end();
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
-}
+const caihong = (args: string[], env: Record<string, string>) => runCaihong(args, { CAIHONG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env });
 
-/** Opens a PGlite data directory in this process, holding its lock like any other opener. */
-async function withDataDir<T>(dir: string, fn: (database: Database) => Promise<T>): Promise<T> {
-  const { database, lock } = await openConfiguredDatabase(loadConfig({ CAIHONG_DATA_DIR: dir }));
-  try {
-    return await fn(database);
-  } finally {
-    // An app built on the database closes it itself; a second close throws.
-    await database.close().catch(() => undefined);
-    lock?.release();
-  }
-}
 
 function rowLines(file: string, table: string): string[] {
   return gunzipSync(fs.readFileSync(file))

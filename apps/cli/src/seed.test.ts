@@ -1,45 +1,15 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, loadMasterKey, openConfiguredDatabase, PersonalData, type Database } from "@caihong/api";
-import { createTemplateDataDir, TEST_NODE_ARGS } from "@caihong/api/testing";
+import { loadMasterKey, PersonalData } from "@caihong/api";
+import { createTemplateDataDir } from "@caihong/api/testing";
+import { runCaihong, withDataDir } from "./test-support";
 
-const BIN = fileURLToPath(new URL("../bin/caihong.mjs", import.meta.url));
-const REPO_ROOT = path.resolve(path.dirname(BIN), "../../..");
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs the real `caihong` binary on an embedded database. */
-function caihong(args: string[], env: Record<string, string>): Promise<Result> {
-  const child = spawn(process.execPath, [...TEST_NODE_ARGS, BIN, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn", CAIHONG_ADMIN_PASSWORD: "seed-test-admin-1", CAIHONG_SEED_DEMO_CASES: "false", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  child.stdin.end();
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
-}
+const caihong = (args: string[], env: Record<string, string>) => runCaihong(args, { CAIHONG_ADMIN_PASSWORD: "seed-test-admin-1", ...env });
 
-async function withDataDir<T>(dir: string, fn: (database: Database) => Promise<T>): Promise<T> {
-  const { database, lock } = await openConfiguredDatabase(loadConfig({ CAIHONG_DATA_DIR: dir }));
-  try {
-    return await fn(database);
-  } finally {
-    await database.close();
-    lock?.release();
-  }
-}
 
 const TABLES = ["grids", "party_orgs", "people", "party_memberships", "staff_assignments", "units", "unit_contacts"] as const;
 

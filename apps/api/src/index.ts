@@ -29,4 +29,5 @@ export { recordAudit, type AuditContext, type AuditEvent } from "./modules/audit
 export { findTenant } from "./modules/tenants";
 export { findRoles } from "./modules/roles";
 export { createUser, findUserByUsername, resetUserPassword, setUserStatus } from "./modules/users";
+export { rebuildEvaluationRollups, type RollupRebuild } from "./modules/cases";
 export { exportGridsGeoJson, exportGridsXlsx, findGrids, importGridsGeoJson, importGridsXlsx, locatePoint, type GridImportResult } from "./modules/grids";

@@ -4,6 +4,7 @@ import { addGridsCommand } from "./grids";
 import { addLocateCommand } from "./locate";
 import { addMigrateCommand } from "./migrate";
 import { addRestoreCommand } from "./restore";
+import { addRollupsCommand } from "./rollups";
 import { addSeedCommand } from "./seed";
 import { addServeCommand } from "./serve";
 import { addUserCommand } from "./user";
@@ -24,5 +25,6 @@ export function buildProgram(): Command {
   addUserCommand(program);
   addGridsCommand(program);
   addLocateCommand(program);
+  addRollupsCommand(program);
   return program;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { TCaseAction, TCaseChannel, TSatisfaction } from "@caihong/contracts";
 import { CATEGORY_LEVEL, type CaseRole, type CaseState } from "@caihong/domain";
 import type { Db } from "../db/client";
-import { CASE_NUMBER_PREFIX, listCategoryRows, loadWorkCalendar, nextCaseNumber } from "../modules/cases";
+import { addRollupDeltas, CASE_NUMBER_PREFIX, listCategoryRows, loadWorkCalendar, nextCaseNumber, rollupDeltas } from "../modules/cases";
 import { CasePlayer, insertCases, insertEvents, reportedDraft, type CaseDraft } from "./case-player";
 import { insertRows } from "./bulk";
 import { caseEscalations } from "../modules/cases/cases.table";
@@ -49,6 +49,8 @@ export interface BuildCaseOptions {
  * A case in a given state, played through the same state machine and projection as the live
  * steps (the case player the Xinhong demo uses) and written with its events and escalations:
  * `buildCase({ state: "dispatched", … })` gives a dispatched case with its due times and clock.
+ * The case, its events and escalations and its evaluation rollups' deltas are written in one
+ * transaction, so 考核评价 counts it as it would a case played through the API.
  * For tests and the demo; never used by the product.
  */
 export async function buildCase(db: Db, opts: BuildCaseOptions): Promise<CaseDraft> {
@@ -79,8 +81,12 @@ export async function buildCase(db: Db, opts: BuildCaseOptions): Promise<CaseDra
     player.step(action, at, role === "dispatcher" ? "派单员" : "处置人", role, { note: input?.note, reason: input?.reason, unit: input?.unit ? opts.unit : undefined });
   }
   if (state === "closed" && opts.satisfaction) player.step("follow_up", new Date(at.getTime() + minutes * MINUTE), "回访员", "dispatcher", { satisfaction: opts.satisfaction });
-  await insertCases(db, [player.row]);
-  await insertEvents(db, opts.tenantId, player.events);
-  await insertRows(db, caseEscalations, player.escalations);
+  await db.transaction(async (tx) => {
+    await insertCases(tx, [player.row]);
+    await insertEvents(tx, opts.tenantId, player.events);
+    await insertRows(tx, caseEscalations, player.escalations);
+    // Last, as in the live steps: the rollup rows are shared by the cases of a day and grid.
+    await addRollupDeltas(tx, opts.tenantId, rollupDeltas(null, player.row));
+  });
   return player.row;
 }

@@ -230,7 +230,7 @@ function periodBuckets(f: EvaluationFilter): SQL {
 }
 
 /**
- * The counts from the rollups (ADR 0009): the period's rollup rows of the grouping, in scope and
+ * The counts from the rollups (ADR 0011): the period's rollup rows of the grouping, in scope and
  * under the subtree, summed per (key, month); then the part of 超期数 that moves with the clock,
  * counted from the few running cases not handled yet (index cases_unhandled_due_idx): those not
  * marked by the clock and past due now (+1), and those marked but not past due now (−1, after an

@@ -19,3 +19,7 @@ export { uploadPhoto } from "./use-cases/manage-photos";
 // The seed plays the demo's histories through the same projection as the live steps.
 export { stepColumns, duesFor } from "./cases.projection";
 export { nextCaseNumber } from "./cases.repository";
+// Bulk writers (the demo seed, the case factory, benchmarks) keep the evaluation rollups right
+// (ADR 0011): by adding a case's deltas, or by rebuilding the tenant's rollups after the load.
+export { addRollupDeltas, rebuildRollups, rollupDeltas } from "./rollups.repository";
+export { rebuildEvaluationRollups, type RollupRebuild } from "./use-cases/rebuild-rollups";

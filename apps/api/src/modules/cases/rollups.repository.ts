@@ -5,8 +5,8 @@ import { gridPathOf } from "../../lib/scope-sql";
 import { caseRollups, cases } from "./cases.table";
 import { caseSets, NO_ID, ROLLUP_COLUMN_OF } from "./evaluation.repository";
 
-// The evaluation rollups (case_rollups, ADR 0009): kept by adding each change's deltas in the
-// change's transaction, rebuilt from `cases` in one statement. The read side is in
+// The evaluation rollups (case_rollups): kept by adding each change's deltas in the
+// change's transaction, rebuilt from `cases` in one statement (ADR 0011). The read side is in
 // evaluation.repository.ts.
 
 /** The groupings the rollups are kept for. */
@@ -169,6 +169,16 @@ export async function rebuildRollups(tx: Db, tenantId: string | null): Promise<{
     )
     select count(*)::int as n_rows, coalesce(sum(reported) filter (where grain = 'month' and dim = 'grid'), 0)::int as n_cases from written`)) as unknown as { rows: { n_rows: number; n_cases: number }[] };
   return { rows: Number(result.rows[0]!.n_rows), cases: Number(result.rows[0]!.n_cases) };
+}
+
+/**
+ * The tenants named by `name`: its id (`xinhong`), or the tenants with that 12-digit division code.
+ * Reads the tenants by SQL text, as evaluation reads the grid tree: one column of the root table.
+ */
+export async function findTenantsNamed(db: Db, name: string): Promise<string[]> {
+  const result = (await db.execute(sql`select id from tenants where id = ${name} or division_code = ${name} order by id = ${name} desc, id`)) as unknown as { rows: { id: string }[] };
+  const rows = result.rows.map((r) => r.id);
+  return rows[0] === name ? [name] : rows;
 }
 
 /** The tenants that have cases or rollups (the ones a rebuild of everything visits). */

@@ -18,7 +18,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { PersonalData } from "../../lib/personal-data";
 import { fromJsonColumn } from "../../lib/sql-fragments";
-import { CASE_NUMBER_PREFIX, type CategoryRow } from "../../modules/cases";
+import { CASE_NUMBER_PREFIX, rebuildRollups, type CategoryRow } from "../../modules/cases";
 import { caseCategories, caseEscalations, cases } from "../../modules/cases/cases.table";
 import { grids } from "../../modules/grids/grids.table";
 import { people, staffAssignments } from "../../modules/party/people.table";
@@ -843,7 +843,8 @@ function localHour(at: Date): number {
  * grid tree and units (run after the demo network). Idempotent: a tenant that already has demo
  * cases, or has no micro grids with boundaries or no units, is left unchanged (returns null).
  * Numbers continue the tenant's counter and the counter is moved past them, so live cases carry on.
- * Every case ends with `next_escalation_at` null: the live clock never fires for 2021.
+ * Every case ends with `next_escalation_at` null: the live clock never fires for 2021. The
+ * tenant's evaluation rollups are rebuilt at the end (ADR 0011), so 考核评价 shows the demo's figures.
  */
 export async function seedDemoCases(tx: Db, tenantId: string, pd: PersonalData, opts: DemoCaseOptions = {}): Promise<DemoCaseCounts | null> {
   const [existing] = await tx.select({ id: cases.id }).from(cases).where(and(eq(cases.tenantId, tenantId), eq(cases.isDemo, true))).limit(1);
@@ -922,6 +923,8 @@ export async function seedDemoCases(tx: Db, tenantId: string, pd: PersonalData, 
       insert into case_counters (tenant_id, year, last) values (${tenantId}, ${year}, ${last})
       on conflict (tenant_id, year) do update set last = greatest(case_counters.last, excluded.last)`);
   }
+  // The cases went in without the live steps' rollup upkeep: count them once, in this transaction.
+  await rebuildRollups(tx, tenantId);
   const open = new Set<string>(OPEN_CASE_STATES);
   return { cases: played.length, caseEvents: events.length, caseEscalations: escalations.length, open: played.filter((c) => open.has(c.row.state)).length };
 }

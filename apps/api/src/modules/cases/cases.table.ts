@@ -35,6 +35,11 @@ export const caseCategories = pgTable(
     fields: jsonb("fields").notNull().default(sql`'[]'::jsonb`),
     keywords: jsonb("keywords").notNull().default(sql`'[]'::jsonb`),
     active: boolean("active").notNull().default(true),
+    /**
+     * Reported like any other, never published (Open311, the public map and feeds): reports that
+     * point at a neighbour's flat or a person (群租). FixMyStreet's `private` service keyword.
+     */
+    isPrivate: boolean("is_private").notNull().default(false),
     position: integer("position").notNull().default(0),
     version: integer("version").notNull().default(1),
     updatedAt: ts("updated_at").notNull().defaultNow(),

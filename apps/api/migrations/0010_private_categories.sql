@@ -1,0 +1,1 @@
+ALTER TABLE "case_categories" ADD COLUMN "is_private" boolean DEFAULT false NOT NULL;

@@ -13,3 +13,4 @@ export { caseCategories, workCalendarDays, caseCounters, cases, caseEvents, case
 export { notifications } from "../modules/notifications/notifications.table";
 export { idempotencyKeys } from "../modules/idempotency/idempotency.table";
 export { changeVersions } from "../lib/changes.table";
+export { rateLimits } from "../lib/limits.table";

@@ -103,6 +103,12 @@ export const cases = pgTable(
     anonymous: boolean("anonymous").notNull().default(false),
     /** HMAC of the tracking code given to a reporter without an account. */
     trackingHash: text("tracking_hash"),
+    /**
+     * Where an anonymous report came from (public page, Open311): keyed hashes of the client
+     * address and of the page's device cookie, never the raw values. A dispatcher voids a flood by them.
+     */
+    sourceAddressHash: text("source_address_hash"),
+    sourceDeviceHash: text("source_device_hash"),
     hotlineOrderNo: text("hotline_order_no"),
     assigneeUserId: uuid("assignee_user_id"),
     assigneeUnitId: uuid("assignee_unit_id"),
@@ -167,6 +173,8 @@ export const cases = pgTable(
     index("cases_reporter_idx").on(t.tenantId, t.reporterUserId),
     index("cases_next_escalation_idx").on(t.tenantId, t.nextEscalationAt),
     index("cases_merged_into_idx").on(t.tenantId, t.mergedIntoId),
+    index("cases_source_address_idx").on(t.tenantId, t.sourceAddressHash, t.reportedAt).where(sql`${t.sourceAddressHash} is not null`),
+    index("cases_source_device_idx").on(t.tenantId, t.sourceDeviceHash, t.reportedAt).where(sql`${t.sourceDeviceHash} is not null`),
     // The running cases not handled yet: the evaluation counts the part of 超期数 that moves with
     // the clock from here (unmarked and past due, or marked and not due any more).
     index("cases_unhandled_due_idx")

@@ -83,6 +83,8 @@ export const ZCaseCategory = z.object({
   fields: z.array(ZCategoryField),
   keywords: z.array(z.string()),
   active: z.boolean(),
+  /** Reported like any other, never published (Open311 lists it with the keyword `private`). */
+  isPrivate: z.boolean(),
   position: z.number().int(),
   version: z.number().int(),
 });
@@ -107,6 +109,7 @@ const categoryFields = {
   fields: z.array(ZCategoryField).max(LIMITS.categoryFields.max).optional(),
   keywords: z.array(zText(1, LIMITS.categoryKeywords.keywordMax)).max(LIMITS.categoryKeywords.max).optional(),
   active: z.boolean().optional(),
+  isPrivate: z.boolean().optional(),
   position: z.number().int().min(LIMITS.categoryPosition.min).max(LIMITS.categoryPosition.max).optional(),
 };
 export const ZCreateCaseCategoryRequest = z.strictObject(categoryFields);

@@ -29,6 +29,8 @@ export interface SeedCategory {
   radius?: number;
   fields?: TCategoryField[];
   keywords?: string[];
+  /** Reported, never published: the report points at a household (docs/cases.md, "In public"). */
+  private?: boolean;
 }
 
 const h = (value: number): TimeLimit => ({ value, unit: "hours" });
@@ -91,7 +93,7 @@ export const SEED_CATEGORIES: SeedCategory[] = [
   { code: "0601", name: "共享单车乱停放", nameEn: "Shared bikes parked badly", filing: "共享单车堆积、倒伏或占用盲道、出入口", closing: "车辆清运或规整，通道畅通", filingEn: "Shared bikes piled up, knocked over, or blocking tactile paving or entrances", closingEn: "Bikes taken away or lined up; the way is clear", ack: h(1), handle: h(2), close: h(4), unit: "bike_operator", radius: 100, fields: [bikeBrand], keywords: ["单车", "哈啰", "美团"] },
   { code: "0602", name: "非机动车停放", nameEn: "Bicycles and e-bikes parked badly", filing: "非机动车乱停放或楼道内停放、充电", closing: "车辆移至规定区域，楼道无停放充电", filingEn: "Bicycles or e-bikes parked anywhere, or parked or charged in stairwells", closingEn: "Bikes moved to the parking area; nothing parked or charging in the stairwell", ack: h(1), handle: d(1), close: d(2), unit: "government", radius: 50, fields: [floorField] },
   { code: "0603", name: "噪音扰民", nameEn: "Noise nuisance", filing: "社会生活噪声（商铺、娱乐、邻里）影响居民休息", closing: "噪声源已整改，回访无反弹", filingEn: "Everyday noise (shops, entertainment, neighbours) keeping residents awake", closingEn: "Source of the noise dealt with; no return at the follow-up call", ack: h(1), handle: d(1), close: d(3), unit: "government", radius: 100, fields: [noiseTime], keywords: ["噪声", "吵"] },
-  { code: "0604", name: "群租", nameEn: "Illegal group renting", filing: "一套住房分隔出租、人均面积低于规定或擅自改变房屋用途", closing: "群租整治完毕，房屋恢复原状", filingEn: "A flat divided and let to many tenants, below the minimum space per person, or used for something else", closingEn: "Group renting ended and the flat restored", ack: h(2), handle: d(5), close: d(15), unit: "government", radius: 20, fields: [floorField] },
+  { code: "0604", name: "群租", nameEn: "Illegal group renting", filing: "一套住房分隔出租、人均面积低于规定或擅自改变房屋用途", closing: "群租整治完毕，房屋恢复原状", filingEn: "A flat divided and let to many tenants, below the minimum space per person, or used for something else", closingEn: "Group renting ended and the flat restored", ack: h(2), handle: d(5), close: d(15), unit: "government", radius: 20, fields: [floorField], private: true },
   { code: "0605", name: "公寓服务", nameEn: "Apartment services", filing: "长租公寓维修、安全、服务投诉", closing: "公寓运营方处理完毕并经租户确认", filingEn: "Complaints about repairs, safety or service in long-let apartments", closingEn: "The operator has dealt with it and the tenant has confirmed", ack: h(2), handle: d(3), close: d(5), unit: "apartment_operator", radius: 30, fields: [apartmentName], keywords: ["公寓", "租户", "宽庭"] },
   { code: "0606", name: "垃圾分类", nameEn: "Waste sorting", filing: "垃圾混投、分类容器缺失或定时定点未落实", closing: "分类整改到位", filingEn: "Waste not sorted, sorting bins missing, or set collection times not kept", closingEn: "Sorting put right", ack: h(2), handle: d(2), close: d(3), unit: "enterprise", radius: 50 },
   { code: "0607", name: "楼道堆物", nameEn: "Stairwell clutter", filing: "楼道、消防通道堆放杂物", closing: "杂物清理，通道畅通", filingEn: "Things stored in stairwells or fire escapes", closingEn: "Clutter cleared; the way is clear", ack: h(2), handle: d(2), close: d(3), unit: "enterprise", radius: 20, fields: [floorField] },
@@ -125,6 +127,7 @@ export async function seedCategories(tx: Db, tenantId: string): Promise<number> 
         dedupeRadiusM: c.radius ?? 50,
         fields: c.fields ?? [],
         keywords: c.keywords ?? [],
+        isPrivate: c.private ?? false,
         position,
       })
       .returning({ id: caseCategories.id });
@@ -176,6 +179,27 @@ export async function addSeedCategoryEnglish(tx: Db, tenantId: string): Promise<
     const before = Object.fromEntries(Object.keys(patch).map((key) => [key, row[key as keyof typeof row]]));
     await tx.insert(auditLog).values({ tenantId, at: new Date(), actorLabel: "system", action: "case_category.update", entityType: "case_category", entityId: row.id, before: { code: row.code, ...before }, after: { code: row.code, ...patch } });
     changed += 1;
+  }
+  return changed;
+}
+
+/**
+ * Seed revision 2: the seed's private categories (群租) become private in a tenant seeded before
+ * categories could be, unless an admin renamed the category since (then it is theirs to decide).
+ * Audited per category as `system`; runs once per tenant.
+ */
+export async function markSeedCategoriesPrivate(tx: Db, tenantId: string): Promise<number> {
+  let changed = 0;
+  for (const seeded of SEED_CATEGORIES.filter((c) => c.private)) {
+    const rows = await tx
+      .update(caseCategories)
+      .set({ isPrivate: true, updatedAt: new Date(), version: sql`${caseCategories.version} + 1` })
+      .where(and(eq(caseCategories.tenantId, tenantId), eq(caseCategories.code, seeded.code), eq(caseCategories.name, seeded.name), eq(caseCategories.isPrivate, false)))
+      .returning({ id: caseCategories.id });
+    for (const row of rows) {
+      await tx.insert(auditLog).values({ tenantId, at: new Date(), actorLabel: "system", action: "case_category.update", entityType: "case_category", entityId: row.id, before: { code: seeded.code, isPrivate: false }, after: { code: seeded.code, isPrivate: true } });
+      changed += 1;
+    }
   }
   return changed;
 }

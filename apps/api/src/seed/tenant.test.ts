@@ -82,6 +82,33 @@ describe("system-role permission upgrade", () => {
   });
 });
 
+describe("seed upgrade: the seed's private categories", () => {
+  const privacy = async () => query<{ code: string; is_private: boolean }>("select code, is_private from case_categories where is_private or code = '0604' order by code");
+
+  it("starts a new tenant with 群租 private and nothing else", async () => {
+    expect(await privacy()).toEqual([{ code: "0604", is_private: true }]);
+  });
+
+  it("makes 群租 private in a tenant seeded before, unless an admin renamed it, once", async () => {
+    await query("update tenants set seed_revision = 1");
+    await query("update case_categories set is_private = false");
+    await reseed();
+    expect(await privacy()).toEqual([{ code: "0604", is_private: true }]);
+    const audit = (await admin.request("GET", "/api/v1/audit?action=case_category.update&limit=100")).json().items as { actorLabel: string; after: { isPrivate?: boolean } }[];
+    expect(audit.filter((a) => a.actorLabel === "system" && a.after.isPrivate === true)).toHaveLength(1);
+
+    // An admin who made it public again keeps it public on later starts.
+    await query("update case_categories set is_private = false where code = '0604'");
+    await reseed();
+    expect(await privacy()).toEqual([{ code: "0604", is_private: false }]);
+    // A renamed category is the admin's own: an older tenant's upgrade leaves it alone.
+    await query("update tenants set seed_revision = 1");
+    await query("update case_categories set name = '群租整治' where code = '0604'");
+    await reseed();
+    expect(await privacy()).toEqual([{ code: "0604", is_private: false }]);
+  });
+});
+
 describe("seed upgrade: English for the seeded category dictionary", () => {
   const category = async (code: string) =>
     (await query<{ name_en: string | null; filing_standard: string | null; filing_standard_en: string | null; closing_standard_en: string | null; fields: { code: string; labelEn?: string; descriptionEn?: string; options?: { key: string; nameEn?: string }[] }[] }>("select * from case_categories where code = $1", [code]))[0]!;

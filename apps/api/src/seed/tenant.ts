@@ -11,7 +11,7 @@ import { roles, userRoles } from "../modules/roles/roles.table";
 import { tenants } from "../modules/tenants/tenants.table";
 import { users } from "../modules/users/users.table";
 import { seedCalendar } from "./calendar";
-import { addSeedCategoryEnglish, seedCategories } from "./categories";
+import { addSeedCategoryEnglish, markSeedCategoriesPrivate, seedCategories } from "./categories";
 import { DEMO_CASES_PERIOD, seedDemoCases } from "./xinhong/cases";
 import { XINHONG, seedXinhongDemo, type DemoSeedResult } from "./xinhong/grids";
 
@@ -71,6 +71,8 @@ export async function upgradeSystemRolePermissions(tx: Db, tenantId: string): Pr
 const SEED_UPGRADES: readonly ((tx: Db, tenantId: string) => Promise<unknown>)[] = [
   // 1: English for the seeded category dictionary (standards, extra fields' descriptions and options).
   addSeedCategoryEnglish,
+  // 2: the seed's private categories (群租: reported, never published).
+  markSeedCategoriesPrivate,
 ];
 
 /** Runs the seed upgrade steps this tenant has not had yet, once each, and records the revision. */

@@ -153,6 +153,7 @@ export function presentCategory(r: CategoryRow): TCaseCategory {
     fields: fromJsonColumn<TCategoryField[]>(r.fields) ?? [],
     keywords: fromJsonColumn<string[]>(r.keywords) ?? [],
     active: r.active,
+    isPrivate: r.isPrivate,
     position: r.position,
     version: r.version,
   };

@@ -29,8 +29,8 @@ const categoryOfCase = and(eq(caseCategories.tenantId, cases.tenantId), eq(caseC
  * it a real problem, or a grid worker resolved it on the spot), and its category is not private.
  * Before filing a report is only the reporter's words; a voided one never is filed.
  */
-function publishedCondition(c: { channel: AnyColumn; filedAt: AnyColumn; state: AnyColumn }, category: { code: AnyColumn }): SQL {
-  return and(inArray(c.channel, [...PUBLIC_CHANNELS]), isNotNull(c.filedAt), ne(c.state, "voided"), sql`${category.code} is not null`)!;
+function publishedCondition(c: { channel: AnyColumn; filedAt: AnyColumn; state: AnyColumn }, category: { isPrivate: AnyColumn }): SQL {
+  return and(inArray(c.channel, [...PUBLIC_CHANNELS]), isNotNull(c.filedAt), ne(c.state, "voided"), eq(category.isPrivate, false))!;
 }
 
 /**

@@ -37,7 +37,8 @@ export function presentService(cat: CategoryRow, group: CategoryRow | undefined,
     description: cat.filingStandard,
     metadata: fields.length > 0,
     type: "realtime",
-    keywords: keywords.join(","),
+    // FixMyStreet's `private`: reports are taken, never published (published.repository.ts).
+    keywords: (cat.isPrivate ? ["private", ...keywords] : keywords).join(","),
     group: group ? (locale === "en" && group.nameEn ? group.nameEn : group.name) : null,
   };
 }

@@ -385,6 +385,36 @@ describe("Open311 GeoReport v2", () => {
       expect((await get(`requests/${unfiled}.json`)).statusCode).toBe(200);
     });
 
+    it("takes reports of a private category (群租) and lists the service as private, but never publishes them, even filed", async () => {
+      const service = ((await get("services.json")).json() as { service_code: string; keywords: string }[]).find((s) => s.service_code === "0604")!;
+      expect(service.keywords.split(",")).toContain("private");
+      const res = await report({ service_code: "0604", description: "隔壁 1203 室群租十几个人" });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json()[0].service_request_id as string;
+      await step(id, { action: "file" });
+      expect((await caseOf(id)).filedAt).not.toBeNull();
+      expect((await get(`requests/${id}.json`)).statusCode).toBe(404);
+      expect(((await get("requests.json?service_code=0604")).json() as Request311[])).toEqual([]);
+      expect(((await get(`requests.json?service_request_id=${id}`)).json() as Request311[])).toEqual([]);
+      const updates = await get("servicerequestupdates.json");
+      expect(updates.statusCode, updates.body).toBe(200);
+      expect(updates.body).not.toContain(id);
+      // An admin makes a category private and its filed cases leave the feed at once.
+      const cats = (await admin.request("GET", "/api/v1/case-categories")).json() as { items: { id: string; code: string; version: number; isPrivate: boolean }[] };
+      const bikes = cats.items.find((c) => c.code === "0601")!;
+      expect(bikes.isPrivate).toBe(false);
+      const before = ((await get("requests.json?service_code=0601")).json() as Request311[]).length;
+      expect(before).toBeGreaterThan(0);
+      const hidden = await admin.request("PATCH", `/api/v1/case-categories/${bikes.id}`, { version: bikes.version, isPrivate: true });
+      expect(hidden.statusCode, hidden.body).toBe(200);
+      try {
+        expect(((await get("requests.json?service_code=0601")).json() as Request311[])).toEqual([]);
+      } finally {
+        await admin.request("PATCH", `/api/v1/case-categories/${bikes.id}`, { version: hidden.json().version, isPrivate: false });
+      }
+      expect(((await get("requests.json?service_code=0601")).json() as Request311[]).length).toBe(before);
+    });
+
     it("redacts the description, cuts the address to the road and puts the point on the 0.001° grid", async () => {
       const exact = { lat: point.lat + 0.000123, lng: point.lng + 0.000456 };
       const res = await post({

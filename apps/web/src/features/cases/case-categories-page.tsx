@@ -68,6 +68,7 @@ function CategoriesTab({ canEdit }: { canEdit: boolean }) {
           </Typography.Text>
           <Typography.Text strong={category.parentId === null}>{name(category)}</Typography.Text>
           {!category.active ? <Tag>{t("categories.inactive")}</Tag> : null}
+          {category.isPrivate ? <Tag data-testid="category-private-tag">{t("categories.private")}</Tag> : null}
         </Flex>
       ),
     },

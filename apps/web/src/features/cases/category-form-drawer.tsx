@@ -41,6 +41,7 @@ interface CategoryValues {
   dedupeRadiusM?: number | null;
   keywords?: string[];
   active: boolean;
+  isPrivate: boolean;
   position?: number | null;
   fields?: FieldValues[];
 }
@@ -63,6 +64,7 @@ function toValues(category: TCaseCategory | null): CategoryValues {
     dedupeRadiusM: category?.dedupeRadiusM ?? 50,
     keywords: category?.keywords ?? [],
     active: category?.active ?? true,
+    isPrivate: category?.isPrivate ?? false,
     position: category?.position ?? 0,
     fields: (category?.fields ?? []).map((field) => ({
       code: field.code,
@@ -105,6 +107,7 @@ function toRequest(values: CategoryValues): Omit<TCreateCaseCategoryRequest, "pa
     dedupeRadiusM: values.dedupeRadiusM ?? 0,
     keywords: (values.keywords ?? []).map((keyword) => keyword.trim()).filter(Boolean),
     active: values.active,
+    isPrivate: values.isPrivate,
     position: values.position ?? 0,
     fields: (values.fields ?? []).map((field) => {
       const isList = field.datatype === "singlevaluelist" || field.datatype === "multivaluelist";
@@ -252,6 +255,11 @@ export function CategoryFormDrawer({ category, parent, onClose, onSaved, onConfl
         <Col xs={12} md={4}>
           <Form.Item name="active" label={t("categories.active")} valuePropName="checked">
             <Switch data-testid="category-active" />
+          </Form.Item>
+        </Col>
+        <Col xs={12} md={4}>
+          <Form.Item name="isPrivate" label={t("categories.private")} tooltip={t("categories.privateHint")} valuePropName="checked">
+            <Switch data-testid="category-private" />
           </Form.Item>
         </Col>
       </Row>

@@ -258,6 +258,8 @@ export const casesEn: Record<keyof typeof casesZhCN, string> = {
   "categories.meters": "m",
   "categories.position": "Order",
   "categories.active": "Active",
+  "categories.private": "Private",
+  "categories.privateHint": "Reports are handled as usual but never published: not in Open311, the public map or public tracking lists (for problems that point at a household, such as group renting)",
   "categories.keywords": "Keywords",
   "categories.keywordsHint": "Used to suggest the category; separate with Enter or commas",
   "categories.fields": "Extra fields",

@@ -263,6 +263,8 @@ export const casesZhCN = {
   "categories.meters": "米",
   "categories.position": "排序",
   "categories.active": "启用",
+  "categories.private": "不公开",
+  "categories.privateHint": "此类问题照常受理，但从不公开：不进入 Open311、公开地图和公开查询（如群租等指向具体住户的问题）",
   "categories.keywords": "关键词",
   "categories.keywordsHint": "用于智能推荐类别，回车或逗号分隔",
   "categories.fields": "附加字段",

@@ -35,7 +35,7 @@ const taken = (err: unknown) =>
 
 function columns(input: CategoryInput): CategoryColumns {
   const cols: CategoryColumns = {};
-  for (const key of ["code", "parentId", "name", "nameEn", "description", "filingStandard", "closingStandard", "filingStandardEn", "closingStandardEn", "ackLimit", "handleLimit", "closeLimit", "defaultUnitKind", "dedupeRadiusM", "fields", "keywords", "active", "position"] as const) {
+  for (const key of ["code", "parentId", "name", "nameEn", "description", "filingStandard", "closingStandard", "filingStandardEn", "closingStandardEn", "ackLimit", "handleLimit", "closeLimit", "defaultUnitKind", "dedupeRadiusM", "fields", "keywords", "active", "isPrivate", "position"] as const) {
     if (input[key] !== undefined) (cols as Record<string, unknown>)[key] = input[key];
   }
   return cols;

@@ -98,9 +98,10 @@ describe("the first hour of a new user", () => {
     const categories = (await (await admin.request.get(`${baseUrl}/api/v1/case-categories`)).json()) as { items: { id: string; code: string; nameEn: string | null }[] };
     const bikes = categories.items.find((category) => category.code === "0601")!;
     expect(bikes.nameEn).toBe("Shared bikes parked badly");
-    const list = (await (await admin.request.get(`${baseUrl}/api/v1/cases`, { params: { categoryId: bikes.id, state: "closed", limit: 100 } })).json()) as { items: { id: string }[] };
+    const list = (await (await admin.request.get(`${baseUrl}/api/v1/cases`, { params: { categoryId: bikes.id, state: "closed", limit: 100 } })).json()) as { items: { id: string; reportedAt: string }[] };
     let caseId = "";
-    for (const item of list.items) {
+    // The demo's cases (2021): other journeys sharing the server add cases of today to the category.
+    for (const item of list.items.filter((listed) => listed.reportedAt.startsWith("2021"))) {
       const detail = (await (await admin.request.get(`${baseUrl}/api/v1/cases/${item.id}`)).json()) as { attributes: Record<string, unknown>; events: unknown[]; channel: string };
       if (detail.attributes.bike_brand && detail.events.length >= 5 && detail.channel !== "patrol") {
         caseId = item.id;

@@ -47,6 +47,8 @@ export function reportedDraft(fields: Pick<CaseDraft, "tenantId" | "id" | "numbe
     reporterPhoneEnc: null,
     anonymous: false,
     trackingHash: null,
+    sourceAddressHash: null,
+    sourceDeviceHash: null,
     hotlineOrderNo: null,
     assigneeUserId: null,
     assigneeUnitId: null,

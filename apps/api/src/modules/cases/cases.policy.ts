@@ -32,11 +32,15 @@ export function rolesFor(actor: Principal, row: CaseRow): Set<CaseRole> {
   return roles;
 }
 
-/** The cases.read scope over the case's grid, its reporter (`own` scope), or its assignee. */
+/**
+ * The cases.read scope over the case's grid, or — whatever the grid — the caller reported it or it
+ * is assigned to them. Staff may report anywhere (they see problems anywhere) and follow what they
+ * reported, as residents do (ADR 0013).
+ */
 export function canSee(actor: Principal, row: CaseRow): boolean {
   const scope = scopeOf(actor, "cases.read");
   if (scope.kind === "none") return false;
-  return isInScope(scope, { gridId: row.c.gridId, gridPath: row.gridPath, ownerId: row.c.reporterUserId }) || row.c.assigneeUserId === actor.userId;
+  return isInScope(scope, { gridId: row.c.gridId, gridPath: row.gridPath, ownerId: row.c.reporterUserId }) || row.c.assigneeUserId === actor.userId || row.c.reporterUserId === actor.userId;
 }
 
 const TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";

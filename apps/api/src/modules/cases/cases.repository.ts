@@ -40,13 +40,14 @@ export type NewCase = typeof cases.$inferInsert;
 export type NewCaseEvent = Omit<typeof caseEvents.$inferInsert, "tenantId">;
 
 /**
- * Who may see which case: the cases.read scope on the case's grid, plus — whatever the grid —
- * the cases the caller reported (`own` scope: residents) and the cases assigned to them.
+ * Who may see which case (the rule of `canSee`): the cases.read scope on the case's grid, plus —
+ * whatever the grid — the cases the caller reported (residents, and staff who reported outside
+ * their scope) and the cases assigned to them.
  */
 export function caseVisibility(scope: DataScope, userId: string): SQL | undefined {
   const byGrid = scopeCondition(scope, { tenantColumn: cases.tenantId, gridColumn: cases.gridId, ownerColumn: cases.reporterUserId });
   if (!byGrid) return undefined;
-  return or(byGrid, eq(cases.assigneeUserId, userId));
+  return or(byGrid, eq(cases.assigneeUserId, userId), eq(cases.reporterUserId, userId));
 }
 
 /** SQL for the SLA colour filter at `now` (the same rule as the domain's `slaStatus`). */

@@ -41,6 +41,18 @@ export async function getCase(ctx: ActorContext, id: string, fresh = false): Pro
   return detailOf(ctx.db, ctx, row, fresh);
 }
 
+/**
+ * The case the caller has just reported, read back for the create's answer without the scope
+ * check: a report may lie outside the caller's scope (staff see problems anywhere; an entry on a
+ * citizen's behalf names the citizen, not the caller, as reporter), and a request that wrote must
+ * say so rather than refuse afterwards (ADR 0013).
+ */
+export async function getReportedCase(ctx: ActorContext, id: string): Promise<TCaseDetail> {
+  const row = await findCaseById(ctx.db, ctx.tenantId, id);
+  if (!row) throw new AppError("NOT_FOUND");
+  return detailOf(ctx.db, ctx, row, true);
+}
+
 /** The query's filters with the grid resolved to its path. */
 export async function caseFilter(ctx: ActorContext, query: Partial<TFindCasesQuery>) {
   const gridPath = query.gridId ? await getGridPath(ctx.db, ctx.tenantId, query.gridId, "querystring.gridId") : undefined;

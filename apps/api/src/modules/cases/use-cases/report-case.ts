@@ -17,7 +17,7 @@ import { insertCase, insertEvent, nextCaseNumber } from "../cases.repository";
 import { addRollupDeltas, rollupDeltas, type RollupDelta } from "../rollups.repository";
 import { enqueueWebhook } from "./deliver-webhooks";
 import { attachPhotos } from "./manage-photos";
-import { getCase } from "./read-cases";
+import { getReportedCase } from "./read-cases";
 
 /** Case-number prefixes per tenant (XH-2021-000123); others use the tenant id's first two letters. */
 export const CASE_NUMBER_PREFIX: Record<string, string> = { xinhong: "XH" };
@@ -247,7 +247,8 @@ export async function reportCase(ctx: ActorContext, input: z.infer<typeof ZCreat
       return { id: created.id, trackingCode: created.code };
     },
   });
-  const detail = await getCase(ctx, result.id, true);
+  // Every refusal is above: from here on the case exists, and the answer says so.
+  const detail = await getReportedCase(ctx, result.id);
   return { ...detail, trackingCode: result.trackingCode };
 }
 

@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** The change is well-formed but breaks a domain rule (e.g. last administrator). */
   UNPROCESSABLE: 422,
+  /** An anonymous write past its address's threshold needs a proof of work: solve the `Caihong-Challenge` header, resend with `Caihong-Proof`. */
+  CHALLENGE_REQUIRED: 428,
   /** Too many attempts from this account or address; `Retry-After` says when to retry. */
   RATE_LIMITED: 429,
   /** The account is temporarily locked after repeated failed logins. */
@@ -75,6 +77,7 @@ export const ERROR_TITLES: Record<TErrorCode, { "zh-CN": string; en: string }> =
   PAYLOAD_TOO_LARGE: { "zh-CN": "请求内容过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { "zh-CN": "不支持的内容类型", en: "Unsupported content type" },
   UNPROCESSABLE: { "zh-CN": "操作不符合业务规则", en: "The change breaks a business rule" },
+  CHALLENGE_REQUIRED: { "zh-CN": "需要完成验证", en: "A check is required" },
   RATE_LIMITED: { "zh-CN": "操作过于频繁，请稍后再试", en: "Too many requests; try again later" },
   ACCOUNT_LOCKED: { "zh-CN": "登录失败次数过多，账号暂时锁定", en: "Too many failed sign-ins; the account is locked for a while" },
   SERVICE_UNAVAILABLE: { "zh-CN": "服务暂不可用", en: "Service unavailable" },

@@ -64,6 +64,22 @@ const ZEnv = z.object({
     .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/, "host or host:port"))),
   /** Open311: accept citizen updates by POST servicerequestupdates (kept as internal remarks). */
   CAIHONG_OPEN311_UPDATES_POST: boolFromEnv.default(false),
+  /** Limits on anonymous and credential endpoints (lib/limits.ts, counted in the database, ADR 0013). */
+  CAIHONG_LIMIT_REPORTS_PER_ADDRESS_HOUR: z.coerce.number().int().min(1).default(30),
+  CAIHONG_LIMIT_REPORTS_PER_DEVICE_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Public reports per address and hour after which each one needs a proof of work. */
+  CAIHONG_LIMIT_REPORTS_CHALLENGE_AFTER: z.coerce.number().int().min(0).default(5),
+  /** Leading zero bits of the proof of work (14: a few hundred ms in a browser). */
+  CAIHONG_LIMIT_CHALLENGE_BITS: z.coerce.number().int().min(1).max(28).default(14),
+  CAIHONG_LIMIT_OPEN311_REPORTS_PER_ADDRESS_HOUR: z.coerce.number().int().min(1).default(300),
+  CAIHONG_LIMIT_SMS_PER_PHONE_DAY: z.coerce.number().int().min(1).default(10),
+  CAIHONG_LIMIT_SMS_PER_ADDRESS_DAY: z.coerce.number().int().min(1).default(20),
+  /** Failed sign-ins of one account from one address before backoff (1 s, 2 s, 4 s … up to the cap). */
+  CAIHONG_LIMIT_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),
+  CAIHONG_LIMIT_LOGIN_MAX_BACKOFF_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Failed sign-ins per account (all addresses) and per address (all accounts) per 15 minutes; never blocks a known account+address. */
+  CAIHONG_LIMIT_LOGIN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).default(50),
+  CAIHONG_LIMIT_LOGIN_ADDRESS_FAILURES: z.coerce.number().int().min(1).default(100),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -105,12 +121,24 @@ export interface Config {
   reopenWindowDays: number;
   /** Interval of the in-process case clock and webhook sender; 0 = not started (tests call them). */
   clockIntervalSeconds: number;
-  /** Failed sign-ins per account before a temporary lock. */
-  maxFailedLogins: number;
-  /** Lock duration after too many failures, minutes. */
-  lockoutMinutes: number;
-  /** Failed sign-ins per client address per window before 429. */
-  maxFailedLoginsPerIp: number;
+  /** Limits on anonymous and credential endpoints (lib/limits.ts, ADR 0013). */
+  limits: LimitsConfig;
+}
+
+/** The limiter's settings (README's configuration table). */
+export interface LimitsConfig {
+  /** Public case reports: per address and per device cookie per hour; after `challengeAfter` per address, each needs a proof of work of `challengeBits`. */
+  reports: { perAddressPerHour: number; perDevicePerHour: number; challengeAfter: number; challengeBits: number };
+  /** Open311 POST requests per client address per hour. */
+  open311PerAddressPerHour: number;
+  /** SMS codes per phone and per address per day (besides 60 s between two codes to one phone). */
+  sms: { perPhonePerDay: number; perAddressPerDay: number };
+  /**
+   * Sign-in: `freeFailures` per account and address before backoff (1 s doubling up to
+   * `maxBackoffSeconds`); failures per account and per address per `windowMinutes` before 429,
+   * except for an account from an address it signed in from before.
+   */
+  login: { freeFailures: number; maxBackoffSeconds: number; accountFailures: number; addressFailures: number; windowMinutes: number };
 }
 
 export class ConfigError extends Error {}
@@ -148,9 +176,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhook: { url: e.CAIHONG_WEBHOOK_URL ?? null, secret: e.CAIHONG_WEBHOOK_SECRET ?? null },
     reopenWindowDays: e.CAIHONG_REOPEN_WINDOW_DAYS,
     clockIntervalSeconds: e.CAIHONG_CLOCK_INTERVAL_SECONDS,
-    maxFailedLogins: 5,
-    lockoutMinutes: 15,
-    maxFailedLoginsPerIp: 30,
+    limits: {
+      reports: {
+        perAddressPerHour: e.CAIHONG_LIMIT_REPORTS_PER_ADDRESS_HOUR,
+        perDevicePerHour: e.CAIHONG_LIMIT_REPORTS_PER_DEVICE_HOUR,
+        challengeAfter: e.CAIHONG_LIMIT_REPORTS_CHALLENGE_AFTER,
+        challengeBits: e.CAIHONG_LIMIT_CHALLENGE_BITS,
+      },
+      open311PerAddressPerHour: e.CAIHONG_LIMIT_OPEN311_REPORTS_PER_ADDRESS_HOUR,
+      sms: { perPhonePerDay: e.CAIHONG_LIMIT_SMS_PER_PHONE_DAY, perAddressPerDay: e.CAIHONG_LIMIT_SMS_PER_ADDRESS_DAY },
+      login: {
+        freeFailures: e.CAIHONG_LIMIT_LOGIN_FREE_FAILURES,
+        maxBackoffSeconds: e.CAIHONG_LIMIT_LOGIN_MAX_BACKOFF_SECONDS,
+        accountFailures: e.CAIHONG_LIMIT_LOGIN_ACCOUNT_FAILURES,
+        addressFailures: e.CAIHONG_LIMIT_LOGIN_ADDRESS_FAILURES,
+        windowMinutes: 15,
+      },
+    },
     ...overrides,
   };
 }

@@ -12,11 +12,13 @@ const VERSION = "v1";
 export class PersonalData {
   private readonly encKey: Buffer;
   private readonly hashKey: Buffer;
+  private readonly macKey: Buffer;
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error("personal-data key must be 32 bytes");
     this.encKey = Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), "caihong:pd:enc", 32));
     this.hashKey = Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), "caihong:pd:hash", 32));
+    this.macKey = Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), "caihong:mac", 32));
   }
 
   /** Encrypts to `v1.<iv>.<tag>.<ciphertext>` (base64url parts). */
@@ -63,9 +65,17 @@ export class PersonalData {
     return masked;
   }
 
-  /** Keyed hash of a normalized value, for `WHERE phone_hash = $1` and unique constraints. */
-  hash(kind: "phone" | "idNumber", value: string): string {
+  /**
+   * Keyed hash of a normalized value, for `WHERE phone_hash = $1` and unique constraints; also the
+   * limiter's keys and an anonymous report's origin (`address`, `device`, `account`): never stored raw.
+   */
+  hash(kind: "phone" | "idNumber" | "address" | "device" | "account", value: string): string {
     return createHmac("sha256", this.hashKey).update(`${kind}:${normalize(value)}`).digest("hex");
+  }
+
+  /** A MAC of server-issued data (e.g. a proof-of-work challenge), under a key of its own. */
+  mac(purpose: string, data: string): string {
+    return createHmac("sha256", this.macKey).update(`${purpose}:${data}`).digest("base64url");
   }
 }
 

@@ -33,7 +33,6 @@ interface CachedGrants {
  */
 export class Authenticator implements SessionControl {
   private readonly grantsByUser = new Map<string, CachedGrants>();
-  private readonly failuresByIp = new Map<string, { count: number; since: number }>();
 
   constructor(private readonly deps: Pick<Deps, "db" | "config" | "clock" | "tenantId" | "changes">) {
     deps.changes.subscribe("permissions", (event) => {
@@ -121,23 +120,5 @@ export class Authenticator implements SessionControl {
       permissions,
       grants: [{ permissions, scope: key.scope, gridId: key.gridId, gridPath }],
     };
-  }
-
-  /** Seconds until this address may try to sign in again (0: now). */
-  ipBlockedFor(ip: string): number {
-    const entry = this.failuresByIp.get(ip);
-    const windowMs = this.deps.config.lockoutMinutes * 60_000;
-    const now = this.deps.clock().getTime();
-    if (!entry || now - entry.since > windowMs) return 0;
-    return entry.count >= this.deps.config.maxFailedLoginsPerIp ? Math.ceil((entry.since + windowMs - now) / 1000) : 0;
-  }
-
-  /** Counts a failed sign-in from this address. */
-  recordIpFailure(ip: string): void {
-    const now = this.deps.clock().getTime();
-    const windowMs = this.deps.config.lockoutMinutes * 60_000;
-    const entry = this.failuresByIp.get(ip);
-    if (!entry || now - entry.since > windowMs) this.failuresByIp.set(ip, { count: 1, since: now });
-    else entry.count++;
   }
 }

@@ -3,6 +3,7 @@ import type { ZRequestCodeResponse } from "@caihong/contracts";
 import type { z } from "zod";
 import type { RequestContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
+import { enforce } from "../../../lib/limits";
 import { hashPassword } from "../../../lib/passwords";
 import { recordAudit } from "../../audit";
 import { findRoleByCode, insertAssignments } from "../../roles";
@@ -15,7 +16,7 @@ const CODE_TTL_MS = 10 * 60_000;
 const CODE_RESEND_MS = 60_000;
 const CODE_MAX_ATTEMPTS = 5;
 
-/** Sends a registration code to a phone, at most one per minute per phone. */
+/** Sends a registration code to a phone: at most one per minute per phone, and so many a day per phone and per address. */
 export async function requestRegistrationCode(ctx: RequestContext, phone: string): Promise<z.infer<typeof ZRequestCodeResponse>> {
   // Public: a resident asks for a code before they have an account.
   const phoneHash = ctx.pd.hash("phone", phone);
@@ -27,6 +28,11 @@ export async function requestRegistrationCode(ctx: RequestContext, phone: string
       headers: { "Retry-After": String(wait) },
     });
   }
+  // At most so many codes per address and per phone a day (ADR 0013), counted in every process.
+  const { perAddressPerDay, perPhonePerDay } = ctx.config.limits.sms;
+  const dailyLimit = (s: number) => msg(`今天获取验证码的次数已达上限，请 ${Math.ceil(s / 3600)} 小时后再试`, `Too many codes today: try again in ${Math.ceil(s / 3600)} h`);
+  await enforce(ctx.db, ctx.tenantId, { bucket: "sms.address", limit: perAddressPerDay, windowSeconds: 86_400 }, ctx.pd.hash("address", ctx.ip), now, dailyLimit);
+  await enforce(ctx.db, ctx.tenantId, { bucket: "sms.phone", limit: perPhonePerDay, windowSeconds: 86_400 }, phoneHash, now, dailyLimit);
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const id = crypto.randomUUID();
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);

@@ -8,7 +8,7 @@ import { LIMITS } from "@caihong/contracts";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Config } from "./config/env";
-import { migrateDatabase, openDatabase, type Database } from "./db/client";
+import { appliedMigrationCount, migrateDatabase, openDatabase, shippedMigrationCount, type Database } from "./db/client";
 import { DatabaseChangeBus } from "./lib/changes";
 import { systemClock, type Clock } from "./lib/clock";
 import type { Deps } from "./lib/context";
@@ -29,6 +29,7 @@ import { unitsRoutes } from "./modules/units";
 import { healthRoutes } from "./modules/health";
 import { open311Routes } from "./modules/open311";
 import { rolesRoutes } from "./modules/roles";
+import { silentProgress, type Progress } from "./lib/progress";
 import { seedTenant, type SeedResult } from "./seed";
 import { usersRoutes } from "./modules/users";
 import errorsPlugin from "./plugins/errors";
@@ -47,6 +48,8 @@ export interface BuildOptions {
    * line passes the redaction engine on its way out (lib/logging).
    */
   logger?: boolean | { level?: string; destination?: LogDestination };
+  /** Told each step of the start (migrations, the first-start seed); the server prints it. */
+  progress?: Progress;
 }
 
 declare module "fastify" {
@@ -118,13 +121,20 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.addHook("onClose", async () => {
     await database.close();
   });
+  const progress = options.progress ?? silentProgress;
+  const pending = shippedMigrationCount() - (await appliedMigrationCount(database));
+  if (pending > 0) progress.step(`迁移数据库：${pending} 个迁移`, `Migrating the database: ${pending} migration(s)`);
   await migrateDatabase(database);
   // The key comes first: the first-start seed encrypts the demo people's phones and ID numbers.
   const pd = new PersonalData(loadMasterKey({ dataKey: config.dataKey, dataDir: config.dataDir, inMemory: config.inMemory }));
-  const seedResult = await seedTenant(database.db, config, pd);
+  progress.step("检查租户、角色与基础数据", "Checking the tenant, its roles and its base data");
+  const seedResult = await seedTenant(database.db, config, pd, progress);
   // The embedded database never runs autovacuum's ANALYZE: without statistics after a bulk demo
   // load, the planner scans the cases table once per row of a join (seconds instead of ms).
-  if (seedResult.demo?.cases && database.kind === "pglite") await database.query("analyze");
+  if (seedResult.demo?.cases && database.kind === "pglite") {
+    progress.step("更新数据库统计信息", "Updating the database's statistics");
+    await database.query("analyze");
+  }
   const { deps, authenticator, changes } = buildDeps({ config, database, pd, clock: options.clock, sms: options.sms ?? logSmsSender(app.log, { showText: config.development }) });
   await changes.start(app.log);
 

@@ -85,6 +85,35 @@ describe.skipIf(!!process.env.DATABASE_URL)("server process (PGlite data directo
     expect(fs.existsSync(path.join(dir, "caihong.lock"))).toBe(false);
   }, 180_000);
 
+  it("tells each step of a first start, prints the generated password once and ends with one sentence naming the address and the account", async () => {
+    // A new directory: initdb, every migration, the seed (without the demo, which only adds steps).
+    const server = spawnServer({ CAIHONG_DATA_DIR: path.join(root, "first"), CAIHONG_SEED_DEMO: "false" });
+    running.push(server);
+    const baseUrl = await waitUntilListening(server);
+    await server.waitForLine(/^Caihong is ready/);
+    const steps = server.lines.filter((l) => /^\[ *\d+\.\d s\] /.test(l));
+    expect(steps[0]).toMatch(/打开内嵌数据库（PGlite，.*first\/pg） · Opening the embedded database/);
+    expect(steps[1]).toMatch(/迁移数据库：\d+ 个迁移 · Migrating the database: \d+ migration\(s\)/);
+    expect(steps.at(-1)).toMatch(/就绪 · Ready$/);
+    const password = server.lines[server.lines.findIndex((l) => l.includes("shown only once")) + 2]!.trim();
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    const port = new URL(baseUrl).port;
+    expect(server.lines).toContain(`彩虹桥已就绪：请在浏览器打开 http://127.0.0.1:${port} ，用管理员账号 admin 登录（初始密码见上方，仅显示这一次）。`);
+    expect(server.lines).toContain(`Caihong is ready: open http://127.0.0.1:${port} in a browser and sign in as admin (its password is printed above, once).`);
+    // The printed password is the admin's.
+    await httpLogin(baseUrl, "admin", password);
+    expect((await stop(server)).code).toBe(0);
+
+    // The next start migrates nothing, prints no password and says how to get one back.
+    const again = spawnServer({ CAIHONG_DATA_DIR: path.join(root, "first"), CAIHONG_SEED_DEMO: "false" });
+    running.push(again);
+    await waitUntilListening(again);
+    await again.waitForLine(/^Caihong is ready/);
+    expect(again.lines.some((l) => l.includes("迁移数据库") || l.includes("shown only once"))).toBe(false);
+    expect(again.lines.find((l) => l.startsWith("Caihong is ready"))).toContain("forgot it? run npx caihong user reset-password admin");
+    expect((await stop(again)).code).toBe(0);
+  }, 180_000);
+
   it("takes over a lock left by a process that no longer exists", async () => {
     const dir = await dataDir("stale");
     const dead = await deadPid();

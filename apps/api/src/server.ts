@@ -5,6 +5,7 @@ import { build } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config/env";
 import { openDatabase } from "./db/client";
 import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from "./db/lock";
+import { lineProgress } from "./lib/progress";
 
 /** Opens the database the configuration names; PGlite only after taking the data-dir lock. */
 export async function openConfiguredDatabase(config: Config): Promise<{ database: Awaited<ReturnType<typeof openDatabase>>; lock: DataDirLock | null }> {
@@ -28,10 +29,16 @@ export async function openConfiguredDatabase(config: Config): Promise<{ database
  * finish, close the database, release the lock.
  */
 export async function startServer(config: Config): Promise<FastifyInstance> {
+  const progress = lineProgress((line) => process.stdout.write(line));
+  progress.step(
+    config.databaseUrl ? "连接 PostgreSQL 数据库" : `打开内嵌数据库（PGlite，${config.inMemory ? "内存" : `${config.dataDir}/pg`}）`,
+    config.databaseUrl ? "Connecting to PostgreSQL" : `Opening the embedded database (PGlite, ${config.inMemory ? "in memory" : `${config.dataDir}/pg`})`,
+  );
   const { database, lock } = await openConfiguredDatabase(config);
   let app: FastifyInstance;
   try {
-    app = await build({ config, database });
+    app = await build({ config, database, progress });
+    progress.step("启动网页服务", "Starting the web server");
   } catch (err) {
     await database.close().catch(() => undefined);
     lock?.release();
@@ -44,6 +51,11 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
     );
   }
   await app.listen({ port: config.port, host: config.host });
+  progress.done("就绪", "Ready");
+  // With --workers the primary says it once, when every worker listens.
+  const listening = app.server.address();
+  const port = typeof listening === "object" && listening ? listening.port : config.port;
+  if (!cluster.isWorker) process.stdout.write(readySentence({ ...config, port }, app.seedResult.generatedAdminPassword ? "printed" : "kept"));
   app.log.info({ database: database.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, "caihong ready");
 
   let closing = false;
@@ -72,6 +84,27 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   return app;
 }
 
+/** The address a person types: a wildcard host is this machine. */
+export function browserUrl(config: Pick<Config, "host" | "port">): string {
+  const host = config.host === "0.0.0.0" || config.host === "::" || config.host === "" ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+/** The one sentence a new user follows after a start: where to open and how to sign in, in both languages. */
+export function readySentence(config: Pick<Config, "host" | "port" | "adminPassword">, password: "printed" | "maybe-printed" | "kept"): string {
+  const url = browserUrl(config);
+  const reset = ["忘记密码可运行 npx caihong user reset-password admin", "forgot it? run npx caihong user reset-password admin"];
+  const [zh, en] =
+    password === "printed"
+      ? ["初始密码见上方，仅显示这一次", "its password is printed above, once"]
+      : config.adminPassword
+        ? ["密码为 CAIHONG_ADMIN_PASSWORD 所设", "its password is the one CAIHONG_ADMIN_PASSWORD sets"]
+        : password === "maybe-printed"
+          ? [`首次启动的初始密码见上方；${reset[0]}`, `a first start printed its password above; ${reset[1]}`]
+          : [`密码为您设置的密码；${reset[0]}`, `with the password you set; ${reset[1]}`];
+  return `\n彩虹桥已就绪：请在浏览器打开 ${url} ，用管理员账号 admin 登录（${zh}）。\nCaihong is ready: open ${url} in a browser and sign in as admin (${en}).\n\n`;
+}
+
 /**
  * `caihong serve --workers N`: N server processes sharing one port (node:cluster) on one
  * PostgreSQL database. The embedded database is refused: a PGlite data directory belongs to one
@@ -93,7 +126,7 @@ export async function startWorkers(config: Config, workers: number): Promise<voi
     await startServer(config);
     return;
   }
-  await runPrimary(workers);
+  await runPrimary(workers, config);
 }
 
 /** One JSON line in pino's shape, so the primary's lines read like its workers'. */
@@ -103,7 +136,7 @@ function primaryLog(level: "info" | "warn" | "error", msg: string, fields: Recor
 }
 
 /** The cluster's primary: forks the workers one by one, replaces one that dies, drains them all on a signal. */
-async function runPrimary(count: number): Promise<void> {
+async function runPrimary(count: number, config: Config): Promise<void> {
   let stopping = false;
   const fork = () =>
     new Promise<Worker>((resolve, reject) => {
@@ -142,6 +175,8 @@ async function runPrimary(count: number): Promise<void> {
     }
   }
   primaryLog("info", "caihong workers ready", { workers: pids });
+  // The first worker printed a generated password, if any, above.
+  process.stdout.write(readySentence(config, "maybe-printed"));
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
     primaryLog("warn", "a worker died; starting another", { worker: worker.process.pid, code, signal });

@@ -11,6 +11,7 @@ import { roles, userRoles } from "../modules/roles/roles.table";
 import { tenants } from "../modules/tenants/tenants.table";
 import { users } from "../modules/users/users.table";
 import { seedCalendar } from "./calendar";
+import { silentProgress, type Progress } from "../lib/progress";
 import { addSeedCategoryEnglish, markSeedCategoriesPrivate, seedCategories } from "./categories";
 import { DEMO_CASES_PERIOD, seedDemoCases } from "./xinhong/cases";
 import { XINHONG, seedXinhongDemo, type DemoSeedResult } from "./xinhong/grids";
@@ -98,7 +99,7 @@ export interface SeedResult {
  * `seedDemoCases`) six months of demo cases, and the `admin` account. Idempotent: existing rows
  * are left as they are.
  */
-export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminPassword" | "seedDemo" | "seedDemoCases">, pd: PersonalData): Promise<SeedResult> {
+export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminPassword" | "seedDemo" | "seedDemoCases">, pd: PersonalData, progress: Progress = silentProgress): Promise<SeedResult> {
   const isXinhong = config.tenant === "xinhong";
   const tenantRow = isXinhong ? XINHONG.tenant : { id: config.tenant, name: config.tenant, nameEn: config.tenant, divisionCode: "000000000000" };
   return db.transaction(async (tx) => {
@@ -126,7 +127,9 @@ export async function seedTenant(db: Db, config: Pick<Config, "tenant" | "adminP
       const rootDef = isXinhong ? XINHONG.root : { code: tenantRow.divisionCode, name: tenantRow.name };
       [root] = await tx.insert(grids).values({ tenantId: tenantRow.id, id, parentId: null, path: `/${id}/`, level: GRID_LEVEL.subdistrict, code: rootDef.code, name: rootDef.name }).returning();
       if (isXinhong && config.seedDemo) {
+        progress.step("载入新虹街道演示数据：四级网格、党组织网络、驻区单位", "Loading the Xinhong demo: the four-level grid, the party network, the units");
         demo = await seedXinhongDemo(tx, tenantRow.id, pd);
+        if (config.seedDemoCases) progress.step("生成六个月的演示案件（2021-05 至 2021-10）及考核统计", "Playing six months of demo cases (2021-05 to 2021-10) and their evaluation counts");
         demo.cases = config.seedDemoCases ? await seedDemoCases(tx, tenantRow.id, pd) : null;
         // Pages open on the demo's last day, where its figures are (docs/adr/0012); clocks keep real time.
         if (demo.cases) await tx.update(tenants).set({ referenceDate: DEMO_CASES_PERIOD.to }).where(eq(tenants.id, tenantRow.id));

@@ -24,6 +24,7 @@ export const FIELD_MESSAGES: Record<string, Record<TLocale, string>> = {
   "person.floatingNotMember": { "zh-CN": "流动党员必须是党员", en: "A floating member must be a party member" },
   "field.unknownPerson": { "zh-CN": "人员不存在", en: "No such person" },
   "field.unknownUser": { "zh-CN": "账号不存在", en: "No such account" },
+  "field.outOfScope": { "zh-CN": "不在您的数据范围内", en: "Outside your data scope" },
   "field.gridRetired": { "zh-CN": "该网格已撤销", en: "This grid has been retired" },
   "field.gridHasOrg": { "zh-CN": "该网格已有党组织（一网格一组织）", en: "This grid already has an organisation (one per grid)" },
   "field.kindMismatch": { "zh-CN": "组织类型与网格层级不符", en: "Organisation kind does not match the grid level" },

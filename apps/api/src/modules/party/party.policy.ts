@@ -1,7 +1,7 @@
 import { expectedOrgKind, PARTY_ORG_KIND_LABELS, type TPartyOrgKind } from "@caihong/contracts";
-import type { DataScope } from "@caihong/domain";
+import { isInScope, type DataScope } from "@caihong/domain";
 import { AppError, msg } from "../../lib/errors";
-import { assertInScope } from "../../lib/policy";
+import { assertInScope, gridRecord } from "../../lib/policy";
 import type { GridRef } from "../../lib/scope-sql";
 
 /**
@@ -20,6 +20,19 @@ export function assertGridTakesOrg(scope: DataScope, grid: GridRef | null, kind:
     });
   }
   return grid;
+}
+
+/**
+ * The person a staff post or a Party membership names: they must exist and live in the caller's
+ * data scope (their home grid), checked before anything else is said about them — errors name no
+ * one the caller cannot read. 422 on `body.personId` when there is no such person, 403 outside.
+ */
+export function personInScope<P extends { gridPath: string | null; gridId: string | null }>(scope: DataScope, person: P | undefined): P {
+  if (!person) throw new AppError("VALIDATION_FAILED", msg("人员不存在", "No such person"), { errors: [{ path: "body.personId", message: "field.unknownPerson" }] });
+  if (!isInScope(scope, gridRecord(person))) {
+    throw new AppError("FORBIDDEN", msg("该人员不在您的数据范围内", "This person is outside your data scope"), { errors: [{ path: "body.personId", message: "field.outOfScope" }] });
+  }
+  return person;
 }
 
 /** A second organisation on a grid: 409 on the grid field (the database's unique key says the same under a race). */

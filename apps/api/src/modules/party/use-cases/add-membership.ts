@@ -5,7 +5,7 @@ import type { ActorContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
 import { assertInScope, authorize, gridRecord } from "../../../lib/policy";
 import { findGridRef } from "../../../lib/scope-sql";
-import { assertMayEnd } from "../party.policy";
+import { assertMayEnd, personInScope } from "../party.policy";
 import { presentMembership } from "../party.presenter";
 import { endMembershipRow, findMemberships, getMembershipForUpdate, getOrgRow, insertMembership } from "../party.repository";
 import { findPersonById } from "../people.repository";
@@ -18,8 +18,8 @@ export async function addMembership(ctx: ActorContext, orgId: string, input: z.i
     const org = await getOrgRow(tx, tenantId, orgId, true);
     assertInScope(scope, gridRecord(org));
     if ((await findGridRef(tx, tenantId, org.gridId))?.validTo) throw new AppError("UNPROCESSABLE", msg("该组织所在网格已撤销", "This organisation's grid has been retired"));
-    const person = await findPersonById(tx, tenantId, input.personId);
-    if (!person) throw new AppError("VALIDATION_FAILED", msg("人员不存在", "No such person"), { errors: [{ path: "body.personId", message: "field.unknownPerson" }] });
+    // The person's scope like a staff post's (one check), before their name can appear in an error.
+    const person = personInScope(scope, await findPersonById(tx, tenantId, input.personId));
     if (!person.isPartyMember) {
       throw new AppError("UNPROCESSABLE", msg(`${person.name} 不是党员，不能加入党组织`, `${person.name} is not a Party member`), { errors: [{ path: "body.personId", message: "invalid" }] });
     }

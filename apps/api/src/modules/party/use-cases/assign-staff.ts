@@ -7,9 +7,9 @@ import { findSystemRoles, insertPostGrants, removePostGrants } from "../../roles
 import { assertMayAssign } from "../../users";
 import type { ActorContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
-import { assertInScope, authorize, gridRecord } from "../../../lib/policy";
+import { assertInScope, authorize } from "../../../lib/policy";
 import { findGridRef } from "../../../lib/scope-sql";
-import { assertMayEnd } from "../party.policy";
+import { assertMayEnd, personInScope } from "../party.policy";
 import { presentAssignment } from "../people.presenter";
 import { endAssignmentRow, findAssignments, findLinkedUserId, findPersonById, findPostsOf, getAssignmentForUpdate, insertAssignment } from "../people.repository";
 
@@ -57,9 +57,7 @@ export async function assignStaff(ctx: ActorContext, input: z.infer<typeof ZCrea
     if (!grid) throw new AppError("VALIDATION_FAILED", msg("网格不存在", "No such grid"), { errors: [{ path: "body.gridId", message: "field.unknownGrid" }] });
     assertInScope(scope, { gridPath: grid.path, gridId: grid.id, ownerId: null });
     if (grid.validTo) throw new AppError("UNPROCESSABLE", msg("该网格已撤销", "This grid has been retired"), { errors: [{ path: "body.gridId", message: "field.gridRetired" }] });
-    const person = await findPersonById(tx, tenantId, input.personId, true);
-    if (!person) throw new AppError("VALIDATION_FAILED", msg("人员不存在", "No such person"), { errors: [{ path: "body.personId", message: "field.unknownPerson" }] });
-    assertInScope(scope, gridRecord(person));
+    const person = personInScope(scope, await findPersonById(tx, tenantId, input.personId, true));
     const current = await findAssignments(tx, tenantId, null, { personId: input.personId });
     if (current.some((a) => a.gridId === input.gridId && a.post === input.post && a.toDate === null)) {
       throw new AppError("ALREADY_EXISTS", msg(`${person.name} 已在该网格担任此岗位`, `${person.name} already holds this post on this grid`), { errors: [{ path: "body.post", message: "field.taken" }] });

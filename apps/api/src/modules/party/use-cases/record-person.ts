@@ -62,7 +62,8 @@ async function personColumns(tx: Db, ctx: ActorContext, scope: DataScope, input:
   if (current?.isPartyMember && cols.isPartyMember === false) {
     const open = (await findMemberships(tx, tenantId, { personId: current.id })).filter((m) => m.toDate === null);
     if (open.length > 0) {
-      throw new AppError("UNPROCESSABLE", msg(`请先结束其在 ${open.map((m) => m.orgName).join("、")} 的组织关系`, `End their memberships first (${open.map((m) => m.orgName).join(", ")})`), {
+      // Counted, not named: the organisations may lie outside the caller's scope.
+      throw new AppError("UNPROCESSABLE", msg(`请先结束其 ${open.length} 项党组织关系`, `End their ${open.length} Party membership(s) first`), {
         errors: [{ path: "body.isPartyMember", message: "invalid" }],
       });
     }

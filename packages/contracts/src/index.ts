@@ -15,3 +15,4 @@ export * from "./people";
 export * from "./units";
 export * from "./cases";
 export * from "./settings";
+export * from "./case-floods";

@@ -1,7 +1,6 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { AppError, msg } from "./errors";
-import { rateLimits } from "./limits.table";
 
 /**
  * The one limiter for anonymous and credential endpoints (ADR 0013). Counters live in the
@@ -10,7 +9,8 @@ import { rateLimits } from "./limits.table";
  * (`PersonalData.hash("address" | "device" | "account", …)`), never raw addresses.
  *
  * Windows are fixed: a key's window starts at its first hit and ends `windowSeconds` later; the
- * next hit after that starts a new one. Rows past their window and block are swept.
+ * next hit after that starts a new one. Rows past their window and block are swept. The table
+ * (`limits.table.ts`, for the migrations) is touched only here, in raw SQL, as lib/changes.ts does.
  */
 
 /** A fixed-window rule: at most `limit` hits per `windowSeconds` for one key of `bucket`. */
@@ -30,9 +30,28 @@ export interface LimitState {
   blockedSeconds: number;
 }
 
-const secondsUntil = (end: Date | null | undefined, now: Date) => (end && end > now ? Math.ceil((end.getTime() - now.getTime()) / 1000) : 0);
 const at = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000);
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** Seconds from `now` until a timestamp column's value (0 when past or null), as SQL. */
+const secondsUntil = (column: SQL, now: Date) => sql`coalesce(greatest(0, ceil(extract(epoch from (${column} - ${ts(now)}))))::int, 0)`;
+
+interface StateRow {
+  count: number;
+  reset_seconds: number;
+  blocked_seconds: number;
+}
+
+async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+const stateOf = (row: StateRow | undefined): LimitState =>
+  row ? { count: Number(row.count), resetSeconds: Number(row.reset_seconds), blockedSeconds: Number(row.blocked_seconds) } : { count: 0, resetSeconds: 0, blockedSeconds: 0 };
+
+/** The state columns of a row at `now` (a live window's count, else 0). */
+const stateColumns = (now: Date) =>
+  sql`case when window_ends_at > ${ts(now)} then count else 0 end as count, ${secondsUntil(sql`window_ends_at`, now)} as reset_seconds, ${secondsUntil(sql`blocked_until`, now)} as blocked_seconds`;
 
 /** Sweep rows past their expiry once every this many hits in a process. */
 const SWEEP_EVERY = 256;
@@ -47,36 +66,28 @@ export function rateLimited(retryAfterSeconds: number, detail?: { "zh-CN": strin
 
 /** Counts one hit of `key` and returns the state after it (the count includes this hit). */
 export async function hit(db: Db, tenantId: string, bucket: string, key: string, windowSeconds: number, now: Date): Promise<LimitState> {
-  const end = at(now, windowSeconds);
-  const expired = sql`${rateLimits.windowEndsAt} <= ${ts(now)}`;
-  const [row] = await db
-    .insert(rateLimits)
-    .values({ tenantId, bucket, key, count: 1, windowEndsAt: end, expiresAt: end })
-    .onConflictDoUpdate({
-      target: [rateLimits.tenantId, rateLimits.bucket, rateLimits.key],
-      set: {
-        count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
-        windowEndsAt: sql`case when ${expired} then ${ts(end)} else ${rateLimits.windowEndsAt} end`,
-        expiresAt: sql`greatest(case when ${expired} then ${ts(end)} else ${rateLimits.windowEndsAt} end, coalesce(${rateLimits.blockedUntil}, ${ts(now)}), ${rateLimits.expiresAt})`,
-      },
-    })
-    .returning({ count: rateLimits.count, windowEndsAt: rateLimits.windowEndsAt, blockedUntil: rateLimits.blockedUntil });
+  const end = ts(at(now, windowSeconds));
+  const expired = sql`rate_limits.window_ends_at <= ${ts(now)}`;
+  const [row] = await rowsOf<StateRow>(
+    db,
+    sql`insert into rate_limits (tenant_id, bucket, key, count, window_ends_at, expires_at) values (${tenantId}, ${bucket}, ${key}, 1, ${end}, ${end})
+      on conflict (tenant_id, bucket, key) do update set
+        count = case when ${expired} then 1 else rate_limits.count + 1 end,
+        window_ends_at = case when ${expired} then ${end} else rate_limits.window_ends_at end,
+        expires_at = greatest(case when ${expired} then ${end} else rate_limits.window_ends_at end, rate_limits.blocked_until, rate_limits.expires_at)
+      returning ${stateColumns(now)}`,
+  );
   if (++hitsSinceSweep >= SWEEP_EVERY) {
     hitsSinceSweep = 0;
     await sweepLimits(db, now);
   }
-  return { count: row!.count, resetSeconds: secondsUntil(row!.windowEndsAt, now), blockedSeconds: secondsUntil(row!.blockedUntil, now) };
+  return stateOf(row);
 }
 
 /** Reads a key's state without counting. */
 export async function peek(db: Db, tenantId: string, bucket: string, key: string, now: Date): Promise<LimitState> {
-  const [row] = await db
-    .select({ count: rateLimits.count, windowEndsAt: rateLimits.windowEndsAt, blockedUntil: rateLimits.blockedUntil })
-    .from(rateLimits)
-    .where(and(eq(rateLimits.tenantId, tenantId), eq(rateLimits.bucket, bucket), eq(rateLimits.key, key)));
-  if (!row) return { count: 0, resetSeconds: 0, blockedSeconds: 0 };
-  const live = row.windowEndsAt > now;
-  return { count: live ? row.count : 0, resetSeconds: live ? secondsUntil(row.windowEndsAt, now) : 0, blockedSeconds: secondsUntil(row.blockedUntil, now) };
+  const [row] = await rowsOf<StateRow>(db, sql`select ${stateColumns(now)} from rate_limits where tenant_id = ${tenantId} and bucket = ${bucket} and key = ${key}`);
+  return stateOf(row);
 }
 
 /** Counts one hit and refuses it with 429 (Retry-After: the window's end) when it is over the rule's limit. */
@@ -100,26 +111,25 @@ export async function recordFailure(
   const state = await hit(db, tenantId, rule.bucket, key, rule.windowSeconds, now);
   if (state.count < rule.freeFailures) return state;
   const backoff = Math.min(rule.maxBackoffSeconds, 2 ** Math.min(30, state.count - rule.freeFailures));
-  const until = at(now, backoff);
-  await db
-    .update(rateLimits)
-    .set({ blockedUntil: until, expiresAt: sql`greatest(${rateLimits.expiresAt}, ${ts(until)})` })
-    .where(and(eq(rateLimits.tenantId, tenantId), eq(rateLimits.bucket, rule.bucket), eq(rateLimits.key, key)));
+  const until = ts(at(now, backoff));
+  await db.execute(
+    sql`update rate_limits set blocked_until = ${until}, expires_at = greatest(expires_at, ${until}) where tenant_id = ${tenantId} and bucket = ${rule.bucket} and key = ${key}`,
+  );
   return { ...state, blockedSeconds: backoff };
 }
 
 /** Forgets a key (e.g. a pair's failures after it signed in). */
 export async function clearKey(db: Db, tenantId: string, bucket: string, key: string): Promise<void> {
-  await db.delete(rateLimits).where(and(eq(rateLimits.tenantId, tenantId), eq(rateLimits.bucket, bucket), eq(rateLimits.key, key)));
+  await db.execute(sql`delete from rate_limits where tenant_id = ${tenantId} and bucket = ${bucket} and key = ${key}`);
 }
 
 /** Sets a mark on a key for `seconds` (e.g. an address an account signed in from); renews an existing one. */
 export async function setMark(db: Db, tenantId: string, bucket: string, key: string, seconds: number, now: Date): Promise<void> {
-  const end = at(now, seconds);
-  await db
-    .insert(rateLimits)
-    .values({ tenantId, bucket, key, count: 1, windowEndsAt: end, expiresAt: end })
-    .onConflictDoUpdate({ target: [rateLimits.tenantId, rateLimits.bucket, rateLimits.key], set: { count: 1, windowEndsAt: end, expiresAt: end } });
+  const end = ts(at(now, seconds));
+  await db.execute(
+    sql`insert into rate_limits (tenant_id, bucket, key, count, window_ends_at, expires_at) values (${tenantId}, ${bucket}, ${key}, 1, ${end}, ${end})
+      on conflict (tenant_id, bucket, key) do update set count = 1, window_ends_at = excluded.window_ends_at, blocked_until = null, expires_at = excluded.expires_at`,
+  );
 }
 
 /** Whether a key carries a live mark. */
@@ -132,20 +142,18 @@ export async function hasMark(db: Db, tenantId: string, bucket: string, key: str
  * while an earlier claim is live. Atomic across processes.
  */
 export async function claimOnce(db: Db, tenantId: string, bucket: string, key: string, until: Date, now: Date): Promise<boolean> {
-  const rows = await db
-    .insert(rateLimits)
-    .values({ tenantId, bucket, key, count: 1, windowEndsAt: until, expiresAt: until })
-    .onConflictDoUpdate({
-      target: [rateLimits.tenantId, rateLimits.bucket, rateLimits.key],
-      set: { count: 1, windowEndsAt: until, expiresAt: until },
-      setWhere: sql`${rateLimits.expiresAt} <= ${ts(now)}`,
-    })
-    .returning({ count: rateLimits.count });
+  const end = ts(until);
+  const rows = await rowsOf<{ count: number }>(
+    db,
+    sql`insert into rate_limits (tenant_id, bucket, key, count, window_ends_at, expires_at) values (${tenantId}, ${bucket}, ${key}, 1, ${end}, ${end})
+      on conflict (tenant_id, bucket, key) do update set count = 1, window_ends_at = excluded.window_ends_at, blocked_until = null, expires_at = excluded.expires_at
+        where rate_limits.expires_at <= ${ts(now)}
+      returning count`,
+  );
   return rows.length === 1;
 }
 
 /** Deletes rows past their window and block (every tenant); returns how many. */
 export async function sweepLimits(db: Db, now: Date): Promise<number> {
-  const rows = await db.delete(rateLimits).where(lte(rateLimits.expiresAt, now)).returning({ key: rateLimits.key });
-  return rows.length;
+  return (await rowsOf<{ key: string }>(db, sql`delete from rate_limits where expires_at <= ${ts(now)} returning key`)).length;
 }

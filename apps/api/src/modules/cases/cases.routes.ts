@@ -7,6 +7,8 @@ import {
   ZCaseCategoryList,
   ZCaseCreated,
   ZCaseDetail,
+  ZCaseFloodList,
+  ZCaseFloodQuery,
   ZCaseMapQuery,
   ZCasePage,
   ZCaseReveal,
@@ -32,10 +34,14 @@ import {
   ZPutCalendarDayRequest,
   ZTrackQuery,
   ZUpdateCaseCategoryRequest,
+  ZVoidFloodRequest,
+  ZVoidFloodResult,
 } from "@caihong/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { ensureDeviceId } from "../../lib/device-cookie";
 import { PHOTO_MAX_BYTES } from "../../lib/photos";
+import { PROOF_HEADER } from "../../lib/proof-of-work";
 import { contentDisposition, XLSX_TYPE } from "../../lib/xlsx";
 import { actorContext, requestContext } from "../../lib/request-context";
 import { parseIdempotencyKey } from "../idempotency";
@@ -44,6 +50,7 @@ import * as calendar from "./use-cases/manage-calendar";
 import * as categories from "./use-cases/manage-categories";
 import * as photos from "./use-cases/manage-photos";
 import * as readCases from "./use-cases/read-cases";
+import * as floods from "./use-cases/void-flood";
 import { reportCase, reportCaseInPublic } from "./use-cases/report-case";
 import { showInbox } from "./use-cases/show-inbox";
 import { suggestDuplicates } from "./use-cases/suggest-duplicates";
@@ -51,7 +58,7 @@ import { takeStep, takeSteps } from "./use-cases/take-step";
 import * as publicCases from "./use-cases/track-case";
 
 const tags = ["cases"];
-const errors = { 400: ZProblem, 401: ZProblem, 403: ZProblem, 404: ZProblem, 409: ZProblem, 413: ZProblem, 415: ZProblem, 422: ZProblem, 429: ZProblem };
+const errors = { 400: ZProblem, 401: ZProblem, 403: ZProblem, 404: ZProblem, 409: ZProblem, 413: ZProblem, 415: ZProblem, 422: ZProblem, 428: ZProblem, 429: ZProblem };
 const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/octet-stream"];
 const binary = z.custom<Buffer>((value) => Buffer.isBuffer(value), { message: "invalid" }).meta({ type: "string", format: "binary" });
 const idempotencyHeader = z.object({ "idempotency-key": z.string().optional() });
@@ -133,6 +140,16 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: "One step on many cases; each answered on its own", body: ZBatchTransitionRequest, response: { 200: ZBatchTransitionResult, ...errors } } },
     async (request) => takeSteps(actorContext(request), request.body),
   );
+  app.get(
+    "/cases/floods",
+    { schema: { tags, summary: "Floods of anonymous reports: sources (hashed address or device) with many reported cases in a range", querystring: ZCaseFloodQuery, response: { 200: ZCaseFloodList, ...errors } } },
+    async (request) => floods.listFloods(actorContext(request), request.query),
+  );
+  app.post(
+    "/cases/floods/void",
+    { schema: { tags, summary: "Void (注销) every reported case of one source in a range in one step (each audited, one summary entry)", body: ZVoidFloodRequest, response: { 200: ZVoidFloodResult, ...errors } } },
+    async (request) => floods.voidFlood(actorContext(request), request.body),
+  );
   app.get("/cases/:id", { schema: { tags, summary: "A case with its timeline, photos and the steps the caller may take", params: ZIdParams, response: { 200: ZCaseDetail, ...errors } } }, async (request) =>
     readCases.getCase(actorContext(request), request.params.id),
   );
@@ -151,9 +168,11 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   // --- the public page (no account)
   const pub = { isPublic: true };
-  app.get("/public/case-categories", { config: pub, schema: { tags, summary: "Categories for the public report page", response: { 200: ZCaseCategoryList, ...errors } } }, async (request) =>
-    categories.listCategories(requestContext(request)),
-  );
+  // The page loads its categories first: that answer gives a new browser its device cookie.
+  app.get("/public/case-categories", { config: pub, schema: { tags, summary: "Categories for the public report page (sets the device cookie)", response: { 200: ZCaseCategoryList, ...errors } } }, async (request, reply) => {
+    ensureDeviceId(request, reply);
+    return categories.listCategories(requestContext(request));
+  });
   app.post(
     "/public/case-photos",
     { config: pub, bodyLimit: PHOTO_MAX_BYTES, schema: { tags, summary: "Upload a photo for a public report (throttled per address)", consumes: IMAGE_TYPES, body: binary, response: { 201: ZPhotoUploaded.omit({ url: true, thumbUrl: true }), ...errors } } },
@@ -164,8 +183,11 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     "/public/cases",
-    { config: pub, schema: { tags, summary: "Report without an account: returns the case number and a tracking code", headers: idempotencyHeader, body: ZPublicCaseRequest, response: { 201: ZPublicCaseCreated, ...errors } } },
-    async (request, reply) => reply.code(201).send(await reportCaseInPublic(requestContext(request), request.body, parseIdempotencyKey(request.headers["idempotency-key"]))),
+    { config: pub, schema: { tags, summary: "Report without an account: returns the case number and a tracking code (limited per address and device; past a threshold 428 CHALLENGE_REQUIRED: solve the Caihong-Challenge header, resend with Caihong-Proof)", headers: idempotencyHeader, body: ZPublicCaseRequest, response: { 201: ZPublicCaseCreated, ...errors } } },
+    async (request, reply) => {
+      const client = { deviceId: ensureDeviceId(request, reply), proof: request.headers[PROOF_HEADER] as string | undefined };
+      return reply.code(201).send(await reportCaseInPublic(requestContext(request), request.body, client, parseIdempotencyKey(request.headers["idempotency-key"])));
+    },
   );
   app.get("/public/cases/track", { config: pub, schema: { tags, summary: "Follow a case with its number and tracking code", querystring: ZTrackQuery, response: { 200: ZPublicCaseView, ...errors } } }, async (request) =>
     publicCases.trackCase(requestContext(request), request.query.number, request.query.code),

@@ -5,8 +5,10 @@ import type { Db } from "../../../db/client";
 import type { ActorContext, RequestContext } from "../../../lib/context";
 import { isUniqueViolation } from "../../../lib/db-errors";
 import { AppError, msg } from "../../../lib/errors";
+import { enforce, peek, rateLimited } from "../../../lib/limits";
 import { authorize } from "../../../lib/policy";
 import type { Principal } from "../../../lib/principal";
+import { requireProof } from "../../../lib/proof-of-work";
 import { getGridPath } from "../../../lib/scope-sql";
 import { recordAudit } from "../../audit";
 import { runOnce } from "../../idempotency";
@@ -45,6 +47,14 @@ export interface IntakeSpec {
   reportedAt?: Date;
   /** Give the reporter a tracking code (reports without an account). */
   withTrackingCode: boolean;
+  /** Keyed hashes of where an anonymous report came from (public page, Open311), for voiding a flood. */
+  source?: ReportSource;
+}
+
+/** Where an anonymous report came from: keyed hashes of the client address and of the device cookie. */
+export interface ReportSource {
+  addressHash: string | null;
+  deviceHash: string | null;
 }
 
 /** A located report: WGS84 point and the micro grid it falls in. */
@@ -149,6 +159,8 @@ export async function insertReport(tx: Db, ctx: RequestContext, actor: Principal
       reporterPhoneEnc: spec.reporterPhone ? ctx.pd.encrypt(spec.reporterPhone) : null,
       anonymous: spec.anonymous,
       trackingHash: code ? trackingHashOf(ctx.pd, code) : null,
+      sourceAddressHash: spec.source?.addressHash ?? null,
+      sourceDeviceHash: spec.source?.deviceHash ?? null,
       hotlineOrderNo: spec.hotlineOrderNo ?? null,
       reportedAt,
       createdAt: now,
@@ -200,7 +212,7 @@ const locationRequired = () =>
   new AppError("VALIDATION_FAILED", msg("请在地图上选点或开启定位", "Pick the place on the map or share your location"), { errors: [{ path: "body.location", message: "field.required" }] });
 
 /** A report by a signed-in caller: resident, grid worker on patrol, hotline operator or staff (and Open311 with `channel`). */
-export async function reportCase(ctx: ActorContext, input: z.infer<typeof ZCreateCaseRequest>, idempotencyKey?: string, opts: { channel?: TCaseChannel } = {}) {
+export async function reportCase(ctx: ActorContext, input: z.infer<typeof ZCreateCaseRequest>, idempotencyKey?: string, opts: { channel?: TCaseChannel; source?: ReportSource } = {}) {
   authorize(ctx.actor, "cases.report");
   const channel = opts.channel ?? input.channel ?? defaultChannel(ctx.actor);
   if (!opts.channel) checkChannel(ctx.actor, channel);
@@ -236,6 +248,7 @@ export async function reportCase(ctx: ActorContext, input: z.infer<typeof ZCreat
     attributes: input.attributes,
     reportedAt: input.reportedAt ? reportedAt : undefined,
     withTrackingCode: onBehalf,
+    source: opts.source,
   };
   const result = await runOnce(ctx, {
     principal: `user:${ctx.actor.userId}`,
@@ -253,10 +266,30 @@ export async function reportCase(ctx: ActorContext, input: z.infer<typeof ZCreat
 }
 
 /**
- * A report from the public page without an account: returns its number and tracking code.
- * No authorization: anyone may report; the page's limits apply.
+ * The public page's limits (ADR 0013), before anything else: per address and per device cookie per
+ * hour (429 with Retry-After), and past a lower count per address a proof of work (428 with a
+ * challenge). Counted in the database, so every server process counts alike.
  */
-export async function reportCaseInPublic(ctx: RequestContext, input: z.infer<typeof ZPublicCaseRequest>, idempotencyKey?: string) {
+async function limitPublicReport(ctx: RequestContext, source: { addressHash: string; deviceHash: string }, proof: string | undefined) {
+  const now = ctx.clock();
+  const rules = ctx.config.limits.reports;
+  const tooMany = (s: number) => msg(`提交过于频繁，请 ${Math.ceil(s / 60)} 分钟后再试`, `Too many reports: try again in ${Math.ceil(s / 60)} min`);
+  const address = { bucket: "case.report.address", limit: rules.perAddressPerHour, windowSeconds: 3600 };
+  const seen = await peek(ctx.db, ctx.tenantId, address.bucket, source.addressHash, now);
+  if (seen.count >= address.limit) throw rateLimited(seen.resetSeconds, tooMany(seen.resetSeconds));
+  if (seen.count >= rules.challengeAfter) await requireProof(ctx, proof, rules.challengeBits, now);
+  await enforce(ctx.db, ctx.tenantId, address, source.addressHash, now, tooMany);
+  await enforce(ctx.db, ctx.tenantId, { bucket: "case.report.device", limit: rules.perDevicePerHour, windowSeconds: 3600 }, source.deviceHash, now, tooMany);
+}
+
+/**
+ * A report from the public page without an account: returns its number and tracking code.
+ * No authorization: anyone may report; the page's limits apply (limitPublicReport). The report
+ * keeps keyed hashes of its address and device so a dispatcher can void a flood in one step.
+ */
+export async function reportCaseInPublic(ctx: RequestContext, input: z.infer<typeof ZPublicCaseRequest>, client: { deviceId: string; proof?: string }, idempotencyKey?: string) {
+  const source = { addressHash: ctx.pd.hash("address", ctx.ip), deviceHash: ctx.pd.hash("device", client.deviceId) };
+  await limitPublicReport(ctx, source, client.proof);
   if (!input.location) throw locationRequired();
   const cat = await reportableCategory(ctx.db, ctx.tenantId, input.categoryId);
   checkAttributes(cat, input.attributes);
@@ -274,6 +307,7 @@ export async function reportCaseInPublic(ctx: RequestContext, input: z.infer<typ
     reporterPhone: input.contact?.phone,
     attributes: input.attributes,
     withTrackingCode: true,
+    source,
   };
   return runOnce(ctx, {
     principal: `anon:${ctx.ip}`,

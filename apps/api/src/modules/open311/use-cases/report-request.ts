@@ -1,6 +1,7 @@
 import { LIMITS, ZCreateCaseRequest, type TCategoryField } from "@caihong/contracts";
 import type { ActorContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
+import { enforce } from "../../../lib/limits";
 import type { MultipartFile } from "../../../lib/multipart";
 import { authorize } from "../../../lib/policy";
 import type { Principal } from "../../../lib/principal";
@@ -104,6 +105,11 @@ export async function storePhotos(ctx: ActorContext, photos: { path: string; byt
  */
 export async function createRequest(ctx: ActorContext, form: TPostRequestForm, files: MultipartFile[], idempotencyKey?: string): Promise<Open311Value> {
   authorize(ctx.actor, "cases.report");
+  // Per client address and hour (ADR 0013): 429 in the spec's error shape with Retry-After.
+  const addressHash = ctx.pd.hash("address", ctx.ip);
+  await enforce(ctx.db, ctx.tenantId, { bucket: "open311.report.address", limit: ctx.config.limits.open311PerAddressPerHour, windowSeconds: 3600 }, addressHash, ctx.clock(), (s) =>
+    msg(`请求过于频繁，请 ${Math.ceil(s / 60)} 分钟后再试`, `Too many requests: try again in ${Math.ceil(s / 60)} min`),
+  );
   const cat = await getService(ctx, form.service_code);
   if (form.lat === undefined || form.long === undefined) {
     throw new AppError("VALIDATION_FAILED", msg("需要位置：本辖区要求提供 lat/long（WGS84）", "location required: this jurisdiction needs lat/long (WGS84)"), {
@@ -140,7 +146,7 @@ export async function createRequest(ctx: ActorContext, form: TPostRequestForm, f
     permissions: new Set([...ctx.actor.permissions, "cases.read"]),
     grants: [...ctx.actor.grants, { permissions: new Set(["cases.read"]), scope: "all", gridId: null, gridPath: null }],
   };
-  const created = await reportCase({ ...ctx, actor: reporter }, { ...parsed.data, photoIds }, idempotencyKey, { channel: "open311" });
+  const created = await reportCase({ ...ctx, actor: reporter }, { ...parsed.data, photoIds }, idempotencyKey, { channel: "open311", source: { addressHash, deviceHash: null } });
   const zh = ctx.locale === "zh-CN";
   return [
     {

@@ -11,6 +11,8 @@ import type { Config } from "./config/env";
 import { appliedMigrationCount, migrateDatabase, openDatabase, shippedMigrationCount, type Database } from "./db/client";
 import { DatabaseChangeBus } from "./lib/changes";
 import { systemClock, type Clock } from "./lib/clock";
+import { DatabaseAvailability } from "./lib/db-availability";
+import { isDatabaseUnavailable } from "./lib/db-errors";
 import type { Deps } from "./lib/context";
 import { PersonalData, loadMasterKey } from "./lib/personal-data";
 import { PhotoStore } from "./lib/photos";
@@ -58,6 +60,8 @@ declare module "fastify" {
     seedResult: SeedResult;
     /** The case clock (warnings, escalation, webhooks); tests call `tick(now)` directly. */
     caseClock: CaseClock;
+    /** Whether the database answers: 503s while it does not, one log line per outage (lib/db-availability). */
+    databaseAvailability: DatabaseAvailability;
   }
 }
 
@@ -162,12 +166,16 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.decorate("deps", deps);
   app.decorate("authenticator", authenticator);
   app.decorate("seedResult", seedResult);
-  const caseClock = new CaseClock(deps, (err) => app.log.error({ err }, "case clock tick failed"));
+  const availability = new DatabaseAvailability(database, app.log);
+  app.decorate("databaseAvailability", availability);
+  app.addHook("preClose", async () => availability.stop());
+  // A tick that cannot reach the database is part of the outage's one log line, not a line per tick.
+  const caseClock = new CaseClock(deps, (err) => (isDatabaseUnavailable(err) ? availability.failed(err) : app.log.error({ err }, "case clock tick failed")));
   app.decorate("caseClock", caseClock);
   // Stopped before the database closes: a tick in flight finishes first.
   app.addHook("preClose", async () => caseClock.stop());
   const fallback = await registerWeb(app, config.webDist);
-  await app.register(errorsPlugin, { fallback });
+  await app.register(errorsPlugin, { fallback, availability });
   await app.register(authPlugin);
   await app.register(metricsPlugin, { collectProcessMetrics: !config.inMemory });
 

@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   ACCOUNT_LOCKED: 429,
   /** The database is not reachable or not migrated. */
   SERVICE_UNAVAILABLE: 503,
+  /** The database cannot be reached (restart, network); retry after `Retry-After` seconds (a write with an Idempotency-Key is safe to retry). */
+  DATABASE_UNAVAILABLE: 503,
   /** An unexpected failure; the request id in the response locates the log line. */
   INTERNAL: 500,
 } as const;
@@ -81,6 +83,7 @@ export const ERROR_TITLES: Record<TErrorCode, { "zh-CN": string; en: string }> =
   RATE_LIMITED: { "zh-CN": "操作过于频繁，请稍后再试", en: "Too many requests; try again later" },
   ACCOUNT_LOCKED: { "zh-CN": "登录失败次数过多，账号暂时锁定", en: "Too many failed sign-ins; the account is locked for a while" },
   SERVICE_UNAVAILABLE: { "zh-CN": "服务暂不可用", en: "Service unavailable" },
+  DATABASE_UNAVAILABLE: { "zh-CN": "数据库暂时无法连接，请稍后重试", en: "The database cannot be reached for the moment; try again shortly" },
   INTERNAL: { "zh-CN": "服务器内部错误", en: "Internal server error" },
 };
 

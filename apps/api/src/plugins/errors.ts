@@ -2,7 +2,8 @@ import { ERROR_CODES, ERROR_TITLES, FIELD_MESSAGES, formatMessage, problemType, 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import FindMyWay from "find-my-way";
-import { pgErrorCode } from "../lib/db-errors";
+import { DATABASE_RETRY_AFTER_SECONDS, type DatabaseAvailability } from "../lib/db-availability";
+import { isDatabaseUnavailable, pgErrorCode } from "../lib/db-errors";
 import { AppError, type FieldProblem } from "../lib/errors";
 import { ContractValidationError, issuesToFieldErrors } from "../lib/validation";
 
@@ -49,11 +50,12 @@ export function sendProblem(reply: FastifyReply, body: TProblem, headers: Record
 
 /**
  * The one error handler: every failure leaves as RFC 9457 problem+json with a stable code and
- * zh-CN/en text by Accept-Language. Also answers unknown routes (404) and known paths with the
- * wrong method (405).
+ * zh-CN/en text by Accept-Language. A database that cannot be reached is 503 DATABASE_UNAVAILABLE
+ * with Retry-After (reported to `availability`, which logs the outage once). Also answers unknown
+ * routes (404) and known paths with the wrong method (405).
  */
 export default fp(
-  async function errorsPlugin(app: FastifyInstance, opts: { fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean }) {
+  async function errorsPlugin(app: FastifyInstance, opts: { fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean; availability?: DatabaseAvailability }) {
     const router = FindMyWay();
     app.addHook("onRoute", (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -86,6 +88,12 @@ export default fp(
       }
       if (error instanceof SyntaxError && (error as FastifyError).statusCode === 400) {
         return sendProblem(reply, problem("MALFORMED_JSON", locale, id));
+      }
+      if (isDatabaseUnavailable(error)) {
+        // One log line per outage (DatabaseAvailability), not one per request.
+        opts.availability?.failed(error);
+        request.log.debug({ err: error }, "database unavailable");
+        return sendProblem(reply, problem("DATABASE_UNAVAILABLE", locale, id), { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) });
       }
       const sqlState = pgErrorCode(error);
       if (sqlState && PG_CODES[sqlState]) {

@@ -15,6 +15,19 @@ export function authorize(actor: Principal, permission: TPermission): Exclude<Da
   return scope;
 }
 
+/**
+ * For what belongs to the whole tenant (the category dictionary, the work calendar, the reference
+ * date, roles): the permission over the whole sub-district. A role held over a part (a 片区 admin)
+ * changes that part's records, never the settings every grid shares.
+ */
+export function authorizeTenantWide(actor: Principal, permission: TPermission): Extract<DataScope, { kind: "all" }> {
+  const scope = authorize(actor, permission);
+  if (scope.kind !== "all") {
+    throw new AppError("FORBIDDEN", msg(`需要全街道范围的权限：${permission}`, `This needs ${permission} over the whole sub-district`));
+  }
+  return scope;
+}
+
 /** Throws FORBIDDEN when one record lies outside the scope. */
 export function assertInScope(scope: DataScope, record: RecordLocation): void {
   if (!isInScope(scope, record)) {

@@ -58,3 +58,13 @@ export async function markRead(db: Db, tenantId: string, userId: string, id: str
     .set({ readAt: at })
     .where(and(eq(notifications.tenantId, tenantId), eq(notifications.userId, userId), isNull(notifications.readAt), id ? eq(notifications.id, id) : undefined));
 }
+
+/** True when the notification is the user's (read or not). */
+export async function isOwnNotification(db: Db, tenantId: string, userId: string, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.userId, userId), eq(notifications.id, id)))
+    .limit(1);
+  return !!row;
+}

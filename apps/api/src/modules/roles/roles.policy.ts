@@ -1,12 +1,6 @@
 import type { TPermission } from "@caihong/contracts";
-import type { DataScope } from "@caihong/domain";
 import { AppError, msg } from "../../lib/errors";
 import type { RoleRow } from "./roles.repository";
-
-/** Roles are tenant-wide: changing them needs roles.write with the all scope. */
-export function assertMayChangeRoles(writeScope: DataScope): void {
-  if (writeScope.kind !== "all") throw new AppError("FORBIDDEN", msg("只有全街道范围的管理员可以修改角色", "Only tenant-wide administrators may change roles"));
-}
 
 /** The sub-district admin role keeps roles.write, so someone can always repair the roles. */
 export function assertKeepsRoleAdmin(role: RoleRow, permissions: TPermission[] | undefined): void {

@@ -1,7 +1,7 @@
 import { DEFAULT_WORK_HOURS } from "@caihong/domain";
 import type { ActorContext } from "../../../lib/context";
 import { AppError } from "../../../lib/errors";
-import { authorize } from "../../../lib/policy";
+import { authorizeTenantWide } from "../../../lib/policy";
 import { recordAudit } from "../../audit";
 import { deleteCalendarDay as removeDay, findCalendarDay, findCalendarYear, upsertCalendarDay } from "../calendar.repository";
 
@@ -13,7 +13,7 @@ export async function getCalendar(ctx: ActorContext, year: number) {
 
 /** Marks a date as a holiday or a make-up working day (cases.configure; audited). */
 export async function putCalendarDay(ctx: ActorContext, date: string, input: { kind: "holiday" | "workday"; name: string }) {
-  authorize(ctx.actor, "cases.configure");
+  authorizeTenantWide(ctx.actor, "cases.configure");
   await ctx.db.transaction(async (tx) => {
     const before = await findCalendarDay(tx, ctx.tenantId, date);
     await upsertCalendarDay(tx, ctx.tenantId, { date, ...input });
@@ -25,7 +25,7 @@ export async function putCalendarDay(ctx: ActorContext, date: string, input: { k
 
 /** Returns a date to the Monday–Friday rule (cases.configure; audited). */
 export async function deleteCalendarDay(ctx: ActorContext, date: string) {
-  authorize(ctx.actor, "cases.configure");
+  authorizeTenantWide(ctx.actor, "cases.configure");
   await ctx.db.transaction(async (tx) => {
     const removed = await removeDay(tx, ctx.tenantId, date);
     if (!removed) throw new AppError("NOT_FOUND");

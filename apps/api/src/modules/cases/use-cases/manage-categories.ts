@@ -5,7 +5,7 @@ import type { Db } from "../../../db/client";
 import type { ActorContext } from "../../../lib/context";
 import { isUniqueViolation } from "../../../lib/db-errors";
 import { AppError, msg } from "../../../lib/errors";
-import { authorize } from "../../../lib/policy";
+import { authorizeTenantWide } from "../../../lib/policy";
 import { recordAudit } from "../../audit";
 import { findCategory, insertCategory, listCategoryRows, updateCategory as writeCategory, type CategoryColumns } from "../categories.repository";
 import { presentCategory } from "../cases.presenter";
@@ -43,7 +43,7 @@ function columns(input: CategoryInput): CategoryColumns {
 
 /** Adds a category (cases.configure; audited). */
 export async function createCategory(ctx: ActorContext, input: z.infer<typeof ZCreateCaseCategoryRequest>) {
-  authorize(ctx.actor, "cases.configure");
+  authorizeTenantWide(ctx.actor, "cases.configure");
   try {
     return await ctx.db.transaction(async (tx) => {
       const level = await checkShape(tx, ctx.tenantId, input.code, input.parentId ?? null);
@@ -58,7 +58,7 @@ export async function createCategory(ctx: ActorContext, input: z.infer<typeof ZC
 
 /** Edits a category with optimistic concurrency (cases.configure; audited); a class stays a class. */
 export async function updateCategory(ctx: ActorContext, id: string, input: z.infer<typeof ZUpdateCaseCategoryRequest>) {
-  authorize(ctx.actor, "cases.configure");
+  authorizeTenantWide(ctx.actor, "cases.configure");
   try {
     return await ctx.db.transaction(async (tx) => {
       const row = await findCategory(tx, ctx.tenantId, id, true);

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { ActorContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
-import { authorize } from "../../../lib/policy";
+import { authorizeTenantWide } from "../../../lib/policy";
 import { systemPrincipal } from "../../../lib/principal";
 import { recordAudit } from "../../audit";
 import { findRollupTenants, findTenantsNamed, rebuildRollups } from "../rollups.repository";
@@ -35,10 +35,7 @@ export interface RollupRebuildTarget {
  * own tenant); another tenant, or every tenant, only for the system actor (the command line).
  */
 export async function rebuildEvaluationRollups(ctx: ActorContext, target: RollupRebuildTarget = {}): Promise<RollupRebuild[]> {
-  const scope = authorize(ctx.actor, "cases.configure");
-  if (scope.kind !== "all") {
-    throw new AppError("FORBIDDEN", msg("重建考核统计需要全街道范围的权限", "Rebuilding the evaluation rollups needs the permission over the whole sub-district"));
-  }
+  authorizeTenantWide(ctx.actor, "cases.configure");
   if (target.all && target.tenant !== undefined) {
     throw new AppError("VALIDATION_FAILED", msg("指定租户与全部租户只能二选一", "Name one tenant or all tenants, not both"), { errors: [{ path: "tenant", message: "invalid" }] });
   }

@@ -1,6 +1,6 @@
 import type { ActorContext } from "../../../lib/context";
 import { AppError } from "../../../lib/errors";
-import { countUnread, findNotifications, markRead } from "../notifications.repository";
+import { countUnread, findNotifications, isOwnNotification, markRead } from "../notifications.repository";
 import { presentNotification } from "../notifications.presenter";
 
 // Any signed-in caller reads and marks only their own notifications: the user id is the scope.
@@ -21,6 +21,8 @@ export async function listNotifications(ctx: ActorContext, q: { limit: number; c
 
 /** Marks one of the caller's notifications (or, with `id` null, all of them) read. */
 export async function markNotificationsRead(ctx: ActorContext, id: string | null) {
+  // Another user's notification is not there for the caller: 404, nothing marked.
+  if (id && !(await isOwnNotification(ctx.db, ctx.tenantId, ctx.actor.userId, id))) throw new AppError("NOT_FOUND");
   await markRead(ctx.db, ctx.tenantId, ctx.actor.userId, id, ctx.clock());
   return { ok: true as const };
 }

@@ -1,15 +1,14 @@
 import type { TPermission, TRole } from "@caihong/contracts";
 import type { ActorContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
-import { authorize } from "../../../lib/policy";
+import { authorizeTenantWide } from "../../../lib/policy";
 import { recordAudit } from "../../audit";
-import { assertMayChangeRoles } from "../roles.policy";
 import { presentRole } from "../roles.presenter";
 import { findRoleByCode, insertRole } from "../roles.repository";
 
 /** Creates a custom role; its code is unique in the tenant. */
 export async function createRole(ctx: ActorContext, input: { code: string; nameZh: string; nameEn: string; permissions: TPermission[] }): Promise<TRole> {
-  assertMayChangeRoles(authorize(ctx.actor, "roles.write"));
+  authorizeTenantWide(ctx.actor, "roles.write");
   return ctx.db.transaction(async (tx) => {
     if (await findRoleByCode(tx, ctx.actor.tenantId, input.code)) {
       throw new AppError("ALREADY_EXISTS", msg("角色代码已存在", "Role code already exists"), { errors: [{ path: "body.code", message: "field.taken" }] });

@@ -1,14 +1,14 @@
 import type { ActorContext } from "../../../lib/context";
 import { AppError } from "../../../lib/errors";
-import { authorize } from "../../../lib/policy";
+import { authorizeTenantWide } from "../../../lib/policy";
 import { recordAudit } from "../../audit";
-import { assertDeletable, assertMayChangeRoles } from "../roles.policy";
+import { assertDeletable } from "../roles.policy";
 import { presentRole } from "../roles.presenter";
 import { deleteRole as deleteRoleRow, findRoleById } from "../roles.repository";
 
 /** Deletes a custom role nobody holds. */
 export async function deleteRole(ctx: ActorContext, id: string): Promise<void> {
-  assertMayChangeRoles(authorize(ctx.actor, "roles.write"));
+  authorizeTenantWide(ctx.actor, "roles.write");
   await ctx.db.transaction(async (tx) => {
     const before = await findRoleById(tx, ctx.actor.tenantId, id, true);
     if (!before) throw new AppError("NOT_FOUND");

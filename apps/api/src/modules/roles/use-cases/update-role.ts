@@ -1,9 +1,9 @@
 import type { TPermission, TRole } from "@caihong/contracts";
 import type { ActorContext } from "../../../lib/context";
 import { AppError } from "../../../lib/errors";
-import { authorize } from "../../../lib/policy";
+import { authorizeTenantWide } from "../../../lib/policy";
 import { recordAudit } from "../../audit";
-import { assertKeepsRoleAdmin, assertMayChangeRoles } from "../roles.policy";
+import { assertKeepsRoleAdmin } from "../roles.policy";
 import { presentRole } from "../roles.presenter";
 import { findRoleById, updateRole as updateRoleRow } from "../roles.repository";
 
@@ -13,7 +13,7 @@ export async function updateRole(
   id: string,
   input: { version: number; nameZh?: string; nameEn?: string; permissions?: TPermission[] },
 ): Promise<TRole> {
-  assertMayChangeRoles(authorize(ctx.actor, "roles.write"));
+  authorizeTenantWide(ctx.actor, "roles.write");
   return ctx.db.transaction(async (tx) => {
     const before = await findRoleById(tx, ctx.actor.tenantId, id, true);
     if (!before) throw new AppError("NOT_FOUND");

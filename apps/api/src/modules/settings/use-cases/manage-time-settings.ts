@@ -1,6 +1,6 @@
 import type { TTimeSettings } from "@caihong/contracts";
 import type { ActorContext } from "../../../lib/context";
-import { authorize } from "../../../lib/policy";
+import { authorizeTenantWide } from "../../../lib/policy";
 import { recordAudit } from "../../audit";
 import { findReferenceDate, updateReferenceDate } from "../../tenants";
 
@@ -21,7 +21,7 @@ export async function getTimeSettings(ctx: ActorContext): Promise<TTimeSettings>
 
 /** Fixes the reference date, or clears it (pages then use today); audited as `tenant.update`. */
 export async function setReferenceDate(ctx: ActorContext, referenceDate: string | null): Promise<TTimeSettings> {
-  authorize(ctx.actor, "cases.configure");
+  authorizeTenantWide(ctx.actor, "cases.configure");
   await ctx.db.transaction(async (tx) => {
     const before = await updateReferenceDate(tx, ctx.tenantId, referenceDate);
     if (before === referenceDate) return;

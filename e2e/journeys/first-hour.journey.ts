@@ -5,7 +5,8 @@ import { closeUserMenu, openUserMenu, signIn } from "../support/session";
 
 /**
  * Issue 10's journey (the first hour of a new user): the administrator of a fresh install with the
- * Xinhong demo signs in and opens 考核评价 — the page opens on the demo's period (the tenant's
+ * Xinhong demo follows what the first start printed (the address in its last sentence and the
+ * generated password shown once: e2e/support/global-setup.ts reads both from the server's output), signs in and opens 考核评价 — the page opens on the demo's period (the tenant's
  * reference date, 2021-10-31) and shows its figures without anyone touching the dates; switches
  * to English and opens a demo case of an English-named category, whose interface shows no Chinese
  * (data people typed, and names, stay as recorded); a resident's report the server refuses scrolls

@@ -5,7 +5,6 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import type { TestProject } from "vitest/node";
 
-export const ADMIN_PASSWORD = "e2e-admin-password";
 const root = path.resolve(import.meta.dirname, "../..");
 
 declare module "vitest" {
@@ -18,27 +17,44 @@ declare module "vitest" {
 let server: ChildProcess | undefined;
 let dataDir: string | undefined;
 
-/** Starts the real server on a fresh embedded database and an ephemeral port. */
+/**
+ * Starts the real server on a fresh embedded database and an ephemeral port, as a new user does:
+ * no password chosen in advance. The journeys follow what the first start prints — the generated
+ * admin password, shown once, and the sentence naming the address to open.
+ */
 export async function setup(project: TestProject) {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "caihong-e2e-"));
+  const { CAIHONG_ADMIN_PASSWORD: _chosen, ...inherited } = process.env;
   server = spawn(process.execPath, ["--import", "tsx", "apps/api/src/server.ts"], {
     cwd: root,
-    env: { ...process.env, CAIHONG_DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", CAIHONG_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: "info", DATABASE_URL: "", NODE_ENV: "development" },
+    env: { ...inherited, CAIHONG_DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", DATABASE_URL: "", NODE_ENV: "development" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log = fs.createWriteStream(path.join(root, "e2e/artifacts/server.log"), { flags: "w" });
   server.stderr!.pipe(log);
-  const baseUrl = await new Promise<string>((resolve, reject) => {
+  const { baseUrl, password } = await new Promise<{ baseUrl: string; password: string }>((resolve, reject) => {
     const lines = createInterface({ input: server!.stdout! });
+    let passwordNext = false;
+    let password = "";
     lines.on("line", (line) => {
+      // The password box: the line after "(shown only once):" and a blank line.
+      if (passwordNext && line.trim()) {
+        password = line.trim();
+        passwordNext = false;
+        line = "    (the generated admin password)";
+      }
+      if (line.includes("(shown only once):")) passwordNext = true;
       log.write(line + "\n");
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (match) resolve(match[1]!);
+      const ready = /^Caihong is ready: open (http:\/\/\S+) in a browser and sign in as admin/.exec(line);
+      if (ready) {
+        if (password) resolve({ baseUrl: ready[1]!, password });
+        else reject(new Error("the server said it was ready but printed no admin password; see e2e/artifacts/server.log"));
+      }
     });
-    server!.once("exit", (code) => reject(new Error(`server exited with ${code} before listening; see e2e/artifacts/server.log`)));
+    server!.once("exit", (code) => reject(new Error(`server exited with ${code} before it was ready; see e2e/artifacts/server.log`)));
   });
   project.provide("baseUrl", baseUrl);
-  project.provide("adminPassword", ADMIN_PASSWORD);
+  project.provide("adminPassword", password);
 }
 
 export async function teardown() {

@@ -83,6 +83,10 @@ export function apiUrl(path: string, query?: Record<string, QueryValue>): string
 
 const SESSION_LOST_CODES = ["UNAUTHENTICATED", "SESSION_EXPIRED", "PASSWORD_CHANGE_REQUIRED"];
 
+/** The header of a 428 CHALLENGE_REQUIRED with the proof-of-work challenge; the answer goes back in PROOF_HEADER. */
+export const CHALLENGE_HEADER = "Caihong-Challenge";
+export const PROOF_HEADER = "Caihong-Proof";
+
 /** Sends a request and returns the raw Response, throwing ApiError on any failure. */
 export async function apiRaw(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? "GET";
@@ -112,7 +116,9 @@ export async function apiRaw(path: string, options: RequestOptions = {}): Promis
 
   const problem = await readProblem(response);
   if (!options.quietAuth && SESSION_LOST_CODES.includes(problem.code)) onSessionLost?.(problem.code);
-  throw new ApiError(problem);
+  // A proof-of-work challenge (428 CHALLENGE_REQUIRED) comes in a header: kept on the problem for the caller.
+  const challenge = response.headers.get(CHALLENGE_HEADER);
+  throw new ApiError(challenge ? Object.assign({}, problem, { challenge }) : problem);
 }
 
 /** Sends a JSON request and returns the parsed body (undefined for 204). */

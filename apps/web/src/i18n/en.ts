@@ -1,3 +1,4 @@
+import { floodsEn } from "./sections/floods.en";
 import { appEn } from "./sections/app.en";
 import { casesMobileEn } from "./sections/cases-mobile.en";
 import { mapEn } from "./sections/map.en";
@@ -257,5 +258,6 @@ export const en: Messages = {
   ...networkEn,
   ...casesEn,
   ...publishingEn,
+  ...floodsEn,
   ...appEn,
 };

@@ -1,3 +1,4 @@
+import { floodsZhCN } from "./sections/floods.zh-CN";
 import { appZhCN } from "./sections/app.zh-CN";
 import { casesMobileZhCN } from "./sections/cases-mobile.zh-CN";
 import { mapZhCN } from "./sections/map.zh-CN";
@@ -256,6 +257,7 @@ export const zhCN = {
   ...networkZhCN,
   ...casesZhCN,
   ...publishingZhCN,
+  ...floodsZhCN,
   ...appZhCN,
 } as const;
 

@@ -24,6 +24,7 @@ import { gridColumn, problemColumn, reportedAtColumn } from "./case-columns";
 import { CaseSlaTag, StateTag } from "./case-tags";
 import { CasesMapView } from "./cases-map-view";
 import { CategorySelect, useCaseCategories } from "./category-select";
+import { FloodVoidButton } from "./flood-void";
 import { HotlineImportModal } from "./hotline-import-modal";
 import { InboxTiles } from "./inbox-tiles";
 import { GROUP_LABELS, INBOX_TILES, INITIAL_QUEUE, STATE_GROUPS, tileSla, toCaseFilters, visibleTiles, type QueueState, type StateGroup, type TileSpec } from "./queue-filters";
@@ -233,6 +234,7 @@ export function CasesPage() {
               <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t("cases.refresh")} data-testid="cases-refresh" />
             </Tooltip>
             <ExportLink href={casesExportUrl(filters)} label={t("cases.export")} testId="cases-export" />
+            {canDispatch ? <FloodVoidButton onVoided={refresh} /> : null}
             {canDispatch && canReport ? (
               <Button icon={<ImportOutlined />} onClick={() => setIsImportOpen(true)} data-testid="cases-import">
                 {t("cases.import.open")}

@@ -35,6 +35,8 @@ export const casesMobileEn: Record<keyof typeof casesMobileZhCN, string> = {
   "mobile.report.contactName": "Name",
   "mobile.report.contactPhone": "Mobile",
   "mobile.report.submit": "Send",
+  "mobile.report.verifying": "Verifying…",
+  "mobile.report.verifyingHint": "Many reports from here: this device is completing a quick security check…",
   "mobile.report.errorsOne": "Not sent yet: {first}",
   "mobile.report.errorsMany": "Not sent yet: {count} things to fix. First: {first}",
   "mobile.report.emergency": "In an emergency call 110, 119 or 120.",

@@ -33,6 +33,8 @@ export const casesMobileZhCN = {
   "mobile.report.contactName": "称呼",
   "mobile.report.contactPhone": "手机号",
   "mobile.report.submit": "提交",
+  "mobile.report.verifying": "正在验证…",
+  "mobile.report.verifyingHint": "提交较频繁，正在本机完成一次安全验证，请稍候…",
   "mobile.report.errorsOne": "还不能提交：{first}",
   "mobile.report.errorsMany": "还不能提交，有 {count} 处需要修改。第一处：{first}",
   "mobile.report.emergency": "紧急情况请直接拨打 110、119 或 120。",

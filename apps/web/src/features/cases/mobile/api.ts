@@ -1,7 +1,8 @@
 // Calls the phone pages need beyond apps/web/src/api/cases.ts: creates that carry an
 // Idempotency-Key, so a double tap or a retry after a dropped answer makes one case.
-import { api } from "../../../api/client";
+import { api, isApiError, PROOF_HEADER } from "../../../api/client";
 import type { TCaseCreated, TCreateCaseRequest, TPublicCaseCreated, TPublicCaseRequest } from "../../../api/cases";
+import { solveChallenge } from "./proof-of-work";
 
 /**
  * A fresh Idempotency-Key. `crypto.randomUUID` exists only in secure contexts (HTTPS, localhost);
@@ -21,7 +22,28 @@ export function reportCase(body: TCreateCaseRequest, idempotencyKey: string): Pr
   return api("/cases", { method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } });
 }
 
-/** Reports without an account; the answer carries the tracking code, shown once. */
-export function reportPublicCase(body: TPublicCaseRequest, idempotencyKey: string): Promise<TPublicCaseCreated> {
-  return api("/public/cases", { method: "POST", body, quietAuth: true, headers: { "Idempotency-Key": idempotencyKey } });
+/** Challenges solved in a row before giving up (each answer is checked and spent by the server). */
+const MAX_CHALLENGES = 3;
+
+/**
+ * Reports without an account; the answer carries the tracking code, shown once. When the server
+ * asks for a proof of work (428 CHALLENGE_REQUIRED, ADR 0013), solves it in the browser and sends
+ * the report again; `onVerifying` tells the page while it works.
+ */
+export async function reportPublicCase(body: TPublicCaseRequest, idempotencyKey: string, onVerifying: (isVerifying: boolean) => void = () => undefined): Promise<TPublicCaseCreated> {
+  let proof: string | undefined;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await api("/public/cases", { method: "POST", body, quietAuth: true, headers: { "Idempotency-Key": idempotencyKey, ...(proof ? { [PROOF_HEADER]: proof } : {}) } });
+    } catch (err) {
+      const challenge = isApiError(err, "CHALLENGE_REQUIRED") ? (err.problem as { challenge?: unknown }).challenge : undefined;
+      if (typeof challenge !== "string" || attempt >= MAX_CHALLENGES) throw err;
+      onVerifying(true);
+      try {
+        proof = await solveChallenge(challenge);
+      } finally {
+        onVerifying(false);
+      }
+    }
+  }
 }

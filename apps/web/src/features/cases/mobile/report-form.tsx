@@ -80,6 +80,7 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
   const [form] = Form.useForm<ReportValues>();
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [isSubmitting, setIsSubmitting] = useState(false);
+  const [isVerifying, setIsVerifying] = useState(false);
   const isPublic = mode === "public";
   const photos = usePhotoUploads(isPublic ? uploadPublicCasePhoto : uploadCasePhoto);
   const categories = useRequest(() => (isPublic ? listPublicCaseCategories() : listCaseCategories()), [isPublic]);
@@ -115,7 +116,7 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
         const name = values.contact?.name?.trim();
         const phone = values.contact?.phone?.trim();
         const contact = name || phone ? { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } : undefined;
-        onDone({ kind: "public", created: await reportPublicCase({ ...common, contact }, idempotencyKey) });
+        onDone({ kind: "public", created: await reportPublicCase({ ...common, contact }, idempotencyKey, setIsVerifying) });
       } else {
         const channel = mode === "patrol" ? "patrol" : "resident_app";
         onDone({ kind: "case", created: await reportCase({ ...common, channel, anonymous: mode === "resident" && Boolean(values.anonymous) }, idempotencyKey) });
@@ -209,8 +210,11 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
         ) : null}
         <FirstErrorAlert announcement={errors.announcement} testId="report-errors" />
         <Button type="primary" htmlType="submit" size="large" block loading={isSubmitting} disabled={photos.isUploading} data-testid="report-submit">
-          {photos.isUploading ? t("mobile.photos.uploading") : t("mobile.report.submit")}
+          {photos.isUploading ? t("mobile.photos.uploading") : isVerifying ? t("mobile.report.verifying") : t("mobile.report.submit")}
         </Button>
+        <div role="status" aria-live="polite" data-testid="report-verifying" style={isVerifying ? { textAlign: "center" } : { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>
+          {isVerifying ? t("mobile.report.verifyingHint") : ""}
+        </div>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, textAlign: "center" }}>
           {t("mobile.report.emergency")}
         </Typography.Paragraph>

@@ -4,7 +4,7 @@ import { launchBrowser, newPage, snap } from "../support/browser";
 import { signIn } from "../support/session";
 
 /**
- * Issue 10's limits (ADR 0013): someone floods the public report page from one address. Past the
+ * Issue 10's limits (ADR 0014): someone floods the public report page from one address. Past the
  * address's threshold the page solves the server's proof-of-work challenge in the browser (it
  * shows 正在验证…) and the report still goes through; the dispatcher then finds the source in
  * 批量注销灌水 and voids its reports in one step after a confirmation naming the count.

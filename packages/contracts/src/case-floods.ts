@@ -3,7 +3,7 @@ import { LIMITS } from "./limits";
 import { zMultilineText, zTimestamp } from "./common";
 
 /**
- * Floods of anonymous reports (ADR 0013): reported, unfiled cases grouped by where they came from
+ * Floods of anonymous reports (ADR 0014): reported, unfiled cases grouped by where they came from
  * — a keyed hash of the client address or of the public page's device cookie, never the raw value —
  * and voided in one step.
  */

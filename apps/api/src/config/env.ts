@@ -64,7 +64,7 @@ const ZEnv = z.object({
     .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/, "host or host:port"))),
   /** Open311: accept citizen updates by POST servicerequestupdates (kept as internal remarks). */
   CAIHONG_OPEN311_UPDATES_POST: boolFromEnv.default(false),
-  /** Limits on anonymous and credential endpoints (lib/limits.ts, counted in the database, ADR 0013). */
+  /** Limits on anonymous and credential endpoints (lib/limits.ts, counted in the database, ADR 0014). */
   CAIHONG_LIMIT_REPORTS_PER_ADDRESS_HOUR: z.coerce.number().int().min(1).default(30),
   CAIHONG_LIMIT_REPORTS_PER_DEVICE_HOUR: z.coerce.number().int().min(1).default(10),
   /** Public reports per address and hour after which each one needs a proof of work. */
@@ -121,7 +121,7 @@ export interface Config {
   reopenWindowDays: number;
   /** Interval of the in-process case clock and webhook sender; 0 = not started (tests call them). */
   clockIntervalSeconds: number;
-  /** Limits on anonymous and credential endpoints (lib/limits.ts, ADR 0013). */
+  /** Limits on anonymous and credential endpoints (lib/limits.ts, ADR 0014). */
   limits: LimitsConfig;
 }
 

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 
 /**
  * The device cookie of the public pages: a random id the anonymous report page carries so the
- * limiter can count one browser apart from its address (ADR 0013). HttpOnly, SameSite=Lax,
+ * limiter can count one browser apart from its address (ADR 0014). HttpOnly, SameSite=Lax,
  * Secure when the request came over https; it names no one and is only ever stored hashed.
  */
 export const DEVICE_COOKIE = "caihong_device";

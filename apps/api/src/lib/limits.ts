@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { AppError, msg } from "./errors";
 
 /**
- * The one limiter for anonymous and credential endpoints (ADR 0013). Counters live in the
+ * The one limiter for anonymous and credential endpoints (ADR 0014). Counters live in the
  * database (`rate_limits`), so every server process (`caihong serve --workers N`) counts the same
  * hits; each call is one statement outside the caller's transaction. Keys are keyed hashes
  * (`PersonalData.hash("address" | "device" | "account", …)`), never raw addresses.

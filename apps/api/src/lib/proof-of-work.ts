@@ -5,7 +5,7 @@ import { claimOnce } from "./limits";
 import type { PersonalData } from "./personal-data";
 
 /**
- * Proof of work for anonymous writes past a threshold (ADR 0013): the server issues a signed
+ * Proof of work for anonymous writes past a threshold (ADR 0014): the server issues a signed
  * challenge — a random nonce, the difficulty in leading zero bits and an expiry, MACed with the
  * app's key — and the client finds a counter such that sha256(nonce + counter) starts with that
  * many zero bits. The answer is checked without server state; each nonce is accepted once (a

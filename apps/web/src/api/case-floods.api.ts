@@ -1,4 +1,4 @@
-// Floods of anonymous reports (ADR 0013): the sources with many reported cases, and the one step
+// Floods of anonymous reports (ADR 0014): the sources with many reported cases, and the one step
 // that voids a source's cases. Type-only imports: nothing from zod reaches the bundle.
 import type { z } from "zod";
 import type { TCaseFlood, TVoidFloodRequest, ZCaseFloodList, ZVoidFloodResult } from "@caihong/contracts";

@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import { scopeCondition } from "../../lib/scope-sql";
 import { cases } from "./cases.table";
 
-// Floods of anonymous reports: reported cases grouped by their source hashes (ADR 0013).
+// Floods of anonymous reports: reported cases grouped by their source hashes (ADR 0014).
 
 const sourceColumn = (kind: TCaseFloodKind) => (kind === "address" ? cases.sourceAddressHash : cases.sourceDeviceHash);
 

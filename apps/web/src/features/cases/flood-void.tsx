@@ -17,7 +17,7 @@ type RangeKey = keyof typeof RANGES;
 const shortSource = (source: string) => source.slice(0, 10);
 
 /**
- * 批量注销灌水 (ADR 0013): sources — a hashed address or device — with several anonymous reports
+ * 批量注销灌水 (ADR 0014): sources — a hashed address or device — with several anonymous reports
  * still awaiting filing in a recent range, and one step that voids all of a source's cases after
  * a confirmation naming the count. Each case is voided through the workflow and audited.
  */

@@ -1,4 +1,4 @@
-/** Strings of the flood view: voiding a flood of anonymous reports in one step (ADR 0013). */
+/** Strings of the flood view: voiding a flood of anonymous reports in one step (ADR 0014). */
 export const floodsZhCN = {
   "cases.floods.open": "批量注销灌水",
   "cases.floods.title": "同一来源的大量匿名上报",

@@ -28,7 +28,7 @@ export async function requestRegistrationCode(ctx: RequestContext, phone: string
       headers: { "Retry-After": String(wait) },
     });
   }
-  // At most so many codes per address and per phone a day (ADR 0013), counted in every process.
+  // At most so many codes per address and per phone a day (ADR 0014), counted in every process.
   const { perAddressPerDay, perPhonePerDay } = ctx.config.limits.sms;
   const dailyLimit = (s: number) => msg(`今天获取验证码的次数已达上限，请 ${Math.ceil(s / 3600)} 小时后再试`, `Too many codes today: try again in ${Math.ceil(s / 3600)} h`);
   await enforce(ctx.db, ctx.tenantId, { bucket: "sms.address", limit: perAddressPerDay, windowSeconds: 86_400 }, ctx.pd.hash("address", ctx.ip), now, dailyLimit);

@@ -16,7 +16,7 @@ const BUCKET = { pair: "login.pair", account: "login.account", address: "login.a
 const tooMany = (seconds: number) => rateLimited(seconds, msg(`登录失败次数过多，请 ${seconds} 秒后再试`, `Too many failed sign-ins: try again in ${seconds} s`));
 
 /**
- * Signs a user in by username (or resident phone) and password. Throttling (ADR 0013), in the
+ * Signs a user in by username (or resident phone) and password. Throttling (ADR 0014), in the
  * database so every process counts alike, and decided before the account is looked up so known
  * and unknown names answer the same code, body and time:
  * - per account and address: after `freeFailures` failures, backoff of 1 s, 2 s, 4 s … up to the cap;

@@ -266,7 +266,7 @@ export async function reportCase(ctx: ActorContext, input: z.infer<typeof ZCreat
 }
 
 /**
- * The public page's limits (ADR 0013), before anything else: per address and per device cookie per
+ * The public page's limits (ADR 0014), before anything else: per address and per device cookie per
  * hour (429 with Retry-After), and past a lower count per address a proof of work (428 with a
  * challenge). Counted in the database, so every server process counts alike.
  */

@@ -15,7 +15,7 @@ function rangeOf(input: { from: string; to: string }) {
 }
 
 /**
- * Floods of anonymous reports in the caller's dispatch scope (ADR 0013): sources (a hashed
+ * Floods of anonymous reports in the caller's dispatch scope (ADR 0014): sources (a hashed
  * address or device) with at least `minCount` reported, unfiled cases in the range, largest first.
  */
 export async function listFloods(ctx: ActorContext, query: TCaseFloodQuery): Promise<{ items: TCaseFlood[] }> {

@@ -105,7 +105,7 @@ export async function storePhotos(ctx: ActorContext, photos: { path: string; byt
  */
 export async function createRequest(ctx: ActorContext, form: TPostRequestForm, files: MultipartFile[], idempotencyKey?: string): Promise<Open311Value> {
   authorize(ctx.actor, "cases.report");
-  // Per client address and hour (ADR 0013): 429 in the spec's error shape with Retry-After.
+  // Per client address and hour (ADR 0014): 429 in the spec's error shape with Retry-After.
   const addressHash = ctx.pd.hash("address", ctx.ip);
   await enforce(ctx.db, ctx.tenantId, { bucket: "open311.report.address", limit: ctx.config.limits.open311PerAddressPerHour, windowSeconds: 3600 }, addressHash, ctx.clock(), (s) =>
     msg(`请求过于频繁，请 ${Math.ceil(s / 60)} 分钟后再试`, `Too many requests: try again in ${Math.ceil(s / 60)} min`),

@@ -27,7 +27,7 @@ const MAX_CHALLENGES = 3;
 
 /**
  * Reports without an account; the answer carries the tracking code, shown once. When the server
- * asks for a proof of work (428 CHALLENGE_REQUIRED, ADR 0013), solves it in the browser and sends
+ * asks for a proof of work (428 CHALLENGE_REQUIRED, ADR 0014), solves it in the browser and sends
  * the report again; `onVerifying` tells the page while it works.
  */
 export async function reportPublicCase(body: TPublicCaseRequest, idempotencyKey: string, onVerifying: (isVerifying: boolean) => void = () => undefined): Promise<TPublicCaseCreated> {

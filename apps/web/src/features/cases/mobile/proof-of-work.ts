@@ -1,4 +1,4 @@
-// The browser's side of the server's proof of work (ADR 0013): the API answers 428
+// The browser's side of the server's proof of work (ADR 0014): the API answers 428
 // CHALLENGE_REQUIRED with a signed challenge `<nonce>.<bits>.<expires>.<mac>`; the page finds a
 // counter such that sha256(nonce + counter) starts with `bits` zero bits and resends the report
 // with `Caihong-Proof: <challenge>.<counter>`. Web Crypto where the page is a secure context

@@ -29,11 +29,13 @@ interface GridTreeSelectProps {
   placeholder?: string;
   loading?: boolean;
   allowClear?: boolean;
+  /** The name read out when no form label names the picker (GridFilter: its placeholder). */
+  ariaLabel?: string;
   "data-testid"?: string;
 }
 
 /** Picks one grid from the sub-district's grid tree (searchable by name). */
-export function GridTreeSelect({ grids, value, onChange, placeholder, loading, allowClear = true, ...rest }: GridTreeSelectProps) {
+export function GridTreeSelect({ grids, value, onChange, placeholder, loading, allowClear = true, ariaLabel, ...rest }: GridTreeSelectProps) {
   const { t, label } = useI18n();
   const treeData = useMemo(
     () => buildGridTree(grids, (level) => gridLevelLabel(level, label)),
@@ -50,6 +52,7 @@ export function GridTreeSelect({ grids, value, onChange, placeholder, loading, a
       allowClear={allowClear}
       treeDefaultExpandedKeys={topIds}
       testId={rest["data-testid"]}
+      ariaLabel={ariaLabel}
     />
   );
 }

@@ -16,7 +16,10 @@ export function useFilters<F extends object>(initial: F = {} as F) {
   return { filters, setFilters, set };
 }
 
-/** The row of filters above a list. */
+/**
+ * The row of filters above a list. A filter has no visible label: its placeholder names it, and
+ * each filter below gives the same text as its accessible name (aria-label) for screen readers.
+ */
 export function FilterBar({ children }: { children: ReactNode }) {
   return (
     <Flex wrap gap={8} style={{ marginBottom: 16 }}>
@@ -39,7 +42,7 @@ export function GridFilter({ grids, value, onChange, placeholder, width, testId 
   if (grids.length === 0 && !value) return null;
   return (
     <div style={{ width }}>
-      <GridTreeSelect grids={grids} value={value ?? null} onChange={(gridId) => onChange(gridId ?? undefined)} placeholder={placeholder} data-testid={testId} />
+      <GridTreeSelect grids={grids} value={value ?? null} onChange={(gridId) => onChange(gridId ?? undefined)} placeholder={placeholder} ariaLabel={placeholder} data-testid={testId} />
     </div>
   );
 }
@@ -59,6 +62,7 @@ export function ChoiceFilter<T extends string>({ value, onChange, options, place
     <Select<T>
       allowClear
       placeholder={placeholder}
+      aria-label={placeholder}
       value={value}
       onChange={(next) => onChange(next ?? undefined)}
       options={options.map((option) => ({ ...option }))}

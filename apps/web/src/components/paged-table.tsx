@@ -1,5 +1,5 @@
 import { Table, type TableColumnsType, type TableProps } from "antd";
-import type { ReactNode } from "react";
+import { useLayoutEffect, useRef, type ReactNode } from "react";
 import { isApiError } from "../api/client";
 import type { CursorListState } from "../api/hooks";
 import { LoadMore } from "./load-more";
@@ -25,6 +25,19 @@ interface PagedTableProps<T extends { id: string }> {
 }
 
 /**
+ * antd draws each column title twice: in the header, and hidden in the row that measures column
+ * widths (`aria-hidden`). A focusable title — the select-all checkbox — must not be reachable in
+ * the hidden copy (WCAG 4.1.2, axe's aria-hidden-focus): that copy is made inert.
+ */
+function FocusableOnlyInHeader({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  useLayoutEffect(() => {
+    if (ref.current?.closest(".ant-table-measure-row")) ref.current.inert = true;
+  }, []);
+  return <span ref={ref}>{children}</span>;
+}
+
+/**
  * A cursor-paginated list as a table with a "load more" footer, keyed by id; a failed first
  * page shows the error with a retry instead, while a failed further page keeps the rows loaded so far.
  */
@@ -44,7 +57,7 @@ export function PagedTable<T extends { id: string }>({ list, columns, emptyText,
         scroll={{ x: "max-content" }}
         size={size}
         locale={{ emptyText }}
-        rowSelection={rowSelection}
+        rowSelection={rowSelection && { columnTitle: (checkbox: ReactNode) => <FocusableOnlyInHeader>{checkbox}</FocusableOnlyInHeader>, ...rowSelection }}
         expandable={expandable}
         onRow={(record, index) => ({ ...toTestId(rowTestId(record, index ?? 0)), onDoubleClick: onRowDoubleClick && (() => onRowDoubleClick(record)) })}
         data-testid={testId}

@@ -29,6 +29,7 @@ export function SearchInput({ value, onSearch, placeholder, testId, style }: Sea
       allowClear
       prefix={<SearchOutlined />}
       placeholder={placeholder}
+      aria-label={placeholder}
       maxLength={LIMITS.search.max}
       value={text}
       onChange={(event) => {

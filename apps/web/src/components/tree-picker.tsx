@@ -21,13 +21,16 @@ interface TreePickerProps {
   treeDefaultExpandedKeys?: string[];
   style?: CSSProperties;
   testId?: string;
+  /** The name read out when no form label names the picker (a filter bar's picker: its placeholder). */
+  ariaLabel?: string;
 }
 
 /** Picks one node of a tree (grids, case categories), searchable by its title. */
-export function TreePicker({ treeData, value, onChange, placeholder, loading, allowClear = true, treeDefaultExpandedKeys, style, testId }: TreePickerProps) {
+export function TreePicker({ treeData, value, onChange, placeholder, loading, allowClear = true, treeDefaultExpandedKeys, style, testId, ariaLabel }: TreePickerProps) {
   return (
     <TreeSelect
       data-testid={testId}
+      aria-label={ariaLabel}
       treeData={treeData}
       value={value ?? undefined}
       onChange={(next: string | undefined) => onChange?.(next ?? null)}

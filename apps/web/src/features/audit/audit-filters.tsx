@@ -44,6 +44,7 @@ export function AuditFilters({ onApply }: { onApply: (filters: TAuditFilters) =>
           <AutoComplete
             allowClear
             placeholder={t("audit.entityType")}
+            aria-label={t("audit.entityType")}
             options={KNOWN_ENTITY_TYPES.map((value) => ({ value }))}
             style={{ flex: "1 1 140px", maxWidth: 180 }}
             data-testid="audit-filter-entity-type"

@@ -74,8 +74,9 @@ export function ProfilePage() {
         >
           <Input data-testid="profile-display-name" />
         </Form.Item>
-        <Form.Item label={t("profile.language")}>
+        <Form.Item label={t("profile.language")} htmlFor="profile-locale">
           <Select<TLocale>
+            id="profile-locale"
             value={locale}
             onChange={(next) => changeLocale(next).catch(onProblem)}
             options={LOCALES.map((value) => ({ value, label: t(`lang.${value}`) }))}

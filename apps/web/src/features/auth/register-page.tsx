@@ -90,7 +90,7 @@ export function RegisterPage() {
         >
           <Input type="tel" inputMode="numeric" maxLength={LIMITS.phone.length} autoComplete="tel" size="large" data-testid="register-phone" />
         </Form.Item>
-        <Form.Item label={t("register.code")} required>
+        <Form.Item label={t("register.code")} htmlFor="register-code" required>
           <Space.Compact style={{ width: "100%" }}>
             <Form.Item
               name="code"
@@ -98,6 +98,7 @@ export function RegisterPage() {
               rules={[{ required: true, pattern: LIMITS.verificationCode.pattern, message: t("register.codeInvalid") }]}
             >
               <Input
+                id="register-code"
                 inputMode="numeric"
                 maxLength={LIMITS.verificationCode.length}
                 autoComplete="one-time-code"

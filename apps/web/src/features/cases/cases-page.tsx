@@ -150,11 +150,11 @@ export function CasesPage() {
     <Flex wrap gap={8} style={{ marginBottom: 12 }}>
       <SearchInput value={queue.q} onSearch={(q) => update({ q })} placeholder={t("cases.search")} style={{ flex: "1 1 180px", maxWidth: 240 }} testId="cases-search" />
       <div style={{ width: 170 }}>
-        <CategorySelect categories={categories} value={queue.categoryId} onChange={(categoryId) => update({ categoryId: categoryId ?? undefined })} placeholder={t("cases.filter.category")} data-testid="cases-filter-category" />
+        <CategorySelect categories={categories} value={queue.categoryId} onChange={(categoryId) => update({ categoryId: categoryId ?? undefined })} placeholder={t("cases.filter.category")} ariaLabel={t("cases.filter.category")} data-testid="cases-filter-category" />
       </div>
       {grids.length > 0 ? (
         <div style={{ width: 170 }}>
-          <GridTreeSelect grids={grids} value={queue.gridId ?? null} onChange={(gridId) => update({ gridId: gridId ?? undefined })} placeholder={t("cases.filter.grid")} data-testid="cases-filter-grid" />
+          <GridTreeSelect grids={grids} value={queue.gridId ?? null} onChange={(gridId) => update({ gridId: gridId ?? undefined })} placeholder={t("cases.filter.grid")} ariaLabel={t("cases.filter.grid")} data-testid="cases-filter-grid" />
         </div>
       ) : null}
       <Select<TCaseChannel[]>
@@ -162,6 +162,7 @@ export function CasesPage() {
         allowClear
         maxTagCount="responsive"
         placeholder={t("cases.filter.channel")}
+        aria-label={t("cases.filter.channel")}
         value={queue.channel}
         onChange={(channel) => update({ channel })}
         options={CASE_CHANNELS.map((value) => ({ value, label: label(CASE_CHANNEL_LABELS[value]) }))}
@@ -173,6 +174,7 @@ export function CasesPage() {
         allowClear
         maxTagCount="responsive"
         placeholder={t("cases.filter.sla")}
+        aria-label={t("cases.filter.sla")}
         value={queue.sla}
         onChange={(sla) => update({ sla })}
         options={SLA_STATUSES.map((value) => ({ value, label: label(SLA_STATUS_LABELS[value]) }))}
@@ -180,6 +182,7 @@ export function CasesPage() {
         data-testid="cases-filter-sla"
       />
       <Select<QueueState["sort"]>
+        aria-label={t("cases.sort.label")}
         value={queue.sort}
         onChange={(sort) => update({ sort })}
         options={[

@@ -30,11 +30,13 @@ interface CategorySelectProps {
   isActiveOnly?: boolean;
   allowClear?: boolean;
   style?: CSSProperties;
+  /** The name read out when no form label names the picker (a filter bar's: its placeholder). */
+  ariaLabel?: string;
   "data-testid"?: string;
 }
 
 /** Picks a category from the 大类 → 小类 tree, searchable by name and code. */
-export function CategorySelect({ categories, value, onChange, placeholder, isLeafOnly, isActiveOnly, allowClear = true, style, ...rest }: CategorySelectProps) {
+export function CategorySelect({ categories, value, onChange, placeholder, isLeafOnly, isActiveOnly, allowClear = true, style, ariaLabel, ...rest }: CategorySelectProps) {
   const name = useCategoryName();
   const treeData = useMemo(() => {
     const visible = categories.filter((category) => !isActiveOnly || category.active);
@@ -51,6 +53,6 @@ export function CategorySelect({ categories, value, onChange, placeholder, isLea
       }));
   }, [categories, isActiveOnly, isLeafOnly, name]);
   return (
-    <TreePicker treeData={treeData} value={value} onChange={onChange} placeholder={placeholder} allowClear={allowClear} style={style} testId={rest["data-testid"]} />
+    <TreePicker treeData={treeData} value={value} onChange={onChange} placeholder={placeholder} allowClear={allowClear} style={style} ariaLabel={ariaLabel} testId={rest["data-testid"]} />
   );
 }

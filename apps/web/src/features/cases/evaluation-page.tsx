@@ -152,10 +152,10 @@ function Evaluation({ reference }: { reference: ReferenceDate }) {
           }}
         />
         </span>
-        <Select<Grouping> value={grouping} onChange={setGrouping} options={groupingOptions} style={{ width: 180 }} data-testid="evaluation-group-by" />
+        <Select<Grouping> aria-label={t("evaluation.groupBy.label")} value={grouping} onChange={setGrouping} options={groupingOptions} style={{ width: 180 }} data-testid="evaluation-group-by" />
         {grids.length > 0 ? (
           <div style={{ width: 220 }}>
-            <GridTreeSelect grids={grids} value={gridId} onChange={setGridId} placeholder={t("evaluation.subtree")} data-testid="evaluation-grid" />
+            <GridTreeSelect grids={grids} value={gridId} onChange={setGridId} placeholder={t("evaluation.subtree")} ariaLabel={t("evaluation.subtree")} data-testid="evaluation-grid" />
           </div>
         ) : null}
         {data ? (

@@ -160,7 +160,7 @@ export function GridsPage() {
         />
         {hasOrgs ? (
           <Space>
-            <Switch checked={isOnlyProblems} onChange={setIsOnlyProblems} data-testid="grids-only-problems" />
+            <Switch checked={isOnlyProblems} onChange={setIsOnlyProblems} aria-label={t("grids.onlyProblems")} data-testid="grids-only-problems" />
             <Typography.Text>{t("grids.onlyProblems")}</Typography.Text>
           </Space>
         ) : null}

@@ -116,6 +116,7 @@ export function UsersPage() {
           <Select<string>
             allowClear
             placeholder={t("users.roleFilter")}
+            aria-label={t("users.roleFilter")}
             value={filters.roleId}
             onChange={set("roleId")}
             options={roles.map((role) => ({ value: role.id, label: locale === "en" ? role.nameEn : role.nameZh }))}

@@ -130,7 +130,7 @@ export function LocationField({ value, onChange, canUseMap, isPublicMap = false,
         />
       </Flex>
       <Flex align="center" gap={8}>
-        <Switch size="small" checked={isGcj} onChange={(checked) => typed(lngText, latText, checked)} data-testid={`${testId}-gcj`} />
+        <Switch size="small" checked={isGcj} onChange={(checked) => typed(lngText, latText, checked)} aria-label={t("mobile.location.gcjSwitch")} data-testid={`${testId}-gcj`} />
         <Typography.Text style={{ fontSize: 13 }}>{t("mobile.location.gcjSwitch")}</Typography.Text>
       </Flex>
       <Typography.Text style={{ fontSize: 13 }} data-testid={`${testId}-value`} data-has-value={value ? "true" : "false"}>

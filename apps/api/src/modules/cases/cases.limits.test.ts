@@ -139,6 +139,28 @@ describe("anonymous case reports", () => {
   });
 });
 
+describe("the public page's other limits, in the same limiter", () => {
+  it("refuses tracking-code guessing from one address after 30 wrong codes (429, even for the right code), not from another address", async () => {
+    const created = await report("10.84.0.9");
+    const { number, trackingCode } = created.json() as { number: string; trackingCode: string };
+    const track = (code: string, ip: string) => t.app.inject({ method: "GET", url: `/api/v1/public/cases/track?number=${number}&code=${code}`, remoteAddress: ip });
+    for (let i = 0; i < 30; i++) expect((await track("WRONG000", "10.84.0.1")).statusCode).toBe(404);
+    const blocked = await track(trackingCode, "10.84.0.1");
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    expect((await track(trackingCode, "10.84.0.2")).statusCode).toBe(200);
+  });
+
+  it("limits anonymous photo uploads per address per hour", async () => {
+    const upload = (ip: string) => t.app.inject({ method: "POST", url: "/api/v1/public/case-photos", remoteAddress: ip, headers: { "content-type": "application/octet-stream" }, payload: Buffer.from("not a photo") });
+    for (let i = 0; i < 60; i++) expect((await upload("10.85.0.1")).statusCode).toBe(415);
+    const over = await upload("10.85.0.1");
+    expect(over.statusCode).toBe(429);
+    expect(over.json().detail).toMatch(/上传过于频繁/);
+    expect((await upload("10.85.0.2")).statusCode).toBe(415);
+  });
+});
+
 describe("Open311 POST requests", () => {
   it("limits requests per client address with 429 in the spec's error shape and Retry-After", async () => {
     const created = await admin.request("POST", "/api/v1/api-keys", { name: "Open311 client", permissions: ["cases.report", "cases.read"], scope: "all" });

@@ -1,27 +1,15 @@
 import type { Db } from "../../../db/client";
 import type { ActorContext, RequestContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
+import { enforce } from "../../../lib/limits";
 import { authorize } from "../../../lib/policy";
 import { recordAudit } from "../../audit";
 import { canSee } from "../cases.policy";
 import { addPhotoCount, findCaseById, isTrackedCase } from "../cases.repository";
 import { attachPhotos as attachRows, deleteUnattachedPhotos, findPhoto, insertPhoto } from "../photos.repository";
 
-/** Per-address limit of anonymous photo uploads (the public page has no account to throttle). */
-const PUBLIC_UPLOADS_PER_HOUR = 60;
-const publicUploads = new Map<string, { count: number; since: number }>();
-
-function throttlePublic(ip: string, now: number) {
-  const entry = publicUploads.get(ip);
-  if (!entry || now - entry.since > 3_600_000) {
-    publicUploads.set(ip, { count: 1, since: now });
-    if (publicUploads.size > 10_000) publicUploads.clear();
-    return;
-  }
-  if (++entry.count > PUBLIC_UPLOADS_PER_HOUR) {
-    throw new AppError("RATE_LIMITED", msg("上传过于频繁，请稍后再试", "Too many uploads: try again later"), { headers: { "Retry-After": String(Math.ceil((entry.since + 3_600_000 - now) / 1000)) } });
-  }
-}
+/** Per-address limit of anonymous photo uploads (the public page has no account to throttle), in the one limiter (ADR 0014). */
+const PUBLIC_UPLOADS = { bucket: "case.photo.address", limit: 60, windowSeconds: 3600 };
 
 async function store(ctx: RequestContext, uploadedBy: string | null, body: Buffer) {
   const stored = await ctx.photos.ingest(body);
@@ -38,7 +26,9 @@ export async function uploadPhoto(ctx: ActorContext, body: Buffer) {
 
 /** A photo from the public page (no account, so no authorization): throttled per address. */
 export async function uploadPublicPhoto(ctx: RequestContext, body: Buffer) {
-  throttlePublic(ctx.ip, ctx.clock().getTime());
+  await enforce(ctx.db, ctx.tenantId, PUBLIC_UPLOADS, ctx.pd.hash("address", ctx.ip), ctx.clock(), (s) =>
+    msg(`上传过于频繁，请 ${Math.ceil(s / 60)} 分钟后再试`, `Too many uploads: try again in ${Math.ceil(s / 60)} min`),
+  );
   return store(ctx, null, body);
 }
 

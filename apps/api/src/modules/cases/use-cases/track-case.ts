@@ -2,6 +2,7 @@ import type { TCaseState, TSatisfaction } from "@caihong/contracts";
 import { availableActions } from "@caihong/domain";
 import type { RequestContext } from "../../../lib/context";
 import { AppError, msg } from "../../../lib/errors";
+import { hit, peek, rateLimited } from "../../../lib/limits";
 import { fromJsonColumn } from "../../../lib/sql-fragments";
 import { trackingHashOf } from "../cases.policy";
 import { presentPhoto } from "../cases.presenter";
@@ -16,19 +17,17 @@ import { applyStep } from "./take-step";
 // authorization beyond the code) follows it, rates it and may reopen it.
 
 
-/** Per-address limit on wrong tracking codes (a code has 32⁸ values; this stops guessing). */
-const failures = new Map<string, { count: number; since: number }>();
+/** Per-address limit on wrong tracking codes (a code has 32⁸ values; this stops guessing), in the one limiter (ADR 0014). */
+const WRONG_CODES = { bucket: "case.track.address", limit: 30, windowSeconds: 3600 };
 
 async function findTracked(ctx: RequestContext, number: string, code: string) {
-  const now = ctx.clock().getTime();
-  const entry = failures.get(ctx.ip);
-  if (entry && now - entry.since < 3_600_000 && entry.count >= 30) {
-    throw new AppError("RATE_LIMITED", msg("查询过于频繁，请稍后再试", "Too many attempts: try again later"), { headers: { "Retry-After": String(Math.ceil((entry.since + 3_600_000 - now) / 1000)) } });
-  }
+  const now = ctx.clock();
+  const address = ctx.pd.hash("address", ctx.ip);
+  const seen = await peek(ctx.db, ctx.tenantId, WRONG_CODES.bucket, address, now);
+  if (seen.count >= WRONG_CODES.limit) throw rateLimited(seen.resetSeconds, msg("查询过于频繁，请稍后再试", "Too many attempts: try again later"));
   const row = await findCaseByNumber(ctx.db, ctx.tenantId, number.trim().toUpperCase());
   if (!row || !row.c.trackingHash || row.c.trackingHash !== trackingHashOf(ctx.pd, code)) {
-    if (!entry || now - entry.since >= 3_600_000) failures.set(ctx.ip, { count: 1, since: now });
-    else entry.count++;
+    await hit(ctx.db, ctx.tenantId, WRONG_CODES.bucket, address, WRONG_CODES.windowSeconds, now);
     throw new AppError("NOT_FOUND", msg("案件编号或查询码不正确", "Case number or tracking code is wrong"));
   }
   return row;

@@ -45,8 +45,9 @@ export interface PrivatePostgres {
 
 /**
  * initdb into a temporary folder and start the server on a free port, listening on 127.0.0.1 and
- * a socket in the same folder (never the shared server's). initdb and the server refuse to run
- * as root: as root they run as the `postgres` user (runuser), in a folder that user owns.
+ * a socket in the same folder (never the shared server's), with prepared transactions enabled (a
+ * test can hold a lock across a restart). initdb and the server refuse to run as root: as root
+ * they run as the `postgres` user (runuser), in a folder that user owns.
  */
 export async function startPrivatePostgres(bin: string): Promise<PrivatePostgres> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "caihong-private-pg-"));
@@ -61,7 +62,7 @@ export async function startPrivatePostgres(bin: string): Promise<PrivatePostgres
   const port = await freePort();
   let running = false;
   const start = async () => {
-    await pgRun("pg_ctl", ["start", "-w", "-t", "60", "-D", data, "-l", path.join(root, "server.log"), "-o", `-p ${port} -c listen_addresses=127.0.0.1 -k ${root} -c fsync=off`]);
+    await pgRun("pg_ctl", ["start", "-w", "-t", "60", "-D", data, "-l", path.join(root, "server.log"), "-o", `-p ${port} -c listen_addresses=127.0.0.1 -k ${root} -c fsync=off -c max_prepared_transactions=4`]);
     running = true;
   };
   const stop = async () => {

@@ -23,6 +23,7 @@ interface InboxTilesProps<K extends TInboxBucketKey> {
 /**
  * 待办: what waits for the caller, one tile per inbox count. Every tile is a button that opens the
  * list it counts (the count comes from GET /inbox, the list from the same bucket's filters).
+ * Its name is what it shows (label and count): no aria-label that could differ from the text (WCAG 2.5.3).
  */
 export function InboxTiles<K extends TInboxBucketKey>({ tiles, counts, active, onPick, isCompact = false, testIdPrefix = "case-inbox" }: InboxTilesProps<K>) {
   const { t } = useI18n();
@@ -61,7 +62,6 @@ export function InboxTiles<K extends TInboxBucketKey>({ tiles, counts, active, o
             data-testid={`${testIdPrefix}-${tile.key}`}
             role="button"
             aria-pressed={isActive}
-            aria-label={count === undefined ? label : `${label} ${count}`}
           >
             <Flex align="center" justify={isCompact ? "center" : undefined} gap={4}>
               <Typography.Text type="secondary" style={{ fontSize: isCompact ? 12 : 13, lineHeight: 1.3 }} ellipsis={isCompact ? undefined : { tooltip: label }}>

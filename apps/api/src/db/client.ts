@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -96,7 +98,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     };
   }
   const dir = opts.pgliteDir ?? "memory://";
-  if (!dir.startsWith("memory://")) fs.mkdirSync(dir, { recursive: true });
+  if (!dir.startsWith("memory://")) await initialisePgliteDir(dir);
   const client = await PGlite.create(dir, {
     startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${opts.pgliteSharedBuffers ?? "32MB"}`],
   });
@@ -124,6 +126,36 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     },
     close: once(() => client.close()),
   };
+}
+
+/**
+ * A first start initialises the PGlite data directory in a child process (pglite-initdb.mjs) and
+ * this process opens the result: initdb grows PGlite's WebAssembly memory to ~800 MB, which never
+ * shrinks, while opening an initialised directory costs ~240 MB. The child writes beside the target
+ * and the directory is renamed into place, so an interrupted first start leaves no half-made cluster.
+ */
+async function initialisePgliteDir(dir: string): Promise<void> {
+  if (fs.existsSync(path.join(dir, "PG_VERSION"))) return;
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+    throw new Error(`${dir} is not empty and holds no PostgreSQL data directory (no PG_VERSION): move it away or point CAIHONG_DATA_DIR elsewhere`);
+  }
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const building = `${dir}.initdb-${process.pid}`;
+  fs.rmSync(building, { recursive: true, force: true });
+  const script = fileURLToPath(new URL("./pglite-initdb.mjs", import.meta.url));
+  const child = spawn(process.execPath, ["--liftoff-only", script, building], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  if (code !== 0) {
+    fs.rmSync(building, { recursive: true, force: true });
+    throw new Error(`initialising the embedded database in ${dir} failed (exit ${code}): ${stderr.trim()}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(building, dir);
 }
 
 /** First retry at once, then doubling up to 5 s, for as long as the database is open. */

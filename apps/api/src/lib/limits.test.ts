@@ -47,7 +47,7 @@ describe("the limiter", () => {
     expect(await claimOnce(db, tenantId, "test.once", "n", until, now())).toBe(true);
     expect(await claimOnce(db, tenantId, "test.once", "n", until, now())).toBe(false);
     t.clock.advance(3_600_001);
-    expect(await sweepLimits(db, now())).toBeGreaterThan(0);
+    expect(await sweepLimits(db, tenantId, now())).toBeGreaterThan(0);
     const left = await t.app.deps.database.query<{ n: string }>("select count(*) as n from rate_limits where bucket like 'test.%'");
     expect(Number(left[0]!.n)).toBe(0);
     expect(await claimOnce(db, tenantId, "test.once", "n", new Date(now().getTime() + 60_000), now())).toBe(true);

@@ -79,7 +79,7 @@ export async function hit(db: Db, tenantId: string, bucket: string, key: string,
   );
   if (++hitsSinceSweep >= SWEEP_EVERY) {
     hitsSinceSweep = 0;
-    await sweepLimits(db, now);
+    await sweepLimits(db, tenantId, now);
   }
   return stateOf(row);
 }
@@ -153,7 +153,7 @@ export async function claimOnce(db: Db, tenantId: string, bucket: string, key: s
   return rows.length === 1;
 }
 
-/** Deletes rows past their window and block (every tenant); returns how many. */
-export async function sweepLimits(db: Db, now: Date): Promise<number> {
-  return (await rowsOf<{ key: string }>(db, sql`delete from rate_limits where expires_at <= ${ts(now)} returning key`)).length;
+/** Deletes a tenant's rows past their window and block (one tenant per statement, as every query here); returns how many. */
+export async function sweepLimits(db: Db, tenantId: string, now: Date): Promise<number> {
+  return (await rowsOf<{ key: string }>(db, sql`delete from rate_limits where tenant_id = ${tenantId} and expires_at <= ${ts(now)} returning key`)).length;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the web app when its output is missing or older than any of its sources; otherwise
-// returns at once. Used by `npm start` and `npm run test:e2e`. Plain Node, no dependencies.
+// returns at once. Run after `npm install` (postinstall: the first `npm start` then opens at once),
+// and by `npm start` and `npm run test:e2e` (a source changed since). Plain Node, no dependencies.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";

@@ -31,11 +31,13 @@ interface GridTreeSelectProps {
   allowClear?: boolean;
   /** The name read out when no form label names the picker (GridFilter: its placeholder). */
   ariaLabel?: string;
+  /** Set by a Form.Item: passed on so that its label names the picker. */
+  id?: string;
   "data-testid"?: string;
 }
 
 /** Picks one grid from the sub-district's grid tree (searchable by name). */
-export function GridTreeSelect({ grids, value, onChange, placeholder, loading, allowClear = true, ariaLabel, ...rest }: GridTreeSelectProps) {
+export function GridTreeSelect({ grids, value, onChange, placeholder, loading, allowClear = true, ariaLabel, id, ...rest }: GridTreeSelectProps) {
   const { t, label } = useI18n();
   const treeData = useMemo(
     () => buildGridTree(grids, (level) => gridLevelLabel(level, label)),
@@ -53,6 +55,7 @@ export function GridTreeSelect({ grids, value, onChange, placeholder, loading, a
       treeDefaultExpandedKeys={topIds}
       testId={rest["data-testid"]}
       ariaLabel={ariaLabel}
+      id={id}
     />
   );
 }

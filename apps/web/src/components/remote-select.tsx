@@ -23,6 +23,8 @@ interface RemoteSelectProps {
   emptyText?: string;
   disabled?: boolean;
   testId?: string;
+  /** Set by a Form.Item (through the pickers built on this one): its label's `for` names the select. */
+  id?: string;
 }
 
 /** Typing settles 300 ms after the last key, so the server is asked once per pause, not per key. */
@@ -33,7 +35,7 @@ const SETTLE_MS = 300;
  * the typed text settles, then `search` runs; stale answers are dropped. The picked option stays
  * labelled while later searches no longer list it.
  */
-export function RemoteSelect({ value, onChange, search, searchKey = "", current = null, placeholder, emptyText, disabled, testId }: RemoteSelectProps) {
+export function RemoteSelect({ value, onChange, search, searchKey = "", current = null, placeholder, emptyText, disabled, testId, id }: RemoteSelectProps) {
   const [typed, setTyped] = useState("");
   const [query, setQuery] = useState("");
   const [picked, setPicked] = useState<RemoteOption | null>(null);
@@ -51,6 +53,7 @@ export function RemoteSelect({ value, onChange, search, searchKey = "", current 
 
   return (
     <Select<string, RemoteOption>
+      id={id}
       value={value ?? undefined}
       onChange={(next, option) => {
         setPicked(next && option && !Array.isArray(option) ? { value: next, label: option.label } : null);

@@ -23,12 +23,15 @@ interface TreePickerProps {
   testId?: string;
   /** The name read out when no form label names the picker (a filter bar's picker: its placeholder). */
   ariaLabel?: string;
+  /** Set by a Form.Item: its label's `for` points here, which names the picker. */
+  id?: string;
 }
 
 /** Picks one node of a tree (grids, case categories), searchable by its title. */
-export function TreePicker({ treeData, value, onChange, placeholder, loading, allowClear = true, treeDefaultExpandedKeys, style, testId, ariaLabel }: TreePickerProps) {
+export function TreePicker({ treeData, value, onChange, placeholder, loading, allowClear = true, treeDefaultExpandedKeys, style, testId, ariaLabel, id }: TreePickerProps) {
   return (
     <TreeSelect
+      id={id}
       data-testid={testId}
       aria-label={ariaLabel}
       treeData={treeData}

@@ -10,6 +10,8 @@ import { userOption } from "../people/user-select";
 import { useI18n } from "../../i18n/i18n";
 
 interface PickerProps {
+  /** Set by the Form.Item around the picker, for its label. */
+  id?: string;
   value?: string | null;
   onChange?: (value: string | null) => void;
 }

@@ -67,7 +67,7 @@ interface ActionValues {
 const INTERNAL_ACTIONS: readonly TCaseAction[] = ["comment", "supervise"];
 
 /** Open cases that could be the main case of a merge, searched by number or text. */
-function MainCasePicker({ excludeId, ...props }: { value?: string | null; onChange?: (value: string | null) => void; excludeId: string }) {
+function MainCasePicker({ excludeId, ...props }: { id?: string; value?: string | null; onChange?: (value: string | null) => void; excludeId: string }) {
   const { t } = useI18n();
   return (
     <RemoteSelect

@@ -150,8 +150,8 @@ function CaseDetail({ detail, onReload, onChange }: { detail: TCaseDetail; onRel
               {reportPhotos.length > 0 ? (
                 <Flex gap={8} wrap data-testid="case-photos">
                   <Image.PreviewGroup>
-                    {reportPhotos.map((photo) => (
-                      <Image key={photo.id} width={104} height={104} src={photo.thumbUrl} preview={{ src: photo.url }} style={{ objectFit: "cover", borderRadius: 6 }} alt="" />
+                    {reportPhotos.map((photo, index) => (
+                      <Image key={photo.id} width={104} height={104} src={photo.thumbUrl} preview={{ src: photo.url }} style={{ objectFit: "cover", borderRadius: 6 }} alt={t("cases.photo.alt", { n: index + 1 })} />
                     ))}
                   </Image.PreviewGroup>
                 </Flex>

@@ -113,8 +113,8 @@ export function CaseTimeline({ detail }: { detail: TCaseDetail }) {
           {event.photoIds.length > 0 ? (
             <Flex gap={6} wrap style={{ marginTop: 6 }}>
               <Image.PreviewGroup>
-                {event.photoIds.map((id) => (
-                  <Image key={id} width={64} height={64} style={{ objectFit: "cover", borderRadius: 4 }} src={photos.get(id)?.thumbUrl ?? casePhotoUrl(id, true)} preview={{ src: photos.get(id)?.url ?? casePhotoUrl(id) }} alt="" />
+                {event.photoIds.map((id, index) => (
+                  <Image key={id} width={64} height={64} style={{ objectFit: "cover", borderRadius: 4 }} src={photos.get(id)?.thumbUrl ?? casePhotoUrl(id, true)} preview={{ src: photos.get(id)?.url ?? casePhotoUrl(id) }} alt={t("cases.photo.alt", { n: index + 1 })} />
                 ))}
               </Image.PreviewGroup>
             </Flex>

@@ -32,11 +32,13 @@ interface CategorySelectProps {
   style?: CSSProperties;
   /** The name read out when no form label names the picker (a filter bar's: its placeholder). */
   ariaLabel?: string;
+  /** Set by a Form.Item: passed on so that its label names the picker. */
+  id?: string;
   "data-testid"?: string;
 }
 
 /** Picks a category from the 大类 → 小类 tree, searchable by name and code. */
-export function CategorySelect({ categories, value, onChange, placeholder, isLeafOnly, isActiveOnly, allowClear = true, style, ariaLabel, ...rest }: CategorySelectProps) {
+export function CategorySelect({ categories, value, onChange, placeholder, isLeafOnly, isActiveOnly, allowClear = true, style, ariaLabel, id, ...rest }: CategorySelectProps) {
   const name = useCategoryName();
   const treeData = useMemo(() => {
     const visible = categories.filter((category) => !isActiveOnly || category.active);
@@ -53,6 +55,6 @@ export function CategorySelect({ categories, value, onChange, placeholder, isLea
       }));
   }, [categories, isActiveOnly, isLeafOnly, name]);
   return (
-    <TreePicker treeData={treeData} value={value} onChange={onChange} placeholder={placeholder} allowClear={allowClear} style={style} ariaLabel={ariaLabel} testId={rest["data-testid"]} />
+    <TreePicker treeData={treeData} value={value} onChange={onChange} placeholder={placeholder} allowClear={allowClear} style={style} ariaLabel={ariaLabel} id={id} testId={rest["data-testid"]} />
   );
 }

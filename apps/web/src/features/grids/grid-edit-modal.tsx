@@ -91,8 +91,8 @@ export function GridEditModal({ gridId, onClose, onSaved }: GridEditModalProps) 
         <Skeleton active />
       )}
       <Form<GridFormValues> form={form} layout="vertical" onFinish={(values) => void submit(values)} data-testid="grid-edit-form" hidden={!grid}>
-        <Form.Item label={t("grids.col.code")}>
-          <Input value={grid?.code} disabled />
+        <Form.Item label={t("grids.col.code")} htmlFor="grid-edit-code">
+          <Input id="grid-edit-code" value={grid?.code} disabled />
         </Form.Item>
         <Form.Item name="name" label={t("grids.edit.name")} rules={[{ required: true, whitespace: true, max: LIMITS.gridName.max }]}>
           <Input maxLength={LIMITS.gridName.max} data-testid="grid-edit-name" />

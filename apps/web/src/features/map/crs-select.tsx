@@ -11,7 +11,8 @@ const CRS_NAMES: Record<Crs, MessageKey> = {
 };
 
 /** The coordinate system of a typed point (inside a Form.Item): WGS84, GCJ-02 or BD-09, with where each comes from. */
-export function CrsSelect({ value, onChange, testId }: { value?: Crs; onChange?: (value: Crs) => void; testId: string }) {
+export function CrsSelect({ value, onChange, testId, id }: { value?: Crs; onChange?: (value: Crs) => void; testId: string; id?: string }) {
   const { t } = useI18n();
-  return <Select<Crs> value={value} onChange={onChange} options={(Object.keys(CRS_NAMES) as Crs[]).map((crs) => ({ value: crs, label: t(CRS_NAMES[crs]) }))} data-testid={testId} />;
+  // Named "坐标系" whether or not its Form.Item shows a label (the unit form's does not).
+  return <Select<Crs> id={id} aria-label={t("map.locate.crs")} value={value} onChange={onChange} options={(Object.keys(CRS_NAMES) as Crs[]).map((crs) => ({ value: crs, label: t(CRS_NAMES[crs]) }))} data-testid={testId} />;
 }

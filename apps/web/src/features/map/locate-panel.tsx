@@ -43,7 +43,7 @@ export function LocatePanel({ form, isPicking, onPickingChange, onSubmit, isLoca
       style={{ width: "100%", boxShadow: "0 6px 16px rgba(0,0,0,0.12)" }}
     >
       <Flex align="center" gap={8} style={{ marginBottom: 12 }}>
-        <Switch size="small" checked={isPicking} onChange={onPickingChange} data-testid="map-locate-pick" />
+        <Switch size="small" checked={isPicking} onChange={onPickingChange} aria-label={t("map.locate.pick")} data-testid="map-locate-pick" />
         <Typography.Text>{t("map.locate.pick")}</Typography.Text>
       </Flex>
       {isPicking ? <Alert type="info" showIcon title={t("map.locate.pickHint")} style={{ marginBottom: 12 }} /> : null}

@@ -18,11 +18,13 @@ interface PersonSelectProps {
   filters?: TPeopleFilters;
   placeholder?: string;
   disabled?: boolean;
+  /** Set by the Form.Item around the picker, for its label. */
+  id?: string;
   "data-testid"?: string;
 }
 
 /** Picks a person by searching /people (name, or an exact phone number) as the user types. */
-export function PersonSelect({ value, onChange, initialLabel, filters, placeholder, disabled, ...rest }: PersonSelectProps) {
+export function PersonSelect({ value, onChange, initialLabel, filters, placeholder, disabled, id, ...rest }: PersonSelectProps) {
   const { t } = useI18n();
   // The preselected person as it was when the picker opened.
   const [current] = useState(() => (value && initialLabel ? { value, label: initialLabel } : null));
@@ -36,6 +38,7 @@ export function PersonSelect({ value, onChange, initialLabel, filters, placehold
       placeholder={placeholder ?? t("people.picker.placeholder")}
       emptyText={t("people.picker.empty")}
       disabled={disabled}
+      id={id}
       testId={rest["data-testid"]}
     />
   );

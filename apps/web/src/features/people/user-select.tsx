@@ -13,11 +13,13 @@ export function userOption(user: Pick<TUser, "id" | "displayName" | "username">)
 interface UserSelectProps {
   value?: string | null;
   onChange?: (value: string | null) => void;
+  /** Set by the Form.Item around the picker, for its label. */
+  id?: string;
   "data-testid"?: string;
 }
 
 /** Picks the staff account a person is linked to (their posts then grant it a scope). */
-export function UserSelect({ value, onChange, ...rest }: UserSelectProps) {
+export function UserSelect({ value, onChange, id, ...rest }: UserSelectProps) {
   const { t } = useI18n();
   // The linked account may not be on the first page: read it once for its label.
   const linked = useRequest(() => getUser(value ?? ""), [value], Boolean(value));
@@ -29,6 +31,7 @@ export function UserSelect({ value, onChange, ...rest }: UserSelectProps) {
       search={async (q) => (await findUsers({ q }, undefined, 20)).items.map(userOption)}
       current={current}
       placeholder={t("people.form.userPlaceholder")}
+      id={id}
       testId={rest["data-testid"]}
     />
   );

@@ -35,6 +35,7 @@ function RoleAssignmentRow({ name, roles, grids, onRemove }: RowProps) {
       <Form.Item name={[name, "roleId"]} rules={[{ required: true, message: t("users.form.role") }]} style={{ flex: "1 1 140px", marginBottom: 0 }}>
         <Select
           placeholder={t("users.form.role")}
+          aria-label={t("users.form.role")}
           options={roles.map((role) => ({ value: role.id, label: locale === "en" ? role.nameEn : role.nameZh }))}
           showSearch={{ optionFilterProp: "label" }}
           data-testid={`role-assignment-role-${name}`}
@@ -43,6 +44,7 @@ function RoleAssignmentRow({ name, roles, grids, onRemove }: RowProps) {
       <Form.Item name={[name, "scope"]} rules={[{ required: true, message: t("users.form.scope") }]} style={{ flex: "1 1 120px", marginBottom: 0 }}>
         <Select<TScopeKind>
           placeholder={t("users.form.scope")}
+          aria-label={t("users.form.scope")}
           options={SCOPE_KINDS.map((value) => ({ value, label: label(SCOPE_LABELS[value]) }))}
           onChange={(next) => {
             if (!scopeNeedsGrid(next)) form.setFieldValue(["roles", name, "gridId"], null);
@@ -52,7 +54,7 @@ function RoleAssignmentRow({ name, roles, grids, onRemove }: RowProps) {
       </Form.Item>
       {needsGrid ? (
         <Form.Item name={[name, "gridId"]} rules={[{ required: true, message: t("scope.gridPlaceholder") }]} style={{ flex: "2 1 180px", marginBottom: 0 }}>
-          <GridTreeSelect grids={grids} data-testid={`role-assignment-grid-${name}`} />
+          <GridTreeSelect grids={grids} ariaLabel={t("scope.gridPlaceholder")} data-testid={`role-assignment-grid-${name}`} />
         </Form.Item>
       ) : null}
       <Tooltip title={t("users.form.removeRole")}>

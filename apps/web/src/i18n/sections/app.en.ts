@@ -7,8 +7,7 @@ export const appEn: Record<keyof typeof appZhCN, string> = {
   "notifications.bellUnread": "Notifications, {count} unread",
   "notifications.readAll": "Mark all read",
   "notifications.empty": "No notifications",
-  "notifications.itemUnread": "Unread: {title}",
-  "notifications.itemRead": "{title}",
+  "notifications.unreadMark": "Unread: ",
 
   "reference.title": "Reference date",
   "reference.explain": "Pages with figures (evaluation and others) count up to this day by default. Demo data sets it to their last day; set it back to today for real use. Deadlines, warnings and escalation always run on the current time.",

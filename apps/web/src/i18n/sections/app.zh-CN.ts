@@ -5,8 +5,7 @@ export const appZhCN = {
   "notifications.bellUnread": "通知，{count} 条未读",
   "notifications.readAll": "全部已读",
   "notifications.empty": "暂无通知",
-  "notifications.itemUnread": "未读：{title}",
-  "notifications.itemRead": "{title}",
+  "notifications.unreadMark": "未读：",
 
   "reference.title": "参考日期",
   "reference.explain": "统计页面（考核评价等）默认统计到这一天。示例数据截至其最后一天；正式使用时请改回“今天”。处置时限、预警和升级始终按当前时间计时。",

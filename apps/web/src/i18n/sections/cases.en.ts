@@ -174,6 +174,7 @@ export const casesEn: Record<keyof typeof casesZhCN, string> = {
   "cases.assignee.defaultKind": "Cases of this category usually go to: {kind}",
   "cases.assignee.required": "Pick a handler or a responsible unit",
   "cases.assignee.none": "You may not list users or units, so you cannot dispatch",
+  "cases.photo.alt": "Photo {n}, opens full size",
   "cases.photo.add": "Upload",
   "cases.photo.hint": "JPG/PNG/WebP up to 10 MB each, at most 9; location and other EXIF data are removed on upload",
   "cases.photo.tooLarge": "A photo may be at most 10 MB",

@@ -178,6 +178,7 @@ export const casesZhCN = {
   "cases.assignee.required": "请选择处置人或责任单位",
   "cases.assignee.none": "您没有查看用户或单位的权限，无法派遣",
   "cases.photo.add": "上传",
+  "cases.photo.alt": "照片 {n}，点击查看大图",
   "cases.photo.hint": "JPG/PNG/WebP，单张不超过 10 MB，最多 9 张；上传时自动去除位置等 EXIF 信息",
   "cases.photo.tooLarge": "照片不能超过 10 MB",
 

@@ -186,7 +186,7 @@ export function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (outcom
                 </Typography.Paragraph>
               </div>
               <Form.Item name="anonymous" valuePropName="checked" noStyle>
-                <Switch data-testid="report-anonymous" />
+                <Switch aria-label={t("mobile.report.anonymous")} data-testid="report-anonymous" />
               </Form.Item>
             </Flex>
           </Card>

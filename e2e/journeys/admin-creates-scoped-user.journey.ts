@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectAccessible } from "../support/axe";
 import { launchBrowser, newPage, snap } from "../support/browser";
 import { closeUserMenu, openUserMenu, signIn } from "../support/session";
 
@@ -39,6 +40,7 @@ describe("an administrator creates a user with a role and a scope", () => {
     }
     expect(await page.getByTestId("menu-users").textContent()).toContain("用户管理");
     await snap(page, "01-admin-home-zh");
+    await expectAccessible(page, "01-admin-home-zh");
   });
 
   it("creates 爱博片区's grid head with the grid-and-below scope", async () => {
@@ -54,12 +56,14 @@ describe("an administrator creates a user with a role and a scope", () => {
     await pick(page, "role-assignment-scope-0", "网格及下级");
     await pick(page, "role-assignment-grid-0", "爱博片区", true);
     await snap(page, "02-create-user-form");
+    await expectAccessible(page, "02-create-user-form");
     await page.getByTestId("user-form-submit").click();
     const row = page.getByTestId("user-row-aibo.head");
     await row.waitFor();
     expect(await row.textContent()).toContain("138****8000");
     expect(await row.textContent()).toContain("爱博片区");
     await snap(page, "03-users-with-new-user");
+    await expectAccessible(page, "03-users-with-new-user");
   });
 
   it("switches to English and the interface follows", async () => {
@@ -68,6 +72,7 @@ describe("an administrator creates a user with a role and a scope", () => {
     await expect.poll(() => page.getByTestId("menu-users").textContent()).toBe("Users");
     if (await page.getByTestId("logout").isVisible()) await closeUserMenu(page);
     await snap(page, "04-admin-english");
+    await expectAccessible(page, "04-admin-english");
   });
 
   it("signs in as the new user, changes the temporary password and sees only the permitted menu", async () => {
@@ -87,16 +92,19 @@ describe("an administrator creates a user with a role and a scope", () => {
       expect(await page.getByTestId(id).count()).toBe(0);
     }
     await snap(page, "05-grid-head-menu");
+    await expectAccessible(page, "05-grid-head-menu");
     await page.getByTestId("menu-users").click();
     await page.getByTestId("user-row-aibo.head").waitFor();
     expect(await page.getByTestId("user-row-admin").count()).toBe(0);
     expect(await page.getByTestId("user-create").count()).toBe(0);
     await snap(page, "06-grid-head-users-in-scope");
+    await expectAccessible(page, "06-grid-head-users-in-scope");
   });
 
   it("sends a grid head who types an admin address to the 403 page", async () => {
     await page.goto(`${baseUrl}/audit`);
     await page.getByTestId("page-403").waitFor();
     await snap(page, "07-grid-head-403");
+    await expectAccessible(page, "07-grid-head-403");
   });
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { request, type APIRequestContext, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectAccessible } from "../support/axe";
 import { launchBrowser, newPage, snap } from "../support/browser";
 import { signIn } from "../support/session";
 
@@ -160,6 +161,7 @@ describe("a problem report from the phone to its rating", () => {
     expect(await resident.getByTestId("menu-toggle").count()).toBe(0);
     await expectNoSidewaysScroll(resident);
     await snap(resident, "case-01-resident-home");
+    await expectAccessible(resident, "case-01-resident-home");
   });
 
   it("the resident reports shared bikes with a photo and the place", async () => {
@@ -179,6 +181,7 @@ describe("a problem report from the phone to its rating", () => {
     await resident.getByTestId("report-address").fill("申贵路地铁站 2 号口");
     await expectNoSidewaysScroll(resident);
     await snap(resident, "case-02-report-form");
+    await expectAccessible(resident, "case-02-report-form");
 
     // Two quick taps: the Idempotency-Key makes it one case.
     await resident.getByTestId("report-submit").dblclick();
@@ -190,6 +193,7 @@ describe("a problem report from the phone to its rating", () => {
     expect(mine.items[0]).toMatchObject({ number: caseNumber, gridId: grid.id, photoCount: 1 });
     caseId = mine.items[0]!.id;
     await snap(resident, "case-03-report-sent");
+    await expectAccessible(resident, "case-03-report-sent");
   });
 
   it("the dispatcher files the case and dispatches it to the micro grid's worker", async () => {
@@ -200,6 +204,7 @@ describe("a problem report from the phone to its rating", () => {
     await dispatcherStep("file", "filed");
     await dispatcherStep("dispatch", "dispatched", () => searchAndPick(admin, "case-assignee-user", WORKER.username, WORKER.displayName));
     await snap(admin, "case-04-dispatched");
+    await expectAccessible(admin, "case-04-dispatched");
   });
 
   it("the grid worker acknowledges the task on the phone and reports it handled with a photo", async () => {
@@ -213,6 +218,7 @@ describe("a problem report from the phone to its rating", () => {
     expect(await worker.getByTestId(`case-card-state-${caseNumber}`).getAttribute("data-state")).toBe("dispatched");
     await expectNoSidewaysScroll(worker);
     await snap(worker, "case-05-worker-tasks");
+    await expectAccessible(worker, "case-05-worker-tasks");
 
     await card.click();
     await worker.getByTestId("task-acknowledge").waitFor();
@@ -220,6 +226,7 @@ describe("a problem report from the phone to its rating", () => {
     await expectNoSidewaysScroll(worker);
     await picturesLoaded(worker);
     await snap(worker, "case-06-worker-task");
+    await expectAccessible(worker, "case-06-worker-task");
     await worker.getByTestId("task-acknowledge").click();
     await worker.locator('[data-testid="case-state"][data-state="acknowledged"]').waitFor();
 
@@ -228,11 +235,13 @@ describe("a problem report from the phone to its rating", () => {
     await worker.getByTestId("step-photo-input").setInputFiles(PHOTO);
     await worker.locator('[data-testid="step-photo-thumb"][data-status="done"]').waitFor();
     await snap(worker, "case-07-worker-handle-form");
+    await expectAccessible(worker, "case-07-worker-handle-form");
     await worker.getByTestId("step-submit").click();
     await worker.locator('[data-testid="case-state"][data-state="handled"]').waitFor();
     await worker.locator('[data-testid="case-timeline-step"][data-action="handle"] [data-testid="case-timeline-photos"]').waitFor();
     await picturesLoaded(worker);
     await snap(worker, "case-08-worker-handled");
+    await expectAccessible(worker, "case-08-worker-handled");
   });
 
   it("the dispatcher verifies and closes the case", async () => {
@@ -242,6 +251,7 @@ describe("a problem report from the phone to its rating", () => {
     await dispatcherStep("verify", "verified");
     await dispatcherStep("close", "closed");
     await snap(admin, "case-09-closed");
+    await expectAccessible(admin, "case-09-closed");
   });
 
   it("the resident sees 已结案 in 我的反映 and rates it 满意", async () => {
@@ -253,6 +263,7 @@ describe("a problem report from the phone to its rating", () => {
     expect(await state.getAttribute("data-state")).toBe("closed");
     expect(await state.textContent()).toContain("已结案");
     await snap(resident, "case-10-my-reports");
+    await expectAccessible(resident, "case-10-my-reports");
 
     await resident.getByTestId(`case-card-${caseNumber}`).click();
     await resident.getByTestId("rate-panel").waitFor();
@@ -261,11 +272,13 @@ describe("a problem report from the phone to its rating", () => {
     await resident.getByTestId("rate-note").fill("清理得很及时，谢谢！");
     await picturesLoaded(resident);
     await snap(resident, "case-11-rate");
+    await expectAccessible(resident, "case-11-rate");
     await resident.getByTestId("rate-submit").click();
     await resident.locator('[data-testid="rate-current"][data-satisfaction="satisfied"]').waitFor();
     await resident.locator('[data-testid="case-timeline-step"][data-action="rate"]').waitFor();
     await picturesLoaded(resident);
     await snap(resident, "case-12-rated");
+    await expectAccessible(resident, "case-12-rated");
   });
 
   it("the API shows the rating and every step in order", async () => {
@@ -298,6 +311,7 @@ describe("a grid worker resolves a patrol find on the spot", () => {
     await worker.locator('[data-testid="location-map"] [data-testid="map-locate-marker"]').waitFor();
     await expectNoSidewaysScroll(worker);
     await snap(worker, "case-13-patrol-form");
+    await expectAccessible(worker, "case-13-patrol-form");
     await worker.getByTestId("report-submit").click();
 
     await worker.getByTestId("task-self_resolve").click();
@@ -308,6 +322,7 @@ describe("a grid worker resolves a patrol find on the spot", () => {
     await worker.locator('[data-testid="case-state"][data-state="closed"]').waitFor();
     await picturesLoaded(worker);
     await snap(worker, "case-14-self-resolved");
+    await expectAccessible(worker, "case-14-self-resolved");
     const number = ((await worker.getByTestId("case-number").textContent()) ?? "").trim();
     const found = (await (await worker.request.get(`${baseUrl}/api/v1/cases`, { params: { q: number } })).json()) as { items: { channel: string; selfResolved: boolean; state: string }[] };
     expect(found.items[0]).toMatchObject({ channel: "patrol", selfResolved: true, state: "closed" });
@@ -332,10 +347,12 @@ describe("someone without an account reports and follows the case", () => {
     expect(await visitor.getByTestId("report-location-value").textContent()).toContain("GCJ-02");
     await expectNoSidewaysScroll(visitor);
     await snap(visitor, "case-15-public-form");
+    await expectAccessible(visitor, "case-15-public-form");
     await visitor.getByTestId("report-submit").click();
     const code = ((await visitor.getByTestId("report-tracking-code").textContent()) ?? "").trim();
     expect(code).not.toBe("");
     await snap(visitor, "case-16-public-code");
+    await expectAccessible(visitor, "case-16-public-code");
 
     await visitor.getByTestId("report-track-link").click();
     await visitor.locator('[data-testid="case-state"][data-state="reported"]').waitFor();
@@ -343,5 +360,6 @@ describe("someone without an account reports and follows the case", () => {
     expect(await visitor.getByTestId("case-photos-item").count()).toBe(1);
     await picturesLoaded(visitor);
     await snap(visitor, "case-17-track");
+    await expectAccessible(visitor, "case-17-track");
   });
 });

@@ -1,5 +1,6 @@
 import { request, type APIRequestContext, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectAccessible } from "../support/axe";
 import { launchBrowser, newPage, snap } from "../support/browser";
 import { closeUserMenu, openUserMenu, signIn } from "../support/session";
 
@@ -87,6 +88,7 @@ describe("the first hour of a new user", () => {
     const cells = await admin.locator('[data-testid$="-reported"][data-testid^="evaluation-cell-"]').allTextContents();
     expect(cells.some((text) => Number(text) > 0)).toBe(true);
     await snap(admin, "first-hour-01-evaluation");
+    await expectAccessible(admin, "first-hour-01-evaluation");
   });
 
   it("in English, a demo case of an English-named category shows no Chinese but the data people entered", async () => {
@@ -122,6 +124,7 @@ describe("the first hour of a new user", () => {
     expect(detail).toContain("City operations centre");
     expect(await chineseOutsideData(admin, "case-detail")).toEqual([]);
     await snap(admin, "first-hour-02-case-in-english");
+    await expectAccessible(admin, "first-hour-02-case-in-english");
   });
 
   it("the audit log tells in sentences what was done", async () => {
@@ -181,6 +184,7 @@ describe("the first hour of a new user", () => {
     await expect.poll(() => resident.evaluate(`document.activeElement?.getAttribute("data-testid")`), { timeout: 10_000 }).toBe("report-description");
     expect(await resident.locator(".ant-form-item-has-error").count()).toBeGreaterThan(0);
     await snap(resident, "first-hour-03-report-error");
+    await expectAccessible(resident, "first-hour-03-report-error");
 
     await resident.getByTestId("report-description").fill("楼下烧烤店深夜很吵（e2e）");
     await resident.getByTestId("report-submit").click();
@@ -204,6 +208,7 @@ describe("the first hour of a new user", () => {
     await item.waitFor();
     expect(await item.textContent()).toContain("已立案");
     await snap(resident, "first-hour-04-bell");
+    await expectAccessible(resident, "first-hour-04-bell");
     await item.locator("button").click();
     await resident.waitForURL(`**/my-reports/${reportedCaseId}`);
     await expect.poll(async () => (await resident.getByTestId("notification-unread").textContent())?.trim() ?? "", { timeout: 15_000 }).not.toContain("1");

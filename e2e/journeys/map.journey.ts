@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectAccessible } from "../support/axe";
 import { launchBrowser, newPage, snap } from "../support/browser";
 import { signIn } from "../support/session";
 
@@ -62,6 +63,7 @@ describe("the grid map", () => {
       expect.arrayContaining(["爱博片区", "华美片区", "枢纽片区", "航华片区"]),
     );
     await snap(page, "map-01-overview");
+    await expectAccessible(page, "map-01-overview");
   });
 
   it("clicks a micro grid of 爱博片区 and sees its 党员责任区 and responsible member", async () => {
@@ -76,6 +78,7 @@ describe("the grid map", () => {
     expect(await card.getByTestId("grid-card-org").textContent()).toContain(facts.organisation!.name);
     expect(await card.getByTestId("grid-card-responsible").textContent()).toContain(facts.responsible[0]!.name);
     await snap(page, "map-02-micro-grid-card");
+    await expectAccessible(page, "map-02-micro-grid-card");
   });
 
   it("finds a disposal grid by name and opens its card with its council", async () => {
@@ -85,6 +88,7 @@ describe("the grid map", () => {
     expect(await page.getByTestId("grid-card-org").textContent()).toContain("党建议事会");
     await mapAtRest(page);
     await snap(page, "map-03-search-disposal-grid");
+    await expectAccessible(page, "map-03-search-disposal-grid");
   });
 
   it("types the GCJ-02 coordinate of 虹桥火车站 and lands in 枢纽片区", async () => {
@@ -106,6 +110,7 @@ describe("the grid map", () => {
     await expect.poll(() => page.getByTestId("grid-card-name").textContent()).toBe(microName);
     await mapAtRest(page);
     await snap(page, "map-04-located-hongqiao-station");
+    await expectAccessible(page, "map-04-located-hongqiao-station");
   });
 
   it("says clearly when a point lies outside the sub-district", async () => {
@@ -116,6 +121,7 @@ describe("the grid map", () => {
     expect(await page.getByTestId("map-locate-result").textContent()).toContain("不在");
     await mapAtRest(page);
     await snap(page, "map-05-outside");
+    await expectAccessible(page, "map-05-outside");
   });
 
   it("locates a point picked on the map", async () => {
@@ -131,6 +137,7 @@ describe("the grid map", () => {
     // The map stays inside its box (Leaflet's container classes survive the picking mode).
     expect(await page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")).toEqual([1440, 900]);
     await snap(page, "map-06-picked-on-map");
+    await expectAccessible(page, "map-06-picked-on-map");
   });
 });
 
@@ -145,6 +152,7 @@ describe("the grid tree beside the party-organisation tree", () => {
     const disposal = page.getByTestId("grids-row-31011200800001");
     expect(await disposal.textContent()).toContain("爱博片区处置网格党建议事会");
     await snap(page, "grids-01-tree");
+    await expectAccessible(page, "grids-01-tree");
   });
 
   it("filters the tree to a micro grid and shows its 党员责任区", async () => {
@@ -153,6 +161,7 @@ describe("the grid tree beside the party-organisation tree", () => {
     await row.waitFor();
     expect(await row.textContent()).toMatch(/党员责任区/);
     await snap(page, "grids-02-filtered");
+    await expectAccessible(page, "grids-02-filtered");
   });
 
   it("edits the micro grid's contact person", async () => {
@@ -161,6 +170,7 @@ describe("the grid tree beside the party-organisation tree", () => {
     await expect.poll(() => name.inputValue()).not.toBe("");
     await name.fill("联系人（示例）");
     await snap(page, "grids-03-edit");
+    await expectAccessible(page, "grids-03-edit");
     await page.getByTestId("grid-edit-submit").click();
     await page.getByTestId("grid-edit-form").waitFor({ state: "detached" });
     const facts = (await gridFacts(page, MICRO_GRID_CODE)) as GridCardFacts & { contactName: string };
@@ -172,6 +182,7 @@ describe("the grid tree beside the party-organisation tree", () => {
     await page.getByTestId("grids-topology-summary").waitFor();
     expect(await page.getByTestId("grids-topology-summary").textContent()).toContain("181");
     await snap(page, "grids-04-topology");
+    await expectAccessible(page, "grids-04-topology");
   });
 
   it("dry-runs an import of the exported GeoJSON and writes nothing until confirmed", async () => {
@@ -181,6 +192,7 @@ describe("the grid tree beside the party-organisation tree", () => {
     await page.getByTestId("grids-import-result").waitFor();
     expect(await page.getByTestId("grids-import-confirm").isEnabled()).toBe(true);
     await snap(page, "grids-05-import-dry-run");
+    await expectAccessible(page, "grids-05-import-dry-run");
 
     const broken = JSON.parse(exported.toString("utf8")) as { features: { properties: { parentCode: string | null } }[] };
     broken.features[1]!.properties.parentCode = "999999999999";
@@ -188,6 +200,7 @@ describe("the grid tree beside the party-organisation tree", () => {
     await page.getByTestId("grids-import-problems").waitFor();
     expect(await page.getByTestId("grids-import-confirm").isEnabled()).toBe(false);
     await snap(page, "grids-06-import-problems");
+    await expectAccessible(page, "grids-06-import-problems");
     await page.getByTestId("grids-import-cancel").click();
   });
 });

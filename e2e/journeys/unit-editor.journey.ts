@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectAccessible } from "../support/axe";
 import { launchBrowser, newPage, snap } from "../support/browser";
 import { signIn } from "../support/session";
 
@@ -53,6 +54,7 @@ describe("an administrator records a unit in the area", () => {
     expect(await page.getByTestId("menu-units").textContent()).toContain("驻区单位");
     expect(await page.getByTestId("units-export").getAttribute("href")).toBe("/api/v1/units/export.xlsx");
     await snap(page, "unit-01-list");
+    await expectAccessible(page, "unit-01-list");
   });
 
   it("refuses a credit code whose check character is wrong, in Chinese, on the field", async () => {
@@ -64,6 +66,7 @@ describe("an administrator records a unit in the area", () => {
     await page.getByTestId("unit-form-submit").click();
     await expect.poll(() => fieldError(page, "unit-form-uscc").textContent()).toContain("统一社会信用代码无效");
     await snapDrawer(page, "unit-02-wrong-uscc");
+    await expectAccessible(page, "unit-02-wrong-uscc");
   });
 
   it("takes the corrected code and previews the grid of 虹桥火车站's GCJ-02 point", async () => {
@@ -79,6 +82,7 @@ describe("an administrator records a unit in the area", () => {
     await page.getByTestId("unit-contact-title-0").fill("行政主管");
     await page.getByTestId("unit-contact-phone-0").fill("13912345678");
     await snapDrawer(page, "unit-03-form-located");
+    await expectAccessible(page, "unit-03-form-located");
   });
 
   it("saves, and the unit is listed in a micro grid with its masked contact", async () => {
@@ -94,6 +98,7 @@ describe("an administrator records a unit in the area", () => {
     expect(await row.textContent()).toContain("91350100M000100Y43");
     expect(await row.textContent()).toContain("139****5678");
     await snap(page, "unit-04-saved");
+    await expectAccessible(page, "unit-04-saved");
   });
 
   it("shows the unit under its grid when opened the way the map links to it", async () => {
@@ -111,5 +116,6 @@ describe("an administrator records a unit in the area", () => {
     const grids = await page.getByTestId("units-table").locator("[data-testid^='unit-grid-']").allTextContents();
     expect(new Set(grids).size).toBe(1);
     await snap(page, "unit-05-grid-link");
+    await expectAccessible(page, "unit-05-grid-link");
   });
 });

@@ -111,7 +111,8 @@ describe.skipIf(!!process.env.DATABASE_URL)("server process (PGlite data directo
     await again.waitForLine(/^Caihong is ready/);
     expect(again.lines.some((l) => l.includes("迁移数据库") || l.includes("shown only once"))).toBe(false);
     expect(again.lines.find((l) => l.startsWith("Caihong is ready"))).toContain("forgot it? run npx caihong user reset-password admin");
-    expect((await stop(again)).code).toBe(0);
+    const stopped = await stop(again);
+    expect({ code: stopped.code, signal: stopped.signal }, again.lines.join("\n") + again.stderr()).toEqual({ code: 0, signal: null });
   }, 180_000);
 
   it("takes over a lock left by a process that no longer exists", async () => {
@@ -218,6 +219,7 @@ describe.skipIf(!!process.env.DATABASE_URL)("server process (PGlite data directo
     const check = await httpLogin(await waitUntilListening(again), "admin", ADMIN_PASSWORD);
     const roles = (await (await check.request("GET", "/api/v1/roles")).json()) as { items: { code: string }[] };
     expect(roles.items.map((r) => r.code)).toContain("drained_role");
-    expect((await stop(again)).code).toBe(0);
+    const stopped = await stop(again);
+    expect({ code: stopped.code, signal: stopped.signal }, again.stderr()).toEqual({ code: 0, signal: null });
   }, 180_000);
 });

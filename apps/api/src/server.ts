@@ -79,8 +79,10 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
       },
     );
   };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  // `on`, not `once`: a library that re-raises a signal when no other listener is left (signal-exit)
+  // would otherwise kill the process before the drain finishes; `closing` makes a second signal a no-op.
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
   return app;
 }
 
@@ -161,8 +163,8 @@ async function runPrimary(count: number, config: Config): Promise<void> {
     for (const w of alive) w.process.kill("SIGTERM");
     void Promise.all(exits).then((codes) => process.exit(codes.every((c) => c === 0) ? code : 1));
   };
-  process.once("SIGINT", () => stop(0));
-  process.once("SIGTERM", () => stop(0));
+  process.on("SIGINT", () => stop(0));
+  process.on("SIGTERM", () => stop(0));
 
   const pids: (number | undefined)[] = [];
   for (let i = 0; i < count; i++) {

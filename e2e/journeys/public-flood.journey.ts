@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectAccessible } from "../support/axe";
 import { launchBrowser, newPage, snap } from "../support/browser";
 import { signIn } from "../support/session";
 
@@ -80,6 +81,7 @@ describe("a flood of anonymous reports", () => {
     // The default difficulty costs a phone a moment, not minutes.
     expect(Date.now() - started).toBeLessThan(20_000);
     await snap(visitor, "flood-01-verified-report");
+    await expectAccessible(visitor, "flood-01-verified-report");
   });
 
   it("the dispatcher voids the source's reports in one step after a confirmation naming the count", async () => {
@@ -91,11 +93,13 @@ describe("a flood of anonymous reports", () => {
     const row = admin.getByTestId("case-floods-table").locator("tbody tr").filter({ hasText: "地址" }).first();
     await row.waitFor();
     await snap(admin, "flood-02-sources");
+    await expectAccessible(admin, "flood-02-sources");
     await row.getByTestId("case-floods-void").click();
     const confirmation = (await admin.getByTestId("case-floods-confirm-count").textContent()) ?? "";
     const count = Number(/(\d+) 件待立案/.exec(confirmation)?.[1]);
     expect(count).toBeGreaterThanOrEqual(numbers.length);
     await snap(admin, "flood-03-confirm");
+    await expectAccessible(admin, "flood-03-confirm");
     await admin.getByTestId("case-floods-confirm").click();
     await admin.getByText(`已注销 ${count} 件`).waitFor();
     for (const n of numbers) {

@@ -71,3 +71,30 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   const nodes = violations.reduce((sum, violation) => sum + violation.nodes.length, 0);
   expect(nodes, `${name} (${page.url()}): ${nodes} violating nodes\n${summarize(violations)}`).toBe(0);
 }
+
+/**
+ * Asserts that nothing is cut off at the page's width (issue 10: tables must not clip at 1366 px):
+ * the page does not scroll sideways, no table ends beyond the window, and a table wider than its
+ * box scrolls inside it instead of hiding columns.
+ */
+export async function expectUnclipped(page: Page, name: string): Promise<void> {
+  // A string expression: this package compiles without the DOM library.
+  const problems = (await page.evaluate(`(() => {
+    const out = [];
+    const width = window.innerWidth;
+    const doc = document.documentElement;
+    if (doc.scrollWidth > width + 1) out.push("the page is " + doc.scrollWidth + " px wide in a " + width + " px window");
+    document.querySelectorAll(".ant-table-wrapper").forEach((table, i) => {
+      const right = table.getBoundingClientRect().right;
+      if (right > width + 1) out.push("table " + (i + 1) + " ends at " + Math.round(right) + " px");
+      table.querySelectorAll(".ant-table-content, .ant-table-body, .ant-table-container").forEach((box) => {
+        const overflowX = getComputedStyle(box).overflowX;
+        if (box.scrollWidth > box.clientWidth + 1 && overflowX !== "auto" && overflowX !== "scroll") {
+          out.push("table " + (i + 1) + " hides " + (box.scrollWidth - box.clientWidth) + " px of columns");
+        }
+      });
+    });
+    return out;
+  })()`)) as string[];
+  expect(problems, `${name} (${page.url()})`).toEqual([]);
+}

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { leadingZeroBits } from "@caihong/domain";
 import type { Db } from "../db/client";
 import { AppError, msg } from "./errors";
 import { claimOnce } from "./limits";
@@ -28,19 +29,6 @@ export function issueChallenge(pd: PersonalData, bits: number, now: Date): strin
   const expires = Math.floor(now.getTime() / 1000) + CHALLENGE_TTL_SECONDS;
   const body = `${nonce}.${bits}.${expires}`;
   return `${body}.${pd.mac(PURPOSE, body)}`;
-}
-
-/** Leading zero bits of a digest. */
-export function leadingZeroBits(digest: Buffer): number {
-  let bits = 0;
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
 }
 
 /** Finds the counter for a challenge (what the browser does; the tests and scripted clients use it). */

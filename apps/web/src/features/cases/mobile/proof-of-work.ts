@@ -4,19 +4,9 @@
 // with `Caihong-Proof: <challenge>.<counter>`. Web Crypto where the page is a secure context
 // (HTTPS, localhost); a plain-HTTP intranet page has no crypto.subtle and uses the small SHA-256 below.
 
-const BATCH = 512;
+import { leadingZeroBits } from "@caihong/domain/proof-of-work";
 
-function leadingZeroBits(digest: Uint8Array): number {
-  let bits = 0;
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
-}
+const BATCH = 512;
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,

@@ -12,7 +12,8 @@ import { loadConfig } from "../apps/api/src/config/env";
 import type { Db } from "../apps/api/src/db/client";
 import * as schema from "../apps/api/src/db/schema";
 import { monthsBetween } from "../apps/api/src/modules/cases/evaluation.presenter";
-import { aggregateEvaluation } from "../apps/api/src/modules/cases/evaluation.repository";
+import { aggregateEvaluation, aggregateEvaluationRaw } from "../apps/api/src/modules/cases/evaluation.repository";
+import { rebuildRollups } from "../apps/api/src/modules/cases/rollups.repository";
 import { periodOf } from "../apps/api/src/modules/cases/use-cases/evaluate-cases";
 import { createUserAndLogin, login, seeded, type Session } from "../apps/api/src/test/harness";
 import { ADMIN_PASSWORD, backendsFrom, machine, median, parseArgs, PG_ADMIN_URL, type Backend } from "./support";
@@ -24,6 +25,9 @@ const DB_NAME = "caihong_bench_eval";
  * 考核评价 over many cases: generates cases in bulk with SQL (147 micro grids, 2021–2022, a
  * realistic mix of states, flags, units and categories), then times the evaluation summary of a
  * year through the API (app.inject: contract, service, one SQL statement, presenter, JSON).
+ * The cases go in by SQL, past the steps' rollup upkeep, so the tenant's rollups are rebuilt after
+ * the load (as `caihong rollups rebuild` does). Then the anchor: the same summaries from the rollups
+ * (what the page reads) and from the raw statement over the cases, alternating, in the same run.
  * Prints p50/p95/max; never asserts.
  *
  *   npm run bench -- evaluation [--db postgres|pglite|both] [--cases 1000000] [--pglite-cases 100000] [--runs 50] [--cover] [--keep]
@@ -82,6 +86,25 @@ async function runBackend(backend: Backend, caseCount: number, runs: number, o: 
     // and without statistics on the small tables the drill-down's joins rescan the cases.
     await app.deps.database.query("vacuum analyze");
     console.log(`${backend}: ${caseCount.toLocaleString("en-US")} cases inserted in ${((inserted - t1) / 1000).toFixed(1)} s, vacuumed and analyzed in ${((performance.now() - inserted) / 1000).toFixed(1)} s`);
+    const t3 = performance.now();
+    const rebuilt = await app.deps.db.transaction((tx) => rebuildRollups(tx, app.deps.tenantId));
+    await app.deps.database.query("analyze case_rollups");
+    console.log(`${backend}: rollups rebuilt in ${((performance.now() - t3) / 1000).toFixed(1)} s (${rebuilt.rows.toLocaleString("en-US")} rows from ${rebuilt.cases.toLocaleString("en-US")} cases)`);
+    for (const level of [GRID_LEVEL.disposal, GRID_LEVEL.micro]) {
+      const filter = { tenantId: app.deps.tenantId, scope: { kind: "all" } as const, ...periodOf("2021-01-01", "2021-12-31"), months: monthsBetween("2021-01-01", "2021-12-31"), now: new Date(), groupBy: "grid" as const, level, locale: "zh-CN" as const };
+      const fromRollups: number[] = [];
+      const fromRaw: number[] = [];
+      for (let i = 0; i < Math.min(runs, 20) + 2; i++) {
+        for (const [fn, times] of [[aggregateEvaluation, fromRollups], [aggregateEvaluationRaw, fromRaw]] as const) {
+          const start = performance.now();
+          await fn(app.deps.db, filter);
+          if (i >= 2) times.push(performance.now() - start);
+        }
+      }
+      const p95r = percentile(fromRollups, 0.95);
+      const p95w = percentile(fromRaw, 0.95);
+      console.log(`${backend}: summary, grid level ${level}, 2021 — rollups p50 ${median(fromRollups).toFixed(1)} / p95 ${p95r.toFixed(1)} ms; raw statement p50 ${median(fromRaw).toFixed(1)} / p95 ${p95w.toFixed(1)} ms; raw ÷ rollups (p95) ${(p95w / p95r).toFixed(1)}× (target p95 < 50 ms, ≥ 20× at 10,000,000)`);
+    }
 
     const year = "from=2021-01-01&to=2021-12-31";
     const queries: { name: string; session: Session; url: string; count: (body: { rows?: unknown[]; items?: unknown[] }) => number }[] = [

@@ -13,7 +13,7 @@ async function firstStart(backend: "pglite" | "postgres"): Promise<void> {
     const t0 = performance.now();
     const server = spawnServer(
       { CAIHONG_DATA_DIR: store.dataDir, DATABASE_URL: store.databaseUrl, CAIHONG_SEED_DEMO_CASES: "true", LOG_LEVEL: "info" },
-      { command: ["--import", "tsx", "apps/api/src/server.ts"] },
+      { command: ["--import", "tsx", "apps/api/src/server.ts"], asInProduction: true },
     );
     await waitUntilListening(server);
     await server.waitForLine(/^Caihong is ready/);

@@ -26,8 +26,9 @@ export interface ServerProcess {
  * Spawns `node --import tsx apps/api/src/server.ts` with `env` added to the environment
  * (or, with `command`, another entry point such as `apps/cli/bin/caihong.mjs serve`).
  */
-export function spawnServer(env: Record<string, string>, options: { nodeArgs?: string[]; command?: string[] } = {}): ServerProcess {
-  const child = spawn(process.execPath, [...TEST_NODE_ARGS, ...(options.nodeArgs ?? []), ...(options.command ?? ["--import", "tsx", SERVER_ENTRY])], {
+export function spawnServer(env: Record<string, string>, options: { nodeArgs?: string[]; command?: string[]; asInProduction?: boolean } = {}): ServerProcess {
+  // asInProduction: without the tests' V8 flags (benchmarks of what `npm start` runs).
+  const child = spawn(process.execPath, [...(options.asInProduction ? [] : TEST_NODE_ARGS), ...(options.nodeArgs ?? []), ...(options.command ?? ["--import", "tsx", SERVER_ENTRY])], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", CAIHONG_SEED_DEMO_CASES: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],

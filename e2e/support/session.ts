@@ -5,6 +5,8 @@ export async function openUserMenu(page: Page): Promise<void> {
   const logout = page.getByTestId("logout");
   if (!(await logout.isVisible())) await page.getByTestId("user-menu").click();
   await logout.waitFor({ state: "visible" });
+  // Until the dropdown's opening animation ends its items move, and a click can miss them.
+  await page.locator('.ant-dropdown[class*="-enter"], .ant-dropdown[class*="-appear"]').first().waitFor({ state: "detached" });
 }
 
 /** Closes the user menu and waits until its items are gone, so the next click hits the page. */

@@ -114,3 +114,9 @@ export function cpuMs(pid: number): { server: number; postgres: number } {
   }
   return { server: (cpuTicks(pid) * 1000) / CLOCK_TICKS_PER_SECOND, postgres: (postgres * 1000) / CLOCK_TICKS_PER_SECOND };
 }
+
+/** The value at fraction `p` (0–1) of the sorted values: nearest rank. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}

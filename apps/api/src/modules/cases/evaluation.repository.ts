@@ -231,10 +231,12 @@ function periodBuckets(f: EvaluationFilter): SQL {
 
 /**
  * The counts from the rollups (ADR 0011): the period's rollup rows of the grouping, in scope and
- * under the subtree, summed per (key, month); then the part of 超期数 that moves with the clock,
+ * under the subtree, as they are (`groupCounts` sums them: a second sum per (key, month) here
+ * cost half the statement's time, measured 3–5 ms of 10 for a year of 147 grids); then the part of 超期数 that moves with the clock,
  * counted from the few running cases not handled yet (index cases_unhandled_due_idx): those not
- * marked by the clock and past due now (+1), and those marked but not past due now (−1, after an
- * extension or when `now` is earlier than the mark). Both parts have the raw statement's columns.
+ * marked by the clock and past due now (+1: fallen due since its last sweep, `sweepOverdue`), and
+ * those marked but not past due now (−1, after an extension or when `now` is earlier than the
+ * mark). Both parts have the raw statement's columns.
  */
 function rollupBase(f: EvaluationFilter): SQL {
   const dimColumn = f.groupBy === "grid" ? sql.raw("r.key") : sql.raw("r.area");
@@ -245,20 +247,16 @@ function rollupBase(f: EvaluationFilter): SQL {
     scopeCondition(f.scope, { tenantColumn: sql.raw("r.tenant_id"), gridColumn: dimColumn }),
     f.subtreePath ? sql`${dimColumn} in (select sg.id from grids sg where sg.tenant_id = ${f.tenantId} and sg.path like ${escapeLike(f.subtreePath) + "%"})` : undefined,
   ].filter((p): p is SQL => p !== undefined);
-  const columns = sql.raw(
-    COUNTERS.map((c) => (c === "overdue" ? `(sum(r.handled_late) + sum(r.overdue_marked))::int as "overdue"` : `sum(r.${ROLLUP_COLUMN_OF[c]})::int as "${c}"`)).join(", "),
-  );
+  const columns = sql.raw(COUNTERS.map((c) => (c === "overdue" ? `r.handled_late + r.overdue_marked as "overdue"` : `r.${ROLLUP_COLUMN_OF[c]} as "${c}"`)).join(", "));
   const liveColumns = sql.join(
     COUNTERS.map((c) => (c === "overdue" ? sql`sum(case when ${cases.overdueMarked} then -1 else 1 end)::int as "overdue"` : sql`0 as ${ident(c)}`)),
     sql`, `,
   );
   const at = f.now.toISOString();
   return sql`
-      select nullif(r.key, ${NO_ID}::uuid) as k, to_char(r.bucket::timestamp, 'YYYY-MM') as m, ${columns}, sum(r.minutes)::float8 as minutes
+      select nullif(r.key, ${NO_ID}::uuid) as k, to_char(r.bucket::timestamp, 'YYYY-MM') as m, ${columns}, r.minutes::float8 as minutes
       from case_rollups r
       where ${sql.join(conditions, sql` and `)}
-      group by 1, 2
-      having sum(r.reported) > 0
       union all
       select ${caseKey(f.groupBy)} as k, mo.m, ${liveColumns}, 0::float8 as minutes
       from ${cases}
@@ -274,7 +272,7 @@ function rollupBase(f: EvaluationFilter): SQL {
  * see `rollupsAnswer`): rows, months and the total of the grouping, in one statement.
  */
 export async function aggregateEvaluation(db: Db, f: EvaluationFilter): Promise<EvaluationGroupRow[]> {
-  return groupCounts(db, f, rollupsAnswer(f) ? rollupBase(f) : rawBase(f));
+  return rollupsAnswer(f) ? groupCounts(db, f, rollupBase(f), { serial: true }) : groupCounts(db, f, rawBase(f));
 }
 
 /** The same counts from the cases alone, one pass over the cohort: the anchor of the rollups' test and bench. */
@@ -287,7 +285,7 @@ export async function aggregateEvaluationRaw(db: Db, f: EvaluationFilter): Promi
  * the level, unit, 大类) with GROUPING SETS, giving the rows, the months and the total together.
  * Grid rows also list the current grids of the level in scope that had no case.
  */
-async function groupCounts(db: Db, f: EvaluationFilter, base: SQL): Promise<EvaluationGroupRow[]> {
+async function groupCounts(db: Db, f: EvaluationFilter, base: SQL, o: { serial?: boolean } = {}): Promise<EvaluationGroupRow[]> {
   const sums = sql.join(
     COUNTERS.map((c) => sql`coalesce(sum(r.${ident(c)}), 0)::int as ${ident(c)}`),
     sql`, `,
@@ -355,6 +353,9 @@ async function groupCounts(db: Db, f: EvaluationFilter, base: SQL): Promise<Eval
       select grouping(r.key) as gk, grouping(r.m) as gm, r.key, r.m, ${sums}, coalesce(sum(r.minutes), 0)::float8 as minutes
       from rolled r
       group by grouping sets ((r.key), (r.m), ())
+      -- A key or month none of whose cases is in the cohort any more (rollup rows whose cases all
+      -- moved on, e.g. from "no unit" to their unit) is no group, as in the raw count; the total always is.
+      having sum(r."reported") > 0 or (grouping(r.key) = 1 and grouping(r.m) = 1)
     )
     select * from (
       select a.gk, a.gm, a.key, a.m, ${columns}, a.minutes, ${nameExpr} as name, ${sortExpr} as sort
@@ -364,8 +365,12 @@ async function groupCounts(db: Db, f: EvaluationFilter, base: SQL): Promise<Eval
     order by u.gk, u.gm, u.reported desc, u.sort nulls last, u.key nulls last, u.m`;
   // JIT compilation costs more than it saves on this one-pass aggregate (measured: +0.2–0.5 s at
   // 1,000,000 cases), and the planner turns it on once a period holds a few years of cases.
+  // From the rollups the statement reads a few thousand rows, and the live part of 超期数 the
+  // cases the clock's sweep has not marked yet: parallel workers cost more to start (~5 ms
+  // measured) than the plan runs, and the planner, which cannot see that marked and handled
+  // cases leave the partial index, estimates the live part at every running case and asks for them.
   const result = (await db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
+    await tx.execute(o.serial ? sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)` : sql`set local jit = off`);
     return tx.execute(statement);
   })) as unknown as { rows: EvaluationGroupRow[] };
   return result.rows.map((r) => ({ ...r, minutes: Number(r.minutes) }));

@@ -5,6 +5,7 @@ import { authorizeTenantWide } from "../../../lib/policy";
 import { systemPrincipal } from "../../../lib/principal";
 import { recordAudit } from "../../audit";
 import { findRollupTenants, findTenantsNamed, rebuildRollups } from "../rollups.repository";
+import { sweepOverdue } from "./run-clock";
 
 /** What one tenant's rebuild did. */
 export interface RollupRebuild {
@@ -13,6 +14,8 @@ export interface RollupRebuild {
   rows: number;
   /** Cases counted. */
   cases: number;
+  /** Due cases marked overdue afterwards (the clock's sweep: loaded cases nothing marked). */
+  marked: number;
   /** Wall time of the tenant's transaction, in ms. */
   ms: number;
 }
@@ -29,7 +32,8 @@ export interface RollupRebuildTarget {
  * Recounts the evaluation rollups from the cases (ADR 0011): after a bulk load that wrote cases
  * directly, or to repair rollups that drifted. One transaction per tenant (the rebuild locks
  * case_rollups against concurrent upkeep, deletes the tenant's rows and counts every case once),
- * audited as `rollups.rebuild` with the rows written and the cases counted.
+ * audited as `rollups.rebuild` with the rows written and the cases counted. Then the clock's
+ * overdue sweep, so the due cases of a bulk load are counted by the rollups, not live.
  *
  * Authorization: cases.configure over the whole sub-district (a sub-district admin rebuilds their
  * own tenant); another tenant, or every tenant, only for the system actor (the command line).
@@ -65,7 +69,8 @@ export async function rebuildEvaluationRollups(ctx: ActorContext, target: Rollup
       await recordAudit(tx, { ...ctx, tenantId, actor }, { action: "rollups.rebuild", entityType: "tenant", entityId: tenantId, after: result });
       return result;
     });
-    done.push({ tenantId, ...counted, ms: Math.round(performance.now() - started) });
+    const marked = await sweepOverdue(ctx.db, tenantId, ctx.clock());
+    done.push({ tenantId, ...counted, marked, ms: Math.round(performance.now() - started) });
   }
   return done;
 }

@@ -1,17 +1,35 @@
 import { ESCALATION_STAGE_LABELS } from "@caihong/contracts";
 import { ancestorAt, escalationSchedule, ESCALATION_FRACTIONS, ESCALATION_TARGET_LEVEL, GRID_LEVEL, isRunning, nextEscalationAt, stagesDue, type EscalationStage, type WorkCalendar } from "@caihong/domain";
+import type { Db } from "../../../db/client";
 import type { Deps, RequestContext } from "../../../lib/context";
 import { systemPrincipal } from "../../../lib/principal";
 import { recordAudit } from "../../audit";
 import { notifyUsers } from "../../notifications";
 import { holdersOfPermissionOnGrid } from "../../roles";
 import { findCaseById, findDueEscalations, firedStages, insertEscalation, insertEvent, setEscalation } from "../cases.repository";
-import { addRollupDeltas, markOverdue, rollupDeltas } from "../rollups.repository";
+import { addRollupDeltas, markOverdue, markOverdueCases, rollupDeltas } from "../rollups.repository";
 import { deliverWebhooks, enqueueWebhook } from "./deliver-webhooks";
 import { sweepUnattachedPhotos } from "./manage-photos";
 
 /** Cases examined per batch of one tick. */
 const BATCH = 100;
+/** Cases the overdue sweep marks per transaction. */
+const SWEEP_BATCH = 5_000;
+
+/**
+ * Marks every case of a tenant that is not handled yet and past its due time at `now` (and not
+ * marked yet) as overdue, with its rollup count, in transactions of SWEEP_BATCH cases; returns how
+ * many it marked. The clock runs it on every tick, the rollup rebuild after counting: the
+ * evaluation then counts live only the cases that fell due since (ADR 0011).
+ */
+export async function sweepOverdue(db: Db, tenantId: string, now: Date): Promise<number> {
+  let marked = 0;
+  for (;;) {
+    const n = await db.transaction((tx) => markOverdueCases(tx, tenantId, now, SWEEP_BATCH));
+    marked += n;
+    if (n < SWEEP_BATCH) return marked;
+  }
+}
 
 /**
  * The case clock: fires the 80 % warning, the overdue mark and the escalations up the grid
@@ -36,9 +54,13 @@ export class CaseClock {
     return { ...this.deps, requestId: "clock", ip: "127.0.0.1", locale: "zh-CN", userAgent: null };
   }
 
-  /** One pass at `now`: escalations, then webhook deliveries, then stale unattached photos. */
+  /**
+   * One pass at `now`: escalations, then the overdue sweep (the due cases no escalation marked:
+   * no schedule, bulk loads, imports), then webhook deliveries, then stale unattached photos.
+   */
   async tick(now: Date = this.deps.clock()): Promise<{ fired: number }> {
     const fired = await this.escalate(now);
+    await sweepOverdue(this.deps.db, this.deps.tenantId, now);
     await deliverWebhooks(this.deps.db, this.deps.config, this.deps.tenantId, now);
     await sweepUnattachedPhotos(this.context(), now);
     // PGlite has no autovacuum: refresh the planner's statistics every few hours as cases grow.

@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, { description: string; load: () => Promise<{ ma
   intake: { description: "POST /api/v1/cases vs a bare INSERT on the same pool, 50 connections, PGlite and PostgreSQL: req/s, p99, ratio", load: () => import("./intake") },
   "open311-clients": { description: "FixMyStreet-style traffic against a server process: formatted phone, multipart and media_url photos, a 2,000-id poll, servicerequestupdates; prints what passed", load: () => import("./open311-clients") },
   evaluation: { description: "考核评价 summary over 1,000,000 generated cases (PostgreSQL; 100,000 on PGlite): p50/p95/max", load: () => import("./evaluation") },
+  city: { description: "10,000,000 cases over 200 sub-district tenants on PostgreSQL (bulk load, rollup rebuild); one tenant's 考核评价 from the rollups vs the raw statement: p50/p95, ratio", load: () => import("./city") },
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,8 +1,12 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { FastifyInstance } from "fastify";
 import pg from "pg";
+import type { Config } from "../apps/api/src/config/env";
+import type { Database } from "../apps/api/src/db/client";
 import { spawnServer, waitUntilListening, type ServerProcess } from "../apps/api/src/test/server-process";
 
 export const ADMIN_PASSWORD = "bench-admin-password";
@@ -115,8 +119,122 @@ export function cpuMs(pid: number): { server: number; postgres: number } {
   return { server: (cpuTicks(pid) * 1000) / CLOCK_TICKS_PER_SECOND, postgres: (postgres * 1000) / CLOCK_TICKS_PER_SECOND };
 }
 
+// ---------------------------------------------------------------------------------------------
+// A server process with bare routes: the real app, and beside it on a second port a Fastify
+// instance whose routes share the app's database pool (`app.deps.database`). Benchmarks measure
+// the product against what one statement on the same pool costs. The bare routes exist only in
+// benchmarks, never in the product.
+
+/** The bench server child process and its two ports. */
+export interface BenchServer {
+  child: ChildProcess;
+  pid: number;
+  ports: { app: number; bare: number };
+  stop(): Promise<void>;
+}
+
+/** What a benchmark's bare routes get in the server process. */
+export interface BareRouteDeps {
+  database: Database;
+  config: Config;
+}
+
+/**
+ * Spawns `entry serve` (a benchmark file that calls `serveWithBareRoutes` when run so) on a store
+ * and waits for the line with its two ports.
+ */
+export async function startBenchServer(entry: string, store: { dataDir: string; databaseUrl: string }, o: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<BenchServer> {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), "--import", "tsx", entry, "serve"], {
+    env: {
+      ...process.env,
+      CAIHONG_DATA_DIR: store.dataDir,
+      DATABASE_URL: store.databaseUrl,
+      CAIHONG_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      CAIHONG_SEED_DEMO_CASES: "false",
+      LOG_LEVEL: "warn",
+      ...o.env,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const ports = await new Promise<{ app: number; bare: number }>((resolve, reject) => {
+    let out = "";
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (chunk: string) => {
+      out += chunk;
+      const line = /^\{"ports".*\}$/m.exec(out);
+      if (line) resolve((JSON.parse(line[0]) as { ports: { app: number; bare: number } }).ports);
+    });
+    void exited.then((code) => reject(new Error(`bench server exited with ${code} before listening:\n${out}`)));
+  });
+  return {
+    child,
+    pid: child.pid!,
+    ports,
+    async stop() {
+      child.kill("SIGTERM");
+      const code = await exited;
+      if (code !== 0) throw new Error(`bench server exited with ${code}`);
+    },
+  };
+}
+
+/**
+ * The server process's side: opens the database as server.ts does, builds the real app and
+ * listens; then a second Fastify instance on another port with the benchmark's bare routes on the
+ * same database; prints `{"ports":…}`; closes both on SIGTERM. Imported lazily, so benchmarks
+ * without a server process do not load the app.
+ */
+export async function serveWithBareRoutes(register: (bare: FastifyInstance, deps: BareRouteDeps) => void): Promise<void> {
+  const [{ build }, { loadConfig }, { openConfiguredDatabase }, { default: Fastify }] = await Promise.all([
+    import("../apps/api/src/app"),
+    import("../apps/api/src/config/env"),
+    import("../apps/api/src/server"),
+    import("fastify"),
+  ]);
+  const config = loadConfig(process.env, { host: "127.0.0.1", port: 0 });
+  const { database, lock } = await openConfiguredDatabase(config);
+  const app = await build({ config, database, logger: { level: config.logLevel } });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const bare = Fastify({ logger: false });
+  register(bare, { database, config });
+  await bare.listen({ host: "127.0.0.1", port: 0 });
+  const portOf = (server: { server: { address(): unknown } }) => (server.server.address() as { port: number }).port;
+  process.stdout.write(`${JSON.stringify({ ports: { app: portOf(app), bare: portOf(bare) } })}\n`);
+  const shutdown = () => {
+    void (async () => {
+      await bare.close();
+      await app.close();
+      lock?.release();
+      process.exit(0);
+    })();
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
 /** The value at fraction `p` (0–1) of the sorted values: nearest rank. */
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/**
+ * CPU time used so far by the PostgreSQL backends serving one database, in ms (their process
+ * titles name it): other databases on a shared server, other benchmarks' and tests', do not count.
+ */
+export function databaseCpuMs(databaseUrl: string): number {
+  const database = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : null;
+  if (!database) return 0;
+  let ticks = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(` ${database} `)) continue;
+      ticks += cpuTicks(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }

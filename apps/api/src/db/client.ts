@@ -2,10 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { sql } from "drizzle-orm";
@@ -69,8 +66,26 @@ export interface OpenOptions {
   pgliteSharedBuffers?: string;
 }
 
+// The prepared-statement runner of each open database's Drizzle handle (see preparedOn).
+const preparedByDb = new WeakMap<Db, Database["prepared"]>();
+
+/**
+ * The named-prepared-statement runner behind a Drizzle handle, for a hot read whose repository is
+ * handed the handle (`ctx.db`); null for a transaction's handle (a prepared statement takes a
+ * connection of its own, outside the transaction) or one not opened here.
+ */
+export function preparedOn(db: Db): Database["prepared"] | null {
+  return preparedByDb.get(db) ?? null;
+}
+
 /** Opens PostgreSQL when a URL is given, else PGlite. Never takes the data-dir lock (callers do). */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const database = await openEither(opts);
+  preparedByDb.set(database.db, database.prepared);
+  return database;
+}
+
+async function openEither(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // Fail fast with a readable message instead of the first request's 500.
@@ -99,6 +114,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const dir = opts.pgliteDir ?? "memory://";
   if (!dir.startsWith("memory://")) await initialisePgliteDir(dir);
+  // Loaded only here: PGlite's module (its Emscripten glue) costs ~40 MB of RSS on import, which a
+  // server on PostgreSQL never needs.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
   const client = await PGlite.create(dir, {
     startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${opts.pgliteSharedBuffers ?? "32MB"}`],
   });
@@ -255,6 +273,7 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 /** Applies the checked-in migrations (idempotent). */
 export async function migrateDatabase(database: Database): Promise<void> {
   if (database.kind === "pglite") {
+    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
   } else {
     await migratePg(database.db as never, { migrationsFolder: MIGRATIONS_DIR });

@@ -3,13 +3,13 @@ import { slaStatus, type TimeLimit } from "@caihong/domain";
 import { maskName, type PersonalData } from "../../lib/personal-data";
 import { fromJsonColumn } from "../../lib/sql-fragments";
 import type { CategoryRow } from "./categories.repository";
-import type { CaseEventRow, CaseRow } from "./cases.repository";
+import type { CaseEventRow, CaseListRow, CaseRow } from "./cases.repository";
 import type { PhotoRow } from "./photos.repository";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The handler as the queue shows it: unit · person. */
-export function assigneeOf(row: CaseRow): TCaseSummary["assignee"] {
+export function assigneeOf(row: Pick<CaseListRow, "c" | "assigneeUnitName" | "assigneeUserName">): TCaseSummary["assignee"] {
   const c = row.c;
   if (!c.assigneeUserId && !c.assigneeUnitId) return null;
   const label = [row.assigneeUnitName, row.assigneeUserName].filter(Boolean).join(" · ");
@@ -17,7 +17,7 @@ export function assigneeOf(row: CaseRow): TCaseSummary["assignee"] {
 }
 
 /** A case in a list. */
-export function presentCaseSummary(row: CaseRow, now: Date, locale: TLocale): TCaseSummary {
+export function presentCaseSummary(row: CaseListRow, now: Date, locale: TLocale): TCaseSummary {
   const c = row.c;
   return {
     id: c.id,

@@ -106,7 +106,10 @@ export async function findUsers(database: Database, tenantId: string, scope: Dat
   if (filter.after) {
     conditions.push(`(users.created_at, users.id) < (${params.add(filter.after.createdAt)}::timestamptz, ${params.add(filter.after.id)}::uuid)`);
   }
-  const text = `${SELECT_USERS_TEXT} where ${conditions.join(" and ")} order by users.created_at desc, users.id desc limit ${params.add(filter.limit + 1)}`;
+  // The limit is statement text, not a parameter: PostgreSQL then keeps the statement's cached
+  // generic plan instead of planning every execution (it cannot cost a page of unknown size).
+  if (!Number.isSafeInteger(filter.limit) || filter.limit < 0) throw new Error(`a page limit must be a whole number, not ${filter.limit}`);
+  const text = `${SELECT_USERS_TEXT} where ${conditions.join(" and ")} order by users.created_at desc, users.id desc limit ${filter.limit + 1}`;
   const name = `users_page_${createHash("sha1").update(text).digest("hex").slice(0, 12)}`;
   return (await database.prepared(name, text, params.values)).map(toUserRow);
 }

@@ -225,8 +225,12 @@ function periodBuckets(f: EvaluationFilter): SQL {
   const fullFrom = from === monthStart(from) ? from : nextMonth(from);
   const fullTo = end === monthStart(end) ? end : monthStart(end);
   if (fullFrom >= fullTo) return sql`(r.grain = 'day' and r.bucket >= ${from}::date and r.bucket <= ${last}::date)`;
-  return sql`((r.grain = 'month' and r.bucket >= ${fullFrom}::date and r.bucket < ${fullTo}::date)
-      or (r.grain = 'day' and ((r.bucket >= ${from}::date and r.bucket < ${fullFrom}::date) or (r.bucket >= ${fullTo}::date and r.bucket <= ${last}::date))))`;
+  // Only the ranges that hold days: without statistics the planner merged two empty day ranges
+  // into one scan of every day row of the grouping (measured: 40,000 rows read for none kept).
+  const ranges = [sql`(r.grain = 'month' and r.bucket >= ${fullFrom}::date and r.bucket < ${fullTo}::date)`];
+  if (from < fullFrom) ranges.push(sql`(r.grain = 'day' and r.bucket >= ${from}::date and r.bucket < ${fullFrom}::date)`);
+  if (fullTo <= last) ranges.push(sql`(r.grain = 'day' and r.bucket >= ${fullTo}::date and r.bucket <= ${last}::date)`);
+  return sql`(${sql.join(ranges, sql` or `)})`;
 }
 
 /**
@@ -335,7 +339,8 @@ async function groupCounts(db: Db, f: EvaluationFilter, base: SQL, o: { serial?:
       sql`${grids.validTo} is null`,
       gridScope,
       f.subtreePath ? sql`${grids.path} like ${escapeLike(f.subtreePath) + "%"}` : undefined,
-      sql`not exists (select 1 from agg x where x.gk = 0 and x.key = ${grids.id}::text)`,
+      // A hashed subplan: NOT EXISTS became a nested loop over the aggregate (~10,000 comparisons at 147 grids).
+      sql`${grids.id}::text not in (select x.key from agg x where x.gk = 0 and x.key is not null)`,
     ].filter((p): p is SQL => p !== undefined);
     emptyGrids = sql`
       union all

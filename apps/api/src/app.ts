@@ -22,7 +22,7 @@ import { validatorCompiler } from "./lib/validation";
 import { apiKeysRoutes } from "./modules/api-keys";
 import { auditRoutes } from "./modules/audit";
 import { Authenticator, authPlugin, authRoutes } from "./modules/auth";
-import { CalendarProvider, CaseClock, casesRoutes, evaluationRoutes } from "./modules/cases";
+import { CalendarProvider, CaseClock, casesRoutes, CategoryCache, evaluationRoutes } from "./modules/cases";
 import { notificationsRoutes } from "./modules/notifications";
 import { GridLocator, gridsRoutes } from "./modules/grids";
 import { partyRoutes } from "./modules/party";
@@ -85,6 +85,7 @@ export function buildDeps(options: { config: Config; database: Database; pd: Per
     changes,
     locator: new GridLocator(database.db, config.tenant, changes),
     calendar: new CalendarProvider(database.db, config.tenant, changes),
+    categories: new CategoryCache(database.db, config.tenant, changes),
     photos: new PhotoStore(config.photoDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "caihong-photos-"))),
   };
   const authenticator = new Authenticator(base);

@@ -19,6 +19,8 @@ export const CHANGE_TOPICS = [
    * links, account status: the grants cached per user (auth module). Its counter is the permission version.
    */
   "permissions",
+  /** The problem categories (大类, 小类) with their extra fields: the category cache (cases module, CategoryCache). */
+  "categories",
 ] as const;
 
 /** A change topic: one per in-memory cache of database rows. */
@@ -38,6 +40,22 @@ export const changeVersionsOf = (tenantColumn: ColumnRef): SQL<ChangeVersions> =
   sql`(select coalesce(jsonb_object_agg(cv.topic, cv.version), '{}'::jsonb) from change_versions cv where cv.tenant_id = ${qualified(tenantColumn)})`.mapWith(
     (v: unknown) => (v === null || v === undefined ? {} : fromJsonColumn<ChangeVersions>(v)),
   );
+
+/**
+ * Bumps the (tenant, topic) counter and queues the notification, in the caller's transaction (the
+ * bus's `publish`). Code without the bus at hand — the seed, which may write into a database that
+ * running servers share — calls it directly.
+ */
+export async function publishChange(tx: Db, tenantId: string, topic: ChangeTopic, detail?: ChangeDetail): Promise<void> {
+  // One statement: bump the counter and queue the notification (sent by PostgreSQL at commit).
+  await tx.execute(sql`
+    with bumped as (
+      insert into change_versions (tenant_id, topic, version) values (${tenantId}, ${topic}, 1)
+      on conflict (tenant_id, topic) do update set version = change_versions.version + 1
+      returning version)
+    select pg_notify(${CHANGE_CHANNEL}, json_build_object('tenant', ${tenantId}::text, 'topic', ${topic}::text, 'version', version, 'detail', ${detail ? JSON.stringify(detail) : null}::jsonb)::text)
+      from bumped`);
+}
 
 /** What the bus may say about its connection (pino's signature, so `app.log` fits). */
 export interface ChangeLog {
@@ -84,15 +102,12 @@ export class DatabaseChangeBus implements ChangeBus {
     this.heard = await this.readCounters();
   }
 
-  async publish(tx: Db, tenantId: string, topic: ChangeTopic, detail?: ChangeDetail): Promise<void> {
-    // One statement: bump the counter and queue the notification (sent by PostgreSQL at commit).
-    await tx.execute(sql`
-      with bumped as (
-        insert into change_versions (tenant_id, topic, version) values (${tenantId}, ${topic}, 1)
-        on conflict (tenant_id, topic) do update set version = change_versions.version + 1
-        returning version)
-      select pg_notify(${CHANGE_CHANNEL}, json_build_object('tenant', ${tenantId}::text, 'topic', ${topic}::text, 'version', version, 'detail', ${detail ? JSON.stringify(detail) : null}::jsonb)::text)
-        from bumped`);
+  publish(tx: Db, tenantId: string, topic: ChangeTopic, detail?: ChangeDetail): Promise<void> {
+    return publishChange(tx, tenantId, topic, detail);
+  }
+
+  version(tenantId: string, topic: ChangeTopic): number {
+    return this.heard.get(keyOf(tenantId, topic)) ?? 0;
   }
 
   subscribe(topic: ChangeTopic, handler: ChangeHandler): () => void {

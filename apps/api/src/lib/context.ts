@@ -1,6 +1,6 @@
 import type { TLocale } from "@caihong/contracts";
 import type { Config } from "../config/env";
-import type { Database, Db } from "../db/client";
+import type { Database, Db, Schema } from "../db/client";
 import type { WorkCalendar } from "@caihong/domain";
 import type { ChangeTopic } from "./changes";
 import type { PhotoStore } from "./photos";
@@ -41,6 +41,11 @@ export interface ChangeBus {
    * from what this process last heard is delivered now, before its notification arrives.
    */
   observe(tenantId: string, versions: Partial<Record<ChangeTopic, number>>): void;
+  /**
+   * The topic's counter as this process last heard it (0: never changed). A cache built under it
+   * can let a write check, in its statement, that the rows it was built from are still current.
+   */
+  version(tenantId: string, topic: ChangeTopic): number;
 }
 
 /** Point → micro grid over the tenant's current grids (built by the grids module). */
@@ -49,9 +54,22 @@ export interface PointLocator {
   locate(lng: number, lat: number): Promise<string | null>;
   /** The micro grid containing a WGS84 point with its materialised path, or null outside every grid. */
   locateGrid(lng: number, lat: number): Promise<{ id: string; path: string } | null>;
+  /** The micro grid's id (or null) with the grids counter the index was built under (see GridLocator). */
+  locateVersioned(lng: number, lat: number, atLeast?: number): Promise<{ gridId: string | null; version: number }>;
   /** Announces, in the transaction that changes grids, that every process's index must be rebuilt after the commit. */
   changed(tx: Db): Promise<void>;
 }
+
+/** The tenant's problem categories by id (built by the cases module). */
+export interface CategorySource {
+  /** The category with this id, or undefined when the tenant has none such. */
+  get(id: string): Promise<CategoryRecord | undefined>;
+  /** Announces, in the transaction of a category edit, that every process must reload the categories after the commit. */
+  changed(tx: Db): Promise<void>;
+}
+
+/** A category row as the cache holds it (the cases module's `CategoryRow`). */
+export type CategoryRecord = Schema["caseCategories"]["$inferSelect"];
 
 /** The working-time calendar of the tenant (built by the cases module). */
 export interface CalendarSource {
@@ -90,6 +108,8 @@ export interface Deps {
   locator: PointLocator;
   /** The working-time calendar (holidays, make-up days); call `changed(tx)` in edits. */
   calendar: CalendarSource;
+  /** The problem categories in memory (intake checks and labels); call `changed(tx)` in edits. */
+  categories: CategorySource;
   /** Case photos on disk (EXIF stripped, thumbnails). */
   photos: PhotoStore;
   /** Ends sessions and bumps the permission version after account or role changes. */

@@ -1,4 +1,5 @@
 import { Column, getTableName, is, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 
 /**
  * "Still current today" for a dated relation (membership, staff post): no end date, or an end
@@ -22,4 +23,32 @@ export const qualified = (column: ColumnRef): SQL => (is(column, Column) ? sql`$
  */
 export function fromJsonColumn<T>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * The text of a fragment that carries no parameters (another module's subquery, a column list),
+ * for the fixed text of a named prepared statement.
+ */
+export function textOf(fragment: SQL): string {
+  const { sql: text, params } = dialect.sqlToQuery(fragment);
+  if (params.length > 0) throw new Error("a fragment inside a prepared statement must carry no parameters");
+  return text;
+}
+
+/**
+ * A statement's fixed text with `$n` placeholders and its parameters as a Drizzle fragment, to run
+ * the very statement a hot path prepares inside a transaction (a batch, an import): one text, two
+ * ways to send it.
+ */
+export function sqlFromText(text: string, params: readonly unknown[]): SQL {
+  const chunks: SQL[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\$(\d+)/g)) {
+    chunks.push(sql.raw(text.slice(last, m.index)), sql`${params[Number(m[1]) - 1] ?? null}`);
+    last = m.index! + m[0].length;
+  }
+  chunks.push(sql.raw(text.slice(last)));
+  return sql.join(chunks);
 }

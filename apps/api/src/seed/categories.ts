@@ -2,6 +2,7 @@ import type { TCategoryField, TUnitKind } from "@caihong/contracts";
 import type { TimeLimit } from "@caihong/domain";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { publishChange } from "../lib/changes";
 import { auditLog } from "../modules/audit/audit.table";
 import { caseCategories } from "../modules/cases/cases.table";
 
@@ -133,6 +134,7 @@ export async function seedCategories(tx: Db, tenantId: string): Promise<number> 
       .returning({ id: caseCategories.id });
     ids.set(c.code, row!.id);
   }
+  await publishChange(tx, tenantId, "categories");
   return SEED_CATEGORIES.length;
 }
 
@@ -180,6 +182,7 @@ export async function addSeedCategoryEnglish(tx: Db, tenantId: string): Promise<
     await tx.insert(auditLog).values({ tenantId, at: new Date(), actorLabel: "system", action: "case_category.update", entityType: "case_category", entityId: row.id, before: { code: row.code, ...before }, after: { code: row.code, ...patch } });
     changed += 1;
   }
+  if (changed > 0) await publishChange(tx, tenantId, "categories");
   return changed;
 }
 
@@ -201,5 +204,6 @@ export async function markSeedCategoriesPrivate(tx: Db, tenantId: string): Promi
       changed += 1;
     }
   }
+  if (changed > 0) await publishChange(tx, tenantId, "categories");
   return changed;
 }

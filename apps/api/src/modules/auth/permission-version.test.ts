@@ -36,6 +36,7 @@ function deafAuthenticator(): Authenticator {
     publish: (tx, tenantId, topic, detail) => t.app.deps.changes.publish(tx, tenantId, topic, detail),
     subscribe: () => () => undefined,
     observe: () => undefined,
+    version: () => 0,
   };
   return new Authenticator({ ...t.app.deps, changes: deaf });
 }

@@ -6,6 +6,7 @@
 export { casesRoutes } from "./cases.routes";
 export { evaluationRoutes } from "./evaluation.routes";
 export { CalendarProvider, loadWorkCalendar } from "./calendar.provider";
+export { CategoryCache } from "./categories.cache";
 export { CaseClock } from "./use-cases/run-clock";
 // Open311 files reports through the same intake and reads the published cases and categories.
 export { reportCase, CASE_NUMBER_PREFIX } from "./use-cases/report-case";

@@ -1,2 +1,2 @@
 /** Idempotency-Key for creates from phones and integrations: a retried request changes nothing twice. */
-export { parseIdempotencyKey, runOnce, type OnceRequest } from "./run-once";
+export { isTwinOf, onceKeyInsertText, parseIdempotencyKey, requestHashOf, runOnce, storedResponse, type OnceKeyText, type OnceRequest } from "./run-once";

@@ -5,8 +5,13 @@ import { findDueOutboxEvents, insertOutboxEvent, recordOutboxAttempt } from "../
 
 /** Queues an event for the integration webhook (only when one is configured), in the change's transaction. */
 export async function enqueueWebhook(tx: Db, ctx: { config: Pick<Config, "webhook">; tenantId: string }, eventType: string, payload: Record<string, unknown>, at: Date): Promise<void> {
-  if (!ctx.config.webhook.url) return;
-  await insertOutboxEvent(tx, ctx.tenantId, eventType, { type: eventType, at: at.toISOString(), ...payload }, at);
+  const body = webhookPayload(ctx, eventType, payload, at);
+  if (body) await insertOutboxEvent(tx, ctx.tenantId, eventType, body, at);
+}
+
+/** An event's webhook payload, or null when no webhook is configured (the intake writes it in its own statement). */
+export function webhookPayload(ctx: { config: Pick<Config, "webhook"> }, eventType: string, payload: Record<string, unknown>, at: Date): Record<string, unknown> | null {
+  return ctx.config.webhook.url ? { type: eventType, at: at.toISOString(), ...payload } : null;
 }
 
 /** Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … capped at 6 hours. */

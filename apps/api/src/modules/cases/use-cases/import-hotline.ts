@@ -8,7 +8,7 @@ import { listCategoryRows, type CategoryRow } from "../categories.repository";
 import { presentCategory } from "../cases.presenter";
 import { findHotlineOrderNos } from "../cases.repository";
 import { addRollupDeltas, type RollupDelta } from "../rollups.repository";
-import { allocateCaseNumber, insertReport } from "./report-case";
+import { writeReport, type IntakeSpec } from "./report-case";
 
 /** Columns of a 12345 hotline export the import reads (extra columns are ignored). */
 export const HOTLINE_COLUMNS = {
@@ -139,30 +139,25 @@ function hotlineImport(ctx: ActorContext, categories: Map<string, CategoryRow>):
       const rollups: RollupDelta[] = [];
       for (const c of changes) {
         const v = c.value;
-        c.number = await allocateCaseNumber({ ...ctx, db: tx }, v.receivedAt);
-        await insertReport(
-          tx,
-          ctx,
-          ctx.actor,
-          {
-            channel: "hotline",
-            categoryId: v.category.id,
-            description: v.description,
-            address: v.address,
-            priority: v.priority,
-            photoIds: [],
-            anonymous: false,
-            reporterUserId: null,
-            reporterName: v.reporter?.name,
-            reporterPhone: v.reporter?.phone,
-            hotlineOrderNo: v.orderNo,
-            reportedAt: v.receivedAt,
-            withTrackingCode: true,
-          },
-          { lng: c.wgs84[0], lat: c.wgs84[1], gridId: c.gridId },
-          c.number,
-          rollups,
-        );
+        const spec: IntakeSpec = {
+          channel: "hotline",
+          categoryId: v.category.id,
+          description: v.description,
+          address: v.address,
+          priority: v.priority,
+          photoIds: [],
+          anonymous: false,
+          reporterUserId: null,
+          reporterName: v.reporter?.name,
+          reporterPhone: v.reporter?.phone,
+          hotlineOrderNo: v.orderNo,
+          reportedAt: v.receivedAt,
+          withTrackingCode: true,
+        };
+        // Located before the transaction: no counter check (gridsVersion null), as the whole import is one change.
+        const written = await writeReport(ctx, ctx.actor, v.category, spec, { lng: c.wgs84[0], lat: c.wgs84[1], gridId: c.gridId, gridsVersion: null }, { tx, rollups });
+        if (!("number" in written)) throw new Error("unreachable: an import does not check the grids counter");
+        c.number = written.number;
         wrote();
       }
       await addRollupDeltas(tx, ctx.tenantId, rollups);

@@ -49,6 +49,7 @@ export async function createCategory(ctx: ActorContext, input: z.infer<typeof ZC
       const level = await checkShape(tx, ctx.tenantId, input.code, input.parentId ?? null);
       const dto = presentCategory(await insertCategory(tx, ctx.tenantId, { ...columns(input), code: input.code, name: input.name, level, updatedAt: ctx.clock() }));
       await recordAudit(tx, ctx, { action: "case_category.create", entityType: "case_category", entityId: dto.id, after: dto });
+      await ctx.categories.changed(tx);
       return dto;
     });
   } catch (err) {
@@ -69,6 +70,7 @@ export async function updateCategory(ctx: ActorContext, id: string, input: z.inf
       if (level !== row.level) throw new AppError("UNPROCESSABLE", msg("不能把大类改成小类（或反之）", "A class cannot become a subclass (or back)"), { errors: [{ path: "body.code", message: "category.level" }] });
       const dto = presentCategory(await writeCategory(tx, ctx.tenantId, id, { ...columns(fields), updatedAt: ctx.clock() }));
       await recordAudit(tx, ctx, { action: "case_category.update", entityType: "case_category", entityId: id, before: presentCategory(row), after: dto });
+      await ctx.categories.changed(tx);
       return dto;
     });
   } catch (err) {

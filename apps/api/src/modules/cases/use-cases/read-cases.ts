@@ -11,8 +11,8 @@ import { recordAudit } from "../../audit";
 import { canSee, rolesFor } from "../cases.policy";
 import { presentCaseDetail, presentCaseSummary } from "../cases.presenter";
 import { snapshotOf } from "../cases.projection";
-import { findCaseById, findCases as queryCases, findDuplicates, findEvents, type CaseRow } from "../cases.repository";
-import { findPhotos } from "../photos.repository";
+import { findCaseById, findCases as queryCases, findDuplicates, findEvents, type CaseEventRow, type CaseRow } from "../cases.repository";
+import { findPhotos, type PhotoRow } from "../photos.repository";
 
 /** A case the caller may read (cases.read and `canSee`), optionally locked; NOT_FOUND or FORBIDDEN otherwise. */
 export async function loadVisible(db: Db, ctx: ActorContext, id: string, forUpdate = false): Promise<CaseRow> {
@@ -25,12 +25,17 @@ export async function loadVisible(db: Db, ctx: ActorContext, id: string, forUpda
 
 /** The case as the caller sees it; `fresh` (just reported) skips the duplicates query, none can exist yet. */
 async function detailOf(db: Db, ctx: ActorContext, row: CaseRow, fresh = false): Promise<TCaseDetail> {
-  const now = ctx.clock();
   const [events, photos, duplicates] = await Promise.all([
     findEvents(db, ctx.tenantId, row.c.id),
     row.c.photoCount > 0 ? findPhotos(db, ctx.tenantId, row.c.id) : [],
     fresh ? [] : findDuplicates(db, ctx.tenantId, row.c.id),
   ]);
+  return detailFrom(ctx, row, events, photos, duplicates);
+}
+
+/** The detail from rows already at hand (the intake builds them from what it wrote). */
+export function detailFrom(ctx: ActorContext, row: CaseRow, events: CaseEventRow[], photos: PhotoRow[], duplicates: { id: string; number: string }[] = []): TCaseDetail {
+  const now = ctx.clock();
   const allowed = availableActions(snapshotOf(row, ctx.actor), rolesFor(ctx.actor, row), now, { reopenWindowDays: ctx.config.reopenWindowDays }) as TCaseAction[];
   return presentCaseDetail(row, { events, photos, duplicates, allowedActions: allowed, own: row.c.reporterUserId === ctx.actor.userId }, ctx.pd, now, ctx.locale);
 }

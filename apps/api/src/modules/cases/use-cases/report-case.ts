@@ -1,5 +1,6 @@
 import type { TCaseChannel, ZCreateCaseRequest, ZPublicCaseRequest } from "@caihong/contracts";
 import { CATEGORY_LEVEL, isInScope, toWgs84 } from "@caihong/domain";
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Db } from "../../../db/client";
 import type { ActorContext, RequestContext } from "../../../lib/context";
@@ -10,16 +11,16 @@ import { authorize } from "../../../lib/policy";
 import type { Principal } from "../../../lib/principal";
 import { requireProof } from "../../../lib/proof-of-work";
 import { getGridPath } from "../../../lib/scope-sql";
-import { recordAudit } from "../../audit";
-import { runOnce } from "../../idempotency";
-import { findCategory, type CategoryRow } from "../categories.repository";
+import { isTwinOf, requestHashOf, storedResponse } from "../../idempotency";
+import type { CategoryRow } from "../categories.repository";
 import { newTrackingCode, trackingHashOf } from "../cases.policy";
 import { caseSnapshot, presentCategory } from "../cases.presenter";
-import { insertCase, insertEvent, nextCaseNumber } from "../cases.repository";
-import { addRollupDeltas, rollupDeltas, type RollupDelta } from "../rollups.repository";
-import { enqueueWebhook } from "./deliver-webhooks";
-import { attachPhotos } from "./manage-photos";
-import { getReportedCase } from "./read-cases";
+import { findCaseById, type CaseColumns, type CaseEventRow, type CaseRow } from "../cases.repository";
+import { writeIntake, writeIntakeIn, type IntakeValues } from "../intake.repository";
+import { findPhotos } from "../photos.repository";
+import { rollupDeltas, rollupPayload, type RollupDelta } from "../rollups.repository";
+import { webhookPayload } from "./deliver-webhooks";
+import { detailFrom, getReportedCase } from "./read-cases";
 
 /** Case-number prefixes per tenant (XH-2021-000123); others use the tenant id's first two letters. */
 export const CASE_NUMBER_PREFIX: Record<string, string> = { xinhong: "XH" };
@@ -57,19 +58,22 @@ export interface ReportSource {
   deviceHash: string | null;
 }
 
-/** A located report: WGS84 point and the micro grid it falls in. */
+/** A located report: WGS84 point, the micro grid it falls in, and the grids counter it was located under. */
 export interface Located {
   lng: number | null;
   lat: number | null;
   gridId: string | null;
+  /** null: not to be checked (no location, or a batch that located in its own transaction). */
+  gridsVersion: number | null;
 }
 
-/** A 小类 that is active (reports are filed under 小类 only). */
-export async function reportableCategory(db: Db, tenantId: string, id: string, field = "body.categoryId"): Promise<CategoryRow> {
-  const cat = await findCategory(db, tenantId, id);
-  if (!cat || cat.level !== CATEGORY_LEVEL.subclass || !cat.active) {
-    throw new AppError("UNPROCESSABLE", msg("请选择一个有效的问题小类", "Pick an active problem subcategory"), { errors: [{ path: field, message: "category.invalid" }] });
-  }
+const categoryInvalid = (field = "body.categoryId") =>
+  new AppError("UNPROCESSABLE", msg("请选择一个有效的问题小类", "Pick an active problem subcategory"), { errors: [{ path: field, message: "category.invalid" }] });
+
+/** A 小类 that is active (reports are filed under 小类 only), from the category cache. */
+export async function reportableCategory(ctx: Pick<RequestContext, "categories">, id: string, field = "body.categoryId"): Promise<CategoryRow> {
+  const cat = await ctx.categories.get(id);
+  if (!cat || cat.level !== CATEGORY_LEVEL.subclass || !cat.active) throw categoryInvalid(field);
   return cat;
 }
 
@@ -102,94 +106,144 @@ export function checkAttributes(cat: CategoryRow, attributes: Record<string, str
   if (errors.length) throw new AppError("VALIDATION_FAILED", msg("补充信息不符合该分类的要求", "The extra fields do not match this category"), { errors });
 }
 
+type Where = { lng: number; lat: number; crs: "wgs84" | "gcj02" | "bd09" };
+
 /**
- * Converts and locates the report before any transaction (the embedded database runs one query at
- * a time, and the locator reads through the shared handle).
+ * Converts and locates the report from memory (the grid index), noting the grids counter the index
+ * was built under: the intake statement writes nothing if the grids changed since (`atLeast`: the
+ * counter it found then; the index is rebuilt under it).
  */
-async function locateReport(ctx: RequestContext, location: { lng: number; lat: number; crs: "wgs84" | "gcj02" | "bd09" } | undefined, gridOverride: string | undefined): Promise<Located> {
-  if (!location) return { lng: null, lat: null, gridId: null };
+async function locateReport(ctx: RequestContext, location: Where | undefined, gridOverride: string | undefined, atLeast = 0): Promise<Located> {
+  if (!location) return { lng: null, lat: null, gridId: null, gridsVersion: null };
   const [lng, lat] = toWgs84(location.lng, location.lat, location.crs);
-  const gridId = await ctx.locator.locate(lng!, lat!);
+  const { gridId, version } = await ctx.locator.locateVersioned(lng!, lat!, atLeast);
   if (!gridId && !gridOverride) {
     throw new AppError("UNPROCESSABLE", msg("该位置不在本街道范围内，请核对定位或在地图上重新选点", "This location is outside the sub-district: check it or pick the point on the map"), {
       errors: [{ path: "body.location", message: "field.outsideArea" }],
     });
   }
-  return { lng: lng!, lat: lat!, gridId };
+  // A grid chosen by hand does not depend on the index.
+  return { lng: lng!, lat: lat!, gridId, gridsVersion: gridOverride ? null : version };
+}
+
+/** A report written: the case row as stored, with its first event, and the tracking code shown once. */
+export interface WrittenReport {
+  id: string;
+  number: string;
+  code: string | null;
+  reportedAt: Date;
+  /** The case as a reader gets it, built from what was written (no read-back). */
+  row: CaseRow;
+  event: CaseEventRow;
+}
+
+/** The statement found the grids changed since the report was located: locate again under `gridsVersion`. */
+class GridsMoved {
+  constructor(readonly gridsVersion: number) {}
 }
 
 /**
- * Takes the next case number in a statement of its own, before the intake transaction: the
- * counter row is then locked for one UPDATE, not for the whole intake, so concurrent reports do
- * not queue behind each other. A report that fails afterwards leaves a gap in the numbers (as
- * 12345 work-order numbers have), never a duplicate.
+ * Writes the case, its photos, its first event, the audit entry, the webhook row, its rollup counts
+ * and (with `once`) the idempotency key in ONE statement (intake.repository.ts): on its own as a
+ * named prepared statement, or inside a batch's transaction (`tx`). `rollups`: collect the rollup
+ * deltas there instead (a batch writes them once, at its end). `cat`: the report's category as
+ * checked by the caller (the cache is read before any transaction: PGlite runs one at a time). Refusals found by the statement
+ * (the category retired, a photo taken meanwhile) change nothing.
  */
-export function allocateCaseNumber(ctx: Pick<RequestContext, "db" | "tenantId">, reportedAt: Date): Promise<string> {
-  return nextCaseNumber(ctx.db, ctx.tenantId, prefixOf(ctx.tenantId), shanghaiYear(reportedAt));
-}
-
-/**
- * Writes the case, its photos, its first event, the audit entry, the webhook row and its counts in
- * the evaluation rollups, in the caller's transaction. `rollups`: collect the rollup deltas there
- * instead (a batch of intakes writes them once, at its end).
- */
-export async function insertReport(tx: Db, ctx: RequestContext, actor: Principal | null, spec: IntakeSpec, where: Located, number: string, rollups?: RollupDelta[]) {
+export async function writeReport(
+  ctx: RequestContext,
+  actor: Principal | null,
+  cat: CategoryRow,
+  spec: IntakeSpec,
+  where: Located,
+  opts: { tx?: Db; rollups?: RollupDelta[]; once?: { principal: string; key: string; requestHash: string }; caseId?: string; trackingCode?: string | null } = {},
+): Promise<WrittenReport | GridsMoved> {
   const now = ctx.clock();
   const reportedAt = spec.reportedAt ?? now;
-  const code = spec.withTrackingCode ? newTrackingCode() : null;
+  const id = opts.caseId ?? randomUUID();
+  const code = opts.trackingCode !== undefined ? opts.trackingCode : spec.withTrackingCode ? newTrackingCode() : null;
   const gridId = spec.gridId ?? where.gridId;
-  let c;
+  const photoIds = [...new Set(spec.photoIds)];
+  const c: CaseColumns = {
+    tenantId: ctx.tenantId, id, number: "", channel: spec.channel, state: "reported", priority: spec.priority, categoryId: spec.categoryId,
+    description: spec.description, address: spec.address ?? null, lng: where.lng, lat: where.lat, gridId,
+    gridOverrideReason: spec.gridId ? (spec.gridOverrideReason ?? null) : null, attributes: spec.attributes ?? {},
+    reporterUserId: spec.reporterUserId, reporterNameEnc: spec.reporterName ? ctx.pd.encrypt(spec.reporterName) : null,
+    reporterPhoneEnc: spec.reporterPhone ? ctx.pd.encrypt(spec.reporterPhone) : null, anonymous: spec.anonymous,
+    trackingHash: code ? trackingHashOf(ctx.pd, code) : null, hotlineOrderNo: spec.hotlineOrderNo ?? null,
+    assigneeUserId: null, assigneeUnitId: null, reportedAt, filedAt: null, dispatchedAt: null, ackDueAt: null, warnAt: null,
+    handleDueAt: null, closeDueAt: null, acknowledgedAt: null, handledAt: null, verifiedAt: null, closedAt: null, voidedAt: null,
+    handlingMinutes: null, handledOnTime: null, closedOnTime: null, selfResolved: false, resumeState: null, extensionDueAt: null,
+    extensionReason: null, satisfaction: null, mergedIntoId: null, round: 0, reworkCount: 0, returnCount: 0, extensionCount: 0,
+    reopenCount: 0, escalation: null, nextEscalationAt: null, photoCount: photoIds.length, isDemo: false, createdAt: now, updatedAt: now,
+    version: 1, overdueMarked: false, sourceAddressHash: spec.source?.addressHash ?? null, sourceDeviceHash: spec.source?.deviceHash ?? null,
+  };
+  const eventActorLabel = actor ? actor.label : spec.channel === "resident_app" ? "居民" : "system";
+  // An API key's reports name the key: Open311 shows a client the progress of its own submissions.
+  const eventData = { channel: spec.channel, ...(actor?.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}), ...(spec.gridId && spec.gridOverrideReason ? { gridOverride: { gridId: spec.gridId, reason: spec.gridOverrideReason, located: where.gridId } } : {}) };
+  const deltas = rollupDeltas(null, c);
+  if (opts.rollups) opts.rollups.push(...deltas);
+  const isSystem = actor?.kind === "system";
+  const values: IntakeValues = {
+    tenantId: ctx.tenantId, caseId: id, prefix: prefixOf(ctx.tenantId), year: shanghaiYear(reportedAt), channel: c.channel, priority: c.priority,
+    categoryId: c.categoryId, description: c.description, address: c.address, lng: c.lng, lat: c.lat, gridId: c.gridId,
+    gridOverrideReason: c.gridOverrideReason, attributes: c.attributes as Record<string, unknown>, reporterUserId: c.reporterUserId,
+    reporterNameEnc: c.reporterNameEnc, reporterPhoneEnc: c.reporterPhoneEnc, anonymous: c.anonymous, trackingHash: c.trackingHash,
+    sourceAddressHash: c.sourceAddressHash, sourceDeviceHash: c.sourceDeviceHash, hotlineOrderNo: c.hotlineOrderNo, reportedAt, now,
+    gridsVersion: where.gridsVersion, photoIds, photoUploader: spec.reporterUserId ?? (actor ? actor.userId : null),
+    eventId: randomUUID(), eventActorId: actor?.userId ?? null, eventActorLabel, eventData,
+    audit: {
+      actorId: isSystem ? null : (actor?.userId ?? null),
+      actorLabel: actor?.label ?? "anonymous",
+      after: (({ number: _n, ...rest }) => rest)(caseSnapshot(c)),
+      requestId: isSystem ? null : (ctx.requestId ?? null),
+      ip: isSystem ? null : (ctx.ip ?? null),
+    },
+    webhook: webhookPayload(ctx, "case.created", { caseId: id, channel: spec.channel, categoryId: spec.categoryId, gridId, state: "reported" }, now),
+    rollups: rollupPayload(opts.rollups ? [] : deltas),
+    once: opts.once ? { ...opts.once, responseEnc: ctx.pd.encrypt(JSON.stringify({ id, trackingCode: code })) } : null,
+  };
+  let out;
   try {
-    c = await insertCase(tx, {
-      tenantId: ctx.tenantId,
-      number,
-      channel: spec.channel,
-      state: "reported",
-      priority: spec.priority,
-      categoryId: spec.categoryId,
-      description: spec.description,
-      address: spec.address ?? null,
-      lng: where.lng,
-      lat: where.lat,
-      gridId,
-      gridOverrideReason: spec.gridId ? (spec.gridOverrideReason ?? null) : null,
-      attributes: spec.attributes ?? {},
-      reporterUserId: spec.reporterUserId,
-      reporterNameEnc: spec.reporterName ? ctx.pd.encrypt(spec.reporterName) : null,
-      reporterPhoneEnc: spec.reporterPhone ? ctx.pd.encrypt(spec.reporterPhone) : null,
-      anonymous: spec.anonymous,
-      trackingHash: code ? trackingHashOf(ctx.pd, code) : null,
-      sourceAddressHash: spec.source?.addressHash ?? null,
-      sourceDeviceHash: spec.source?.deviceHash ?? null,
-      hotlineOrderNo: spec.hotlineOrderNo ?? null,
-      reportedAt,
-      createdAt: now,
-      updatedAt: now,
-    });
+    out = opts.tx ? await writeIntakeIn(opts.tx, values) : await writeIntake(ctx.database, values);
   } catch (err) {
     if (isUniqueViolation(err, "cases_tenant_hotline_unique")) {
       throw new AppError("ALREADY_EXISTS", msg("该 12345 工单号已登记", "This 12345 work order is already on record"), { errors: [{ path: "body.hotlineOrderNo", message: "field.taken" }] });
     }
     throw err;
   }
-  await attachPhotos(tx, ctx.tenantId, c.id, spec.photoIds, spec.reporterUserId ?? (actor ? actor.userId : null), "report");
-  await insertEvent(tx, ctx.tenantId, {
-    caseId: c.id,
-    action: "report",
-    fromState: null,
-    toState: "reported",
-    at: reportedAt,
-    actorId: actor?.userId ?? null,
-    actorLabel: actor ? actor.label : spec.channel === "resident_app" ? "居民" : "system",
-    // An API key's reports name the key: Open311 shows a client the progress of its own submissions.
-    data: { channel: spec.channel, ...(actor?.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}), ...(spec.gridId && spec.gridOverrideReason ? { gridOverride: { gridId: spec.gridId, reason: spec.gridOverrideReason, located: where.gridId } } : {}) },
-    photoIds: spec.photoIds,
-  });
-  await recordAudit(tx, { ...ctx, actor: actor ?? undefined }, { action: "case.create", entityType: "case", entityId: c.id, gridId, after: caseSnapshot(c) });
-  await enqueueWebhook(tx, ctx, "case.created", { caseId: c.id, number, channel: spec.channel, categoryId: spec.categoryId, gridId, state: "reported" }, now);
-  if (rollups) rollups.push(...rollupDeltas(null, c));
-  else await addRollupDeltas(tx, ctx.tenantId, rollupDeltas(null, c));
-  return { id: c.id, number, code, reportedAt: c.reportedAt };
+  if (!out.written) {
+    if (!out.categoryReportable) throw categoryInvalid();
+    if (out.photosAvailable !== photoIds.length) {
+      throw new AppError("UNPROCESSABLE", msg("有照片不存在或已被使用，请重新上传", "A photo does not exist or is already used: upload it again"), { errors: [{ path: "body.photoIds", message: "photo.unavailable" }] });
+    }
+    return new GridsMoved(out.gridsVersion);
+  }
+  c.number = out.number!;
+  const row: CaseRow = {
+    c, categoryCode: cat.code, categoryName: cat.name, categoryNameEn: cat.nameEn, categoryParentId: cat.parentId,
+    gridName: out.gridName, gridPath: out.gridPath, assigneeUserName: null, assigneeUnitName: null, reporterUserName: out.reporterUserName, mergedIntoNumber: null,
+  };
+  const event: CaseEventRow = {
+    tenantId: ctx.tenantId, id: values.eventId, caseId: id, seq: out.eventSeq!, action: "report", fromState: null, toState: "reported", at: reportedAt,
+    actorId: values.eventActorId, actorLabel: eventActorLabel, note: null, reason: null, data: eventData, photoIds,
+  };
+  return { id, number: c.number, code, reportedAt, row, event };
+}
+
+/**
+ * A report located from memory, written in one statement; located again when the statement finds
+ * the grids redrawn since the index was built (another process's import, an edit a moment ago).
+ * Three redraws during one report mean the grids are being rewritten: the caller is told to retry.
+ */
+async function writeLocatedReport(ctx: RequestContext, actor: Principal | null, cat: CategoryRow, spec: IntakeSpec, location: Where | undefined, opts: Parameters<typeof writeReport>[5]): Promise<WrittenReport> {
+  let where = await locateReport(ctx, location, spec.gridId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const written = await writeReport(ctx, actor, cat, spec, where, opts);
+    if (!(written instanceof GridsMoved)) return written;
+    where = await locateReport(ctx, location, spec.gridId, written.gridsVersion);
+  }
+  throw new AppError("INVALID_STATE", msg("网格正在调整，请稍后重新提交", "The grids are being redrawn: submit the report again in a moment"));
 }
 
 /** The channel a caller reports through by default, from what they hold. */
@@ -227,10 +281,9 @@ export async function reportCase(ctx: ActorContext, input: z.infer<typeof ZCreat
     throw new AppError("VALIDATION_FAILED", msg("只有热线或代为登记可以填写报告人信息", "Reporter details are for hotline or staff entries"), { errors: [{ path: input.reporter ? "body.reporter" : "body.hotlineOrderNo", message: "field.notAllowed" }] });
   }
   if (!input.location && !input.gridId) throw locationRequired();
-  const cat = await reportableCategory(ctx.db, ctx.tenantId, input.categoryId);
+  const cat = await reportableCategory(ctx, input.categoryId);
   checkAttributes(cat, input.attributes);
-  const where = await locateReport(ctx, input.location, input.gridId);
-  const reportedAt = input.reportedAt ? new Date(input.reportedAt) : ctx.clock();
+  const reportedAt = input.reportedAt ? new Date(input.reportedAt) : undefined;
   const spec: IntakeSpec = {
     channel,
     categoryId: cat.id,
@@ -246,23 +299,35 @@ export async function reportCase(ctx: ActorContext, input: z.infer<typeof ZCreat
     reporterPhone: input.reporter?.phone,
     hotlineOrderNo: input.hotlineOrderNo,
     attributes: input.attributes,
-    reportedAt: input.reportedAt ? reportedAt : undefined,
+    reportedAt,
     withTrackingCode: onBehalf,
     source: opts.source,
   };
-  const result = await runOnce(ctx, {
-    principal: `user:${ctx.actor.userId}`,
-    key: idempotencyKey,
-    body: { channel, ...input },
-    prepare: () => allocateCaseNumber(ctx, reportedAt),
-    run: async (tx, number) => {
-      const created = await insertReport(tx, ctx, ctx.actor, spec, where, number);
-      return { id: created.id, trackingCode: created.code };
-    },
-  });
-  // Every refusal is above: from here on the case exists, and the answer says so.
-  const detail = await getReportedCase(ctx, result.id);
-  return { ...detail, trackingCode: result.trackingCode };
+  type Stored = { id: string; trackingCode: string | null };
+  const replay = async (stored: Stored) => ({ ...(await getReportedCase(ctx, stored.id)), trackingCode: stored.trackingCode });
+  const once = await claimOnce<Stored>(ctx, `user:${ctx.actor.userId}`, idempotencyKey, { channel, ...input });
+  if (once?.earlier) return replay(once.earlier);
+  let written: WrittenReport;
+  try {
+    written = await writeLocatedReport(ctx, ctx.actor, cat, spec, input.location, { once: once?.claim });
+  } catch (err) {
+    const twin = once && isTwinOf(err) ? await storedResponse<Stored>(ctx, once.claim.principal, once.claim.key, once.claim.requestHash) : undefined;
+    if (twin) return replay(twin);
+    throw err;
+  }
+  // Every refusal is above: from here on the case exists, and the answer says so (built from what was written).
+  const photos = written.row.c.photoCount > 0 ? await findPhotos(ctx.db, ctx.tenantId, written.id) : [];
+  return { ...detailFrom(ctx, written.row, [written.event], photos), trackingCode: written.code };
+}
+
+/**
+ * An Idempotency-Key's first response, or the claim the intake statement stores with its change:
+ * undefined without a key. The statement's key insert makes a concurrent twin fail on the key.
+ */
+async function claimOnce<T>(ctx: RequestContext, principal: string, key: string | undefined, body: unknown) {
+  if (!key) return undefined;
+  const requestHash = requestHashOf(body);
+  return { earlier: await storedResponse<T>(ctx, principal, key, requestHash), claim: { principal, key, requestHash } };
 }
 
 /**
@@ -291,9 +356,8 @@ export async function reportCaseInPublic(ctx: RequestContext, input: z.infer<typ
   const source = { addressHash: ctx.pd.hash("address", ctx.ip), deviceHash: ctx.pd.hash("device", client.deviceId) };
   await limitPublicReport(ctx, source, client.proof);
   if (!input.location) throw locationRequired();
-  const cat = await reportableCategory(ctx.db, ctx.tenantId, input.categoryId);
+  const cat = await reportableCategory(ctx, input.categoryId);
   checkAttributes(cat, input.attributes);
-  const where = await locateReport(ctx, input.location, undefined);
   const spec: IntakeSpec = {
     channel: "resident_app",
     categoryId: cat.id,
@@ -309,14 +373,21 @@ export async function reportCaseInPublic(ctx: RequestContext, input: z.infer<typ
     withTrackingCode: true,
     source,
   };
-  return runOnce(ctx, {
-    principal: `anon:${ctx.ip}`,
-    key: idempotencyKey,
-    body: input,
-    prepare: () => allocateCaseNumber(ctx, ctx.clock()),
-    run: async (tx, number) => {
-      const created = await insertReport(tx, ctx, null, spec, where, number);
-      return { number: created.number, trackingCode: created.code!, reportedAt: created.reportedAt.toISOString() };
-    },
-  });
+  // The key keeps the case id (known before the statement); a retry reads the number back by it.
+  type Stored = { id: string; trackingCode: string };
+  const replay = async (stored: Stored) => {
+    const c = await findCaseById(ctx.db, ctx.tenantId, stored.id);
+    if (!c) throw new AppError("NOT_FOUND");
+    return { number: c.c.number, trackingCode: stored.trackingCode, reportedAt: c.c.reportedAt.toISOString() };
+  };
+  const once = await claimOnce<Stored>(ctx, `anon:${ctx.ip}`, idempotencyKey, input);
+  if (once?.earlier) return replay(once.earlier);
+  try {
+    const written = await writeLocatedReport(ctx, null, cat, spec, input.location, { once: once?.claim });
+    return { number: written.number, trackingCode: written.code!, reportedAt: written.reportedAt.toISOString() };
+  } catch (err) {
+    const twin = once && isTwinOf(err) ? await storedResponse<Stored>(ctx, once.claim.principal, once.claim.key, once.claim.requestHash) : undefined;
+    if (twin) return replay(twin);
+    throw err;
+  }
 }

@@ -1,9 +1,10 @@
 import fs from "node:fs";
+import { Session } from "node:inspector";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon, { type Result } from "autocannon";
 import { httpLogin, REPO_ROOT } from "../apps/api/src/test/server-process";
-import { ADMIN_PASSWORD, backendsFrom, cpuMs, databaseCpuMs, freshStore, machine, memoryOf, parseArgs, serveWithBareRoutes, startBenchServer, type BareRouteDeps, type Backend } from "./support";
+import { ADMIN_PASSWORD, backendsFrom, cpuMs, databaseCpuMs, freshStore, machine, median, memoryOf, parseArgs, serveWithBareRoutes, startBenchServer, type BareRouteDeps, type Backend } from "./support";
 import type { FastifyInstance } from "fastify";
 
 /**
@@ -11,13 +12,14 @@ import type { FastifyInstance } from "fastify";
  * (`GET /api/v1/users?limit=20`, ~200 users) and case list (`GET /api/v1/cases?limit=20`, the
  * Xinhong demo's six months of cases), each list beside a bare route on the same database pool
  * that reads one page of the same table with one prepared SELECT — what the product adds on top
- * of that statement. 50 connections for 10 s each, on PGlite and on PostgreSQL. Prints figures and
- * the list / bare ratios; never asserts.
+ * of that statement. 50 connections for 8 s each; each list and its bare route alternate for 3
+ * rounds and the ratio is the median of the rounds'. On PGlite and on PostgreSQL. Prints figures; never asserts.
  *
- *   npm run bench -- http [--db pglite|postgres|both] [--duration 10] [--connections 50] [--users 200] [--profile] [--only cases]
+ *   npm run bench -- http [--db pglite|postgres|both] [--duration 8] [--rounds 3] [--connections 50] [--users 200] [--profile] [--only cases]
  *
- * --profile runs the server under `node --cpu-prof` and prints where its CPU time went; --only
- * measures just the endpoints whose name contains the text (a profile of one list).
+ * --profile records the server's CPU profile while each endpoint is measured (node:inspector, in
+ * the server process) and prints where its time went; --only measures just the endpoints whose
+ * name contains the text.
  *
  * The server (the real app from app.ts, plus the bare routes on a second port sharing
  * `app.deps.database`) runs in a child process, so autocannon does not share its event loop.
@@ -25,18 +27,20 @@ import type { FastifyInstance } from "fastify";
  */
 export async function main(args: string[]): Promise<void> {
   const opts = parseArgs(args);
-  const duration = Number(opts.duration ?? 10);
+  const duration = Number(opts.duration ?? 8);
+  const rounds = Number(opts.rounds ?? 3);
   const connections = Number(opts.connections ?? 50);
   const userCount = Number(opts.users ?? 200);
   const profile = opts.profile === "true";
-  console.log(`# HTTP benchmark — ${connections} connections, ${duration} s per endpoint, ${userCount} users; ${machine()}`);
+  console.log(`# HTTP benchmark — ${connections} connections, ${duration} s per measurement, ${rounds} rounds per list, ${userCount} users; ${machine()}`);
   const rows: string[][] = [];
   for (const backend of backendsFrom(opts.db)) {
-    rows.push(...(await runBackend(backend, { duration, connections, userCount, profile, only: opts.only })));
+    rows.push(...(await runBackend(backend, { duration, connections, userCount, rounds, profile, only: opts.only })));
   }
   console.log("\n| database | endpoint | req/s (mean) | p50 ms | p99 ms | errors | non-2xx | server CPU ms/req | postgres CPU ms/req (this database) | list / bare | server RSS after, MB | peak RSS, MB |");
   console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+  console.log(`\n${summary.join("\n")}`);
   console.log("\nTargets on PostgreSQL: each list ≥ 0.5 × its bare route's req/s (same run); server RSS < 300 MB after the list benchmark.");
 }
 
@@ -48,11 +52,14 @@ interface Endpoint {
   bare?: string;
 }
 
-async function runBackend(backend: Backend, o: { duration: number; connections: number; userCount: number; profile: boolean; only?: string }): Promise<string[][]> {
+/** The ratio lines, printed again under the table. */
+const summary: string[] = [];
+
+async function runBackend(backend: Backend, o: { duration: number; connections: number; userCount: number; rounds: number; profile: boolean; only?: string }): Promise<string[][]> {
   const store = await freshStore(backend);
   const profileDir = path.join(REPO_ROOT, "bench/results", `cpu-${backend}-${Date.now()}`);
   // The demo's cases give the case list a realistic table (thousands of cases with events).
-  const server = await startBenchServer(SELF, store, { nodeArgs: o.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [], env: { CAIHONG_SEED_DEMO_CASES: "true" } });
+  const server = await startBenchServer(SELF, store, { env: { CAIHONG_SEED_DEMO_CASES: "true" } });
   const rows: string[][] = [];
   try {
     const baseUrl = `http://127.0.0.1:${server.ports.app}`;
@@ -76,22 +83,46 @@ async function runBackend(backend: Backend, o: { duration: number; connections: 
     }
     const counts = (await (await fetch(`${bareUrl}/bare/stats`)).json()) as { users: number; cases: number };
     console.log(`${backend}: ${counts.users} users, ${counts.cases} cases`);
-    const reqPerSec = new Map<string, number>();
-    for (const e of endpoints.filter((x) => !o.only || x.name.includes(o.only))) {
+    const measure = async (e: Endpoint, label: string): Promise<number> => {
       // A short warm-up so the JIT and the database caches are not part of the figure.
       await autocannon({ url: e.url, headers: e.headers, connections: o.connections, duration: 2 });
+      if (o.profile) await fetch(`${bareUrl}/bare/profile/start`, { method: "POST" });
       const cpuBefore = { server: cpuMs(server.pid).server, postgres: databaseCpuMs(store.databaseUrl) };
       const r: Result = await autocannon({ url: e.url, headers: e.headers, connections: o.connections, duration: o.duration });
       const cpuAfter = { server: cpuMs(server.pid).server, postgres: databaseCpuMs(store.databaseUrl) };
+      if (o.profile) {
+        const file = path.join(profileDir, `${label.replace(/[^a-z0-9]+/gi, "-")}.cpuprofile`);
+        fs.mkdirSync(profileDir, { recursive: true });
+        fs.writeFileSync(file, await (await fetch(`${bareUrl}/bare/profile/stop`, { method: "POST" })).text());
+        printProfile(file, label);
+      }
       const mem = memoryOf(server.pid);
-      reqPerSec.set(e.name, r.requests.mean);
       const served = r["2xx"] + r.non2xx;
       const perRequest = (ms: number) => (served ? (Math.max(0, ms) / served).toFixed(2) : "-");
       const serverCpu = perRequest(cpuAfter.server - cpuBefore.server);
       const pgCpu = backend === "postgres" ? perRequest(cpuAfter.postgres - cpuBefore.postgres) : "-";
-      const ratio = e.bare ? (r.requests.mean / reqPerSec.get(e.bare)!).toFixed(2) : "";
-      rows.push([backend, e.name, r.requests.mean.toFixed(0), String(r.latency.p50), String(r.latency.p99), String(r.errors + r.timeouts), String(r.non2xx), serverCpu, pgCpu, ratio, mem.rssMb.toFixed(0), mem.peakMb.toFixed(0)]);
-      console.log(`${backend}  ${e.name}: ${r.requests.mean.toFixed(0)} req/s, p99 ${r.latency.p99} ms, server CPU ${serverCpu} ms/req, RSS ${mem.rssMb.toFixed(0)} MB${ratio ? `, ${ratio} × bare` : ""}`);
+      rows.push([backend, label, r.requests.mean.toFixed(0), String(r.latency.p50), String(r.latency.p99), String(r.errors + r.timeouts), String(r.non2xx), serverCpu, pgCpu, "", mem.rssMb.toFixed(0), mem.peakMb.toFixed(0)]);
+      console.log(`${backend}  ${label}: ${r.requests.mean.toFixed(0)} req/s, p99 ${r.latency.p99} ms, server CPU ${serverCpu} ms/req, RSS ${mem.rssMb.toFixed(0)} MB`);
+      return r.requests.mean;
+    };
+    const wanted = (e: Endpoint) => !o.only || e.name.includes(o.only);
+    if (wanted(endpoints[0]!)) await measure(endpoints[0]!, endpoints[0]!.name);
+    // Each list beside its bare route, alternating which goes first, round after round: the
+    // machine's load drifts, and a ratio is only fair between measurements close in time.
+    for (const list of endpoints.filter((e) => e.bare && wanted(e))) {
+      const bare = endpoints.find((e) => e.name === list.bare)!;
+      const ratios: number[] = [];
+      for (let round = 1; round <= o.rounds; round++) {
+        const order = round % 2 === 1 ? [bare, list] : [list, bare];
+        const rps = new Map<Endpoint, number>();
+        for (const e of order) rps.set(e, await measure(e, `${e.name}, round ${round}`));
+        const ratio = rps.get(list)! / rps.get(bare)!;
+        ratios.push(ratio);
+        rows.find((r) => r[1] === `${list.name}, round ${round}`)![9] = ratio.toFixed(2);
+      }
+      const line = `${backend}: ${list.name} / ${bare.name}: median ${median(ratios).toFixed(2)} over ${o.rounds} rounds (${ratios.map((r) => r.toFixed(2)).join(", ")})`;
+      summary.push(line);
+      console.log(line);
     }
     const heap = (await (await fetch(`${bareUrl}/bare/stats`)).json()) as { memory: NodeJS.MemoryUsage };
     const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
@@ -100,7 +131,6 @@ async function runBackend(backend: Backend, o: { duration: number; connections: 
     await server.stop();
     await store.drop();
   }
-  if (o.profile) printProfile(profileDir);
   return rows;
 }
 
@@ -134,6 +164,16 @@ function registerBareRoutes(bare: FastifyInstance, { database, config }: BareRou
     );
     return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? "more" : null };
   });
+  // The server's CPU profile over one measurement, recorded in-process (start, then stop returns it).
+  const inspector = new Session();
+  inspector.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => inspector.post(method, (err, result) => (err ? reject(err) : resolve(result))));
+  bare.post("/bare/profile/start", async () => {
+    await post("Profiler.enable");
+    await post("Profiler.start");
+    return { ok: true };
+  });
+  bare.post("/bare/profile/stop", async () => ((await post("Profiler.stop")) as { profile: unknown }).profile);
   bare.post("/bare/analyze", async () => {
     await database.query("analyze");
     return { ok: true };
@@ -176,14 +216,9 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Prints the functions and files with the most self time in the server's CPU profile. */
-function printProfile(dir: string): void {
-  const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-  if (!file) {
-    console.log(`(no CPU profile written in ${dir})`);
-    return;
-  }
-  const prof = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
+/** Prints the functions and files with the most self time in a CPU profile of the server. */
+function printProfile(file: string, what: string): void {
+  const prof = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const selfByFunction = new Map<string, number>();
   const selfByPackage = new Map<string, number>();
@@ -204,5 +239,5 @@ function printProfile(dir: string): void {
       .slice(0, n)
       .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
       .join("\n");
-  console.log(`\nCPU profile ${path.join(dir, file)} — self time by package:\n${top(selfByPackage, 15)}\n\nby function:\n${top(selfByFunction, 25)}`);
+  console.log(`\nCPU profile of the server during ${what} (${file}) — self time by package:\n${top(selfByPackage, 12)}\n\nby function:\n${top(selfByFunction, 20)}\n`);
 }

@@ -161,7 +161,8 @@ const LIST_LABELS = {
 export type CaseListRow = { c: Pick<CaseColumns, keyof typeof LIST_CASE_COLUMNS> } & Pick<CaseRow, keyof typeof LIST_LABELS>;
 
 const LIST_COLUMNS = Object.entries(LIST_CASE_COLUMNS).map(([key, column], i) => ({ key, alias: `c${i}`, column: column as Column, text: textOf(sql`${column}`) }));
-const LIST_LABEL_COLUMNS = Object.entries(LIST_LABELS).map(([key, value], i) => ({ key, alias: `l${i}`, column: is(value, Column) ? value : null, text: textOf(is(value, Column) ? sql`${value}` : value) }));
+// Every label is text (codes, names, a number): no column mapping needed on either path.
+const LIST_LABEL_COLUMNS = Object.entries(LIST_LABELS).map(([key, value], i) => ({ key, alias: `l${i}`, text: textOf(is(value, Column) ? sql`${value}` : value) }));
 const SELECT_LIST_TEXT =
   `select ${[...LIST_COLUMNS, ...LIST_LABEL_COLUMNS].map((l) => `${l.text} as ${l.alias}`).join(", ")}` +
   ` from "cases" inner join "case_categories" on ${textOf(categoryOfCase!)} left join "cases" "merged_into" on ${textOf(mergedIntoOfCase!)}`;
@@ -171,17 +172,18 @@ const ORDER_TEXT = {
 };
 
 /**
- * A value as Drizzle would hand it over. node-postgres and PGlite give a timestamptz as a Date
- * when queried directly; through Drizzle (the transaction's path) as text, which the column maps.
+ * One row of the list's statement as a CaseListRow. Queried directly, node-postgres and PGlite
+ * already give every one of its columns its JavaScript type (a timestamptz as a Date); through
+ * Drizzle (a transaction's path) timestamps arrive as text, which `mapped` has the columns map.
  */
-const fromDriver = (column: Column | null, value: unknown): unknown =>
-  value === null || value === undefined ? null : column && !(value instanceof Date) ? column.mapFromDriverValue(value) : value;
-
-function toCaseListRow(r: Record<string, unknown>): CaseListRow {
+function toCaseListRow(r: Record<string, unknown>, mapped: boolean): CaseListRow {
   const c: Record<string, unknown> = {};
-  for (const l of LIST_COLUMNS) c[l.key] = fromDriver(l.column, r[l.alias]);
+  for (const l of LIST_COLUMNS) {
+    const value = r[l.alias] ?? null;
+    c[l.key] = mapped && value !== null ? l.column.mapFromDriverValue(value) : value;
+  }
   const row: Record<string, unknown> = { c };
-  for (const l of LIST_LABEL_COLUMNS) row[l.key] = fromDriver(l.column, r[l.alias]);
+  for (const l of LIST_LABEL_COLUMNS) row[l.key] = r[l.alias] ?? null;
   return row as unknown as CaseListRow;
 }
 
@@ -211,10 +213,9 @@ export async function findCases(db: Db, tenantId: string, scope: DataScope, f: C
   // is kept and reused, while a parameter makes it plan every execution anew (~0.5 ms of its CPU).
   if (f.limit) text += ` limit ${pageLimit(f.limit)}`;
   const prepared = preparedOn(db);
-  const rows = prepared
-    ? await prepared(`cases_page_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`, text, params)
-    : ((await db.execute(sqlWithParams(text, params))) as unknown as { rows: Record<string, unknown>[] }).rows;
-  return rows.map(toCaseListRow);
+  if (prepared) return (await prepared(`cases_page_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`, text, params)).map((r) => toCaseListRow(r, false));
+  const result = (await db.execute(sqlWithParams(text, params))) as unknown as { rows: Record<string, unknown>[] };
+  return result.rows.map((r) => toCaseListRow(r, true));
 }
 
 /** A page size plus one (to detect the next page), checked to be a whole number: it becomes statement text. */

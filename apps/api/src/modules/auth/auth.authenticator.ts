@@ -14,6 +14,15 @@ function toGrants(rows: GrantRow[]): Grant[] {
   return rows.map((r) => ({ permissions: new Set(r.permissions), scope: r.scope, gridId: r.gridId, gridPath: r.gridPath }));
 }
 
+/** An API key as the authenticator keeps it: its principal and what decides whether it still holds. */
+interface CachedKey {
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  creatorActive: boolean;
+  lastUsedAt: Date | null;
+  principal: Principal;
+}
+
 /** A user's grants as loaded under a permission version on a date (staff posts count by date). */
 interface CachedGrants {
   version: number;
@@ -33,10 +42,15 @@ interface CachedGrants {
  */
 export class Authenticator implements SessionControl {
   private readonly grantsByUser = new Map<string, CachedGrants>();
+  /** API keys by the hash of their secret (a promise: concurrent first uses share one read). */
+  private readonly keysByHash = new Map<string, Promise<CachedKey | null>>();
 
   constructor(private readonly deps: Pick<Deps, "db" | "config" | "clock" | "tenantId" | "changes">) {
     deps.changes.subscribe("permissions", (event) => {
-      if (event.tenantId === null || event.tenantId === deps.tenantId) this.grantsByUser.clear();
+      if (event.tenantId === null || event.tenantId === deps.tenantId) {
+        this.grantsByUser.clear();
+        this.keysByHash.clear();
+      }
     });
   }
 
@@ -94,31 +108,67 @@ export class Authenticator implements SessionControl {
     return loaded;
   }
 
-  /** Returns the principal of an API key secret, or null when unknown, revoked or expired. */
+  /**
+   * Returns the principal of an API key secret, or null when unknown, revoked or expired. Keys are
+   * kept in memory by the hash of their secret (an integration sends hundreds of requests a
+   * minute) and dropped on every `permissions` change: revoking a key, changing or disabling its
+   * creator publish one. Until that notification arrives — milliseconds — another process may still
+   * read with a revoked key; writes cannot: the intake's statement checks the key in the database
+   * (docs/performance.md, "Intake: one statement").
+   */
   async fromApiKey(secret: string): Promise<Principal | null> {
-    const { db, clock, tenantId } = this.deps;
-    const row = await findApiKeyByHash(db, tenantId, sha256(secret));
+    const { clock } = this.deps;
+    const hash = sha256(secret);
     const now = clock();
-    if (!row || row.key.revokedAt || (row.key.expiresAt && row.key.expiresAt <= now) || row.creator?.status !== "active") return null;
+    let cached = this.keysByHash.get(hash);
+    if (!cached) {
+      const loading = this.loadKey(hash);
+      this.keysByHash.set(hash, loading);
+      cached = loading;
+      loading.catch(() => {
+        if (this.keysByHash.get(hash) === loading) this.keysByHash.delete(hash);
+      });
+    }
+    const entry = await cached;
+    if (!entry || entry.revokedAt || (entry.expiresAt && entry.expiresAt <= now) || !entry.creatorActive) return null;
+    if (!entry.lastUsedAt || now.getTime() - entry.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+      entry.lastUsedAt = now;
+      await touchApiKey(this.deps.db, entry.principal.tenantId, entry.principal.apiKeyId!, now);
+    }
+    return entry.principal;
+  }
+
+  /** A key's principal and what decides whether it still holds, read once (null: no such key). */
+  private async loadKey(hash: string): Promise<CachedKey | null> {
+    const { db, tenantId } = this.deps;
+    const row = await findApiKeyByHash(db, tenantId, hash);
+    if (!row) {
+      // An unknown secret is not remembered: the map would grow with every guess.
+      this.keysByHash.delete(hash);
+      return null;
+    }
     const { key } = row;
     this.deps.changes.observe(key.tenantId, row.versions);
-    if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      await touchApiKey(db, key.tenantId, key.id, now);
-    }
     const gridPath = key.gridId ? await findGridPath(db, key.tenantId, key.gridId) : null;
     const permissions = new Set(key.permissions as TPermission[]);
     return {
-      kind: "apiKey",
-      tenantId: key.tenantId,
-      userId: key.createdBy,
-      label: `API key ${key.name} (${key.prefix})`,
-      locale: "zh-CN",
-      sessionId: null,
-      csrfToken: null,
-      apiKeyId: key.id,
-      mustChangePassword: false,
-      permissions,
-      grants: [{ permissions, scope: key.scope, gridId: key.gridId, gridPath }],
+      revokedAt: key.revokedAt,
+      expiresAt: key.expiresAt,
+      creatorActive: row.creator?.status === "active",
+      lastUsedAt: key.lastUsedAt,
+      principal: {
+        kind: "apiKey",
+        tenantId: key.tenantId,
+        userId: key.createdBy,
+        label: `API key ${key.name} (${key.prefix})`,
+        locale: "zh-CN",
+        sessionId: null,
+        csrfToken: null,
+        apiKeyId: key.id,
+        mustChangePassword: false,
+        permissions,
+        grants: [{ permissions, scope: key.scope, gridId: key.gridId, gridPath }],
+      },
     };
   }
 }

@@ -105,3 +105,14 @@ export async function revokeApiKey(tx: Db, tenantId: string, id: string, at: Dat
     .returning();
   return row;
 }
+
+/**
+ * SQL text (for a statement of fixed text) that is true while the API key `keyId` may act: not
+ * revoked, not expired at `at`, its creator active — or when `keyId` is null (no key). A write that
+ * trusts a key kept in memory checks it in its own statement (the intake).
+ */
+export function apiKeyHoldsText(tenant: string, keyId: string, at: string): string {
+  return `(${keyId} is null or exists (select 1 from api_keys hk where hk.tenant_id = ${tenant} and hk.id = ${keyId} and hk.revoked_at is null
+    and (hk.expires_at is null or hk.expires_at > ${at})
+    and exists (select 1 from users hu where hu.tenant_id = ${tenant} and hu.id = hk.created_by and hu.status = 'active')))`;
+}

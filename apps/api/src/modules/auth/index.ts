@@ -4,4 +4,4 @@ export { authPlugin } from "./auth.plugin";
 export { Authenticator } from "./auth.authenticator";
 export { sha256 } from "./auth.tokens";
 // The api-keys module manages the keys this module authenticates.
-export { findApiKeyById, findApiKeys, insertApiKey, revokeApiKey, type ApiKeyRow } from "./auth.repository";
+export { apiKeyHoldsText, findApiKeyById, findApiKeys, insertApiKey, revokeApiKey, type ApiKeyRow } from "./auth.repository";

@@ -102,6 +102,21 @@ describe(`the intake statement (${backend})`, () => {
   });
 });
 
+describe(`an API key kept in memory (${backend})`, () => {
+  it("cannot report once revoked, even by a process that has not heard of the revocation yet", async () => {
+    const key = (await admin.request("POST", "/api/v1/api-keys", { name: "revoked elsewhere", permissions: ["cases.report", "cases.dispatch"], scope: "all" })).json() as { id: string; secret: string };
+    const post = () =>
+      t.app.inject({ method: "POST", url: "/api/v1/cases", headers: { authorization: `Bearer ${key.secret}` }, payload: { channel: "staff_proxy", categoryId, description: "密钥撤销后", location: point } });
+    expect((await post()).statusCode).toBe(201);
+    // Revoked by another process: this one keeps the key in memory until the notification comes.
+    await t.app.deps.database.query("update api_keys set revoked_at = now() where id = $1", [key.id]);
+    const cases = await count("select count(*)::int as n from cases");
+    const refused = await post();
+    expect(refused.statusCode).toBe(401);
+    expect(await count("select count(*)::int as n from cases")).toBe(cases);
+  });
+});
+
 describe.skipIf(backend === "pglite")("round trips of a report on PostgreSQL", () => {
   it("takes two round trips with an API key (the key, the statement) and three with an Idempotency-Key, all named prepared statements", async () => {
     const key = (await admin.request("POST", "/api/v1/api-keys", { name: "round trips", permissions: ["cases.read", "cases.report", "cases.dispatch"], scope: "all" })).json() as { secret: string };

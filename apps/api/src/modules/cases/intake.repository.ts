@@ -4,6 +4,7 @@ import type { Database, Db } from "../../db/client";
 import { sqlFromText, textOf } from "../../lib/sql-fragments";
 import { gridNameOf, gridPathOf } from "../../lib/scope-sql";
 import { auditInsertText } from "../audit";
+import { apiKeyHoldsText } from "../auth";
 import { onceKeyInsertText } from "../idempotency";
 import { userNameOf } from "../users";
 import { sql } from "drizzle-orm";
@@ -56,6 +57,8 @@ export interface IntakeValues {
   /** The rollup deltas (`rollupPayload`); `[]` when a batch writes them at its end. */
   rollups: string;
   once: { principal: string; key: string; requestHash: string; responseEnc: string } | null;
+  /** The API key the report comes through (checked in the statement: the key is kept in memory); null: none. */
+  apiKeyId: string | null;
 }
 
 /** What the statement answers: the number and event sequence when it wrote, else why not. */
@@ -66,6 +69,8 @@ export interface IntakeOutcome {
   /** The grids counter now: differs from `gridsVersion` when the grids changed under the report. */
   gridsVersion: number;
   categoryReportable: boolean;
+  /** False when the API key was revoked or expired (or its creator disabled) since it was read. */
+  keyHolds: boolean;
   photosAvailable: number;
   gridName: string | null;
   gridPath: string | null;
@@ -74,7 +79,7 @@ export interface IntakeOutcome {
 
 const SUBCLASS = CATEGORY_LEVEL.subclass;
 
-const INTAKE_TEXT = `
+export const INTAKE_TEXT = `
 with
   available_photos as (
     select p.id from case_photos p
@@ -85,9 +90,11 @@ with
     select coalesce((select cv.version from change_versions cv where cv.tenant_id = $1 and cv.topic = 'grids'), 0) as version),
   category_ok as (
     select exists (select 1 from case_categories cc where cc.tenant_id = $1 and cc.id = $7::uuid and cc.active and cc.level = ${SUBCLASS}) as ok),
+  key_ok as (
+    select ${apiKeyHoldsText("$1", "$43::uuid", "$24::timestamptz")} as ok),
   guard as (
-    select 1 as ok from grids_now, category_ok
-    where ($25::int is null or grids_now.version = $25::int) and category_ok.ok
+    select 1 as ok from grids_now, category_ok, key_ok
+    where ($25::int is null or grids_now.version = $25::int) and category_ok.ok and key_ok.ok
       and (select count(*) from available_photos) = jsonb_array_length($26::jsonb)),
   counter as (
     insert into case_counters (tenant_id, year, last) select $1, $4::int, 1 from guard
@@ -141,6 +148,7 @@ select
   (select seq from event) as event_seq,
   (select version from grids_now) as grids_version,
   (select ok from category_ok) as category_ok,
+  (select ok from key_ok) as key_ok,
   (select count(*) from available_photos)::int as photos_available,
   ${textOf(gridNameOf(sql.raw("$1"), sql.raw("$12::uuid")))} as grid_name,
   ${textOf(gridPathOf(sql.raw("$1"), sql.raw("$12::uuid")))} as grid_path,
@@ -149,7 +157,7 @@ select
 /** The statement's name, from its text: a changed text gets a new name (a connection keeps a name's first text). */
 const INTAKE_NAME = `cases_intake_${createHash("sha1").update(INTAKE_TEXT).digest("hex").slice(0, 12)}`;
 
-function paramsOf(v: IntakeValues): unknown[] {
+export function paramsOf(v: IntakeValues): unknown[] {
   const json = (x: unknown) => (x === null ? null : JSON.stringify(x));
   return [
     v.tenantId, v.caseId, v.prefix, v.year, v.channel, v.priority, v.categoryId, v.description, v.address, v.lng, v.lat, v.gridId,
@@ -159,6 +167,7 @@ function paramsOf(v: IntakeValues): unknown[] {
     v.audit.actorId, v.audit.actorLabel, json(v.audit.after), v.audit.requestId, v.audit.ip,
     json(v.webhook), v.rollups,
     v.once?.principal ?? null, v.once?.key ?? null, v.once?.requestHash ?? null, v.once?.responseEnc ?? null,
+    v.apiKeyId,
   ];
 }
 
@@ -167,6 +176,7 @@ interface RawOutcome {
   event_seq: string | number | null;
   grids_version: string | number;
   category_ok: boolean;
+  key_ok: boolean;
   photos_available: number;
   grid_name: string | null;
   grid_path: string | null;
@@ -180,6 +190,7 @@ function outcomeOf(row: RawOutcome): IntakeOutcome {
     eventSeq: row.event_seq === null ? null : Number(row.event_seq),
     gridsVersion: Number(row.grids_version),
     categoryReportable: row.category_ok,
+    keyHolds: row.key_ok,
     photosAvailable: Number(row.photos_available),
     gridName: row.grid_name,
     gridPath: row.grid_path,

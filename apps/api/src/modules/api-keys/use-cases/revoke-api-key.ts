@@ -16,5 +16,7 @@ export async function revokeApiKey(ctx: ActorContext, id: string): Promise<void>
     if (row.revokedAt) return;
     const after = await revokeApiKeyRow(tx, row.tenantId, id, ctx.clock());
     await recordAudit(tx, ctx, { action: "apikey.revoke", entityType: "api_key", entityId: id, gridId: row.gridId, before: presentApiKey(row), after: presentApiKey(after!) });
+    // Every process drops the keys it keeps in memory.
+    await ctx.sessions.permissionsChanged(tx);
   });
 }

@@ -202,6 +202,7 @@ export async function writeReport(
     webhook: webhookPayload(ctx, "case.created", { caseId: id, channel: spec.channel, categoryId: spec.categoryId, gridId, state: "reported" }, now),
     rollups: rollupPayload(opts.rollups ? [] : deltas),
     once: opts.once ? { ...opts.once, responseEnc: ctx.pd.encrypt(JSON.stringify({ id, trackingCode: code })) } : null,
+    apiKeyId: actor?.apiKeyId ?? null,
   };
   let out;
   try {
@@ -213,6 +214,7 @@ export async function writeReport(
     throw err;
   }
   if (!out.written) {
+    if (!out.keyHolds) throw new AppError("UNAUTHENTICATED", msg("API 密钥已撤销或过期", "The API key was revoked or has expired"));
     if (!out.categoryReportable) throw categoryInvalid();
     if (out.photosAvailable !== photoIds.length) {
       throw new AppError("UNPROCESSABLE", msg("有照片不存在或已被使用，请重新上传", "A photo does not exist or is already used: upload it again"), { errors: [{ path: "body.photoIds", message: "photo.unavailable" }] });

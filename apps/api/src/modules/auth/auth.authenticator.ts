@@ -56,6 +56,10 @@ export class Authenticator implements SessionControl {
 
   /** Bumps the tenant's permission version in the transaction of the change (every process sees it on its next request). */
   permissionsChanged(tx: Db): Promise<void> {
+    // This process forgets its keys at once (the notification comes back asynchronously on
+    // PostgreSQL): the request after a revocation is refused here; a key read again before the
+    // commit is dropped again when the notification arrives.
+    this.keysByHash.clear();
     return this.deps.changes.publish(tx, this.deps.tenantId, "permissions");
   }
 

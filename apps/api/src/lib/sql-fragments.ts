@@ -27,6 +27,11 @@ export function fromJsonColumn<T>(value: unknown): T {
 
 const dialect = new PgDialect();
 
+/** A fragment as PostgreSQL text with `$n` placeholders and its parameters. */
+export function toQuery(fragment: SQL): { sql: string; params: unknown[] } {
+  return dialect.sqlToQuery(fragment);
+}
+
 /**
  * The text of a fragment that carries no parameters (another module's subquery, a column list),
  * for the fixed text of a named prepared statement.

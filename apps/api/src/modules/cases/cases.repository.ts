@@ -2,9 +2,10 @@ import { INBOX_BUCKET_KEYS, INBOX_BUCKETS, inboxBucketQuery, OPEN_CASE_STATES, t
 import { RUNNING_STATES, type DataScope, type EscalationStage } from "@caihong/domain";
 import { createHash } from "node:crypto";
 import { and, asc, Column, desc, eq, gt, gte, inArray, is, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { alias, PgDialect } from "drizzle-orm/pg-core";
+import { alias } from "drizzle-orm/pg-core";
 import { preparedOn, type Db } from "../../db/client";
 import { escapeLike, gridNameOf, gridPathOf, inGridSubtree, scopeCondition } from "../../lib/scope-sql";
+import { sqlFromText, textOf, toQuery } from "../../lib/sql-fragments";
 import { unitNameOf } from "../units";
 import { userNameOf } from "../users";
 import { caseCategories, caseCounters, caseEscalations, caseEvents, cases } from "./cases.table";
@@ -108,12 +109,6 @@ function filterConditions(f: Omit<CaseFilter, "after" | "limit" | "sort">): (SQL
 // `selectCases` over the one case join: only what a list row shows (presentCaseSummary, the map's
 // points), aliased so a row maps back by position — a page of the queue reads 31 of the case's
 // 58 columns and none of its JSON, which halves the statement's cost and the rows' parsing.
-const dialect = new PgDialect();
-const textOf = (fragment: SQL): string => {
-  const { sql: text, params } = dialect.sqlToQuery(fragment);
-  if (params.length > 0) throw new Error("a fragment inside a prepared statement must carry no parameters");
-  return text;
-};
 const LIST_CASE_COLUMNS = {
   id: cases.id,
   number: cases.number,
@@ -206,7 +201,7 @@ export async function findCases(db: Db, tenantId: string, scope: DataScope, f: C
         : or(lt(cases.reportedAt, new Date(f.after.at)), and(eq(cases.reportedAt, new Date(f.after.at)), gt(cases.id, f.after.id)))
       : undefined,
   ];
-  const { sql: whereText, params } = dialect.sqlToQuery(and(...conditions)!);
+  const { sql: whereText, params } = toQuery(and(...conditions)!);
   let text = `${SELECT_LIST_TEXT} where ${whereText}${byDue ? ORDER_TEXT.due : ORDER_TEXT.reported}`;
   // The limit is written into the text, not sent as a parameter: with it known, the plan PostgreSQL
   // caches for the statement (a generic plan, after five runs) costs what a fresh plan would, so it
@@ -214,7 +209,7 @@ export async function findCases(db: Db, tenantId: string, scope: DataScope, f: C
   if (f.limit) text += ` limit ${pageLimit(f.limit)}`;
   const prepared = preparedOn(db);
   if (prepared) return (await prepared(`cases_page_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`, text, params)).map((r) => toCaseListRow(r, false));
-  const result = (await db.execute(sqlWithParams(text, params))) as unknown as { rows: Record<string, unknown>[] };
+  const result = (await db.execute(sqlFromText(text, params))) as unknown as { rows: Record<string, unknown>[] };
   return result.rows.map((r) => toCaseListRow(r, true));
 }
 
@@ -224,17 +219,6 @@ function pageLimit(limit: number): number {
   return limit + 1;
 }
 
-/** Fixed text with `$n` placeholders and its parameters as one Drizzle fragment (to run it inside a transaction). */
-function sqlWithParams(text: string, params: readonly unknown[]): SQL {
-  const chunks: SQL[] = [];
-  let last = 0;
-  for (const m of text.matchAll(/\$(\d+)/g)) {
-    chunks.push(sql.raw(text.slice(last, m.index)), sql`${params[Number(m[1]) - 1] ?? null}`);
-    last = m.index + m[0].length;
-  }
-  chunks.push(sql.raw(text.slice(last)));
-  return sql.join(chunks);
-}
 
 /** Locks one case row for the rest of the transaction (a step, an escalation). */
 export async function lockCase(tx: Db, tenantId: string, id: string): Promise<void> {

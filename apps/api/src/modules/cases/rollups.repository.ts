@@ -2,7 +2,7 @@ import { EVALUATION_SETS, evaluationSetsOf, GRID_LEVEL, shanghaiDay, type Evalua
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { gridPathOf } from "../../lib/scope-sql";
-import { textOf } from "../../lib/sql-fragments";
+import { sqlFromText, textOf } from "../../lib/sql-fragments";
 import { caseRollups, cases } from "./cases.table";
 import { caseSets, NO_ID, ROLLUP_COLUMN_OF } from "./evaluation.repository";
 
@@ -92,6 +92,9 @@ function areaOf(tenantId: SQL, grid: SQL): SQL {
   return sql`coalesce(nullif(split_part(${gridPathOf(tenantId, grid)}, '/', ${sql.raw(String(GRID_LEVEL.disposal + 1))}), '')::uuid, ${grid}, ${sql.raw(`'${NO_ID}'`)}::uuid)`;
 }
 
+/** The upsert of `addRollupDeltas` as fixed text: `$1` the tenant, `$2` the deltas (`rollupPayload`); the intake writes the same upsert in its statement. */
+const ROLLUP_UPSERT_TEXT = rollupUpsertText("$1", "$2::jsonb", "true");
+
 /**
  * Adds deltas to the rollups in ONE statement (one round trip, fixed text: the deltas travel as
  * one jsonb parameter). Rows are locked in key order, so two changes never wait on each other in
@@ -100,19 +103,7 @@ function areaOf(tenantId: SQL, grid: SQL): SQL {
  */
 export async function addRollupDeltas(tx: Db, tenantId: string, deltas: readonly RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  const payload = JSON.stringify(
-    deltas.map((d) => ({ dim: d.dim, grain: d.grain, bucket: d.bucket, key: d.key, grid: d.grid, minutes: d.minutes, ...Object.fromEntries(EVALUATION_SETS.map((s) => [ROLLUP_COLUMN_OF[s], d.counts[s]])) })),
-  );
-  await tx.execute(sql`
-    insert into case_rollups as r (${insertColumns})
-    select ${tenantId}, d.dim, d.grain, d.bucket, d.key, d.area, ${sums}
-    from (
-      select v.*, case when v.dim = 'grid' then ${NO_ID}::uuid else ${areaOf(sql`${tenantId}`, sql.raw("v.grid"))} end as area
-      from jsonb_to_recordset(${payload}::jsonb) as v(${recordsetColumns})
-    ) d
-    group by d.dim, d.grain, d.bucket, d.key, d.area
-    order by d.dim, d.grain, d.bucket, d.key, d.area
-    on conflict (tenant_id, dim, grain, bucket, key, area) do update set ${addExcluded}`);
+  await tx.execute(sqlFromText(ROLLUP_UPSERT_TEXT, [tenantId, rollupPayload(deltas)]));
 }
 
 /**

@@ -1,10 +1,9 @@
 import type { DataScope } from "@caihong/domain";
 import { and, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import { createHash } from "node:crypto";
 import type { Database, Db } from "../../db/client";
 import { gridNameOf, gridPathOf, escapeLike, Params, scopeSqlText } from "../../lib/scope-sql";
-import { fromJsonColumn, qualified } from "../../lib/sql-fragments";
+import { fromJsonColumn, qualified, textOf } from "../../lib/sql-fragments";
 import { holdsRole, roleAssignmentsOf, type AssignmentRow } from "../roles";
 import { users } from "./users.table";
 
@@ -30,14 +29,6 @@ export interface UserRow {
   roles: AssignmentRow[];
 }
 
-const dialect = new PgDialect();
-
-/** The text of a fragment that carries no parameters (another module's subquery), for a raw prepared statement. */
-function textOf(fragment: SQL): string {
-  const { sql: text, params } = dialect.sqlToQuery(fragment);
-  if (params.length > 0) throw new Error("a fragment inside a prepared statement must carry no parameters");
-  return text;
-}
 
 // One statement per page: the user columns, the home grid and the role assignments aggregated
 // as JSON. Two queries (users, then assignments) cost four times the CPU under load.

@@ -248,11 +248,6 @@ export function uploadPublicCasePhoto(file: Blob): Promise<Omit<TPhotoUploaded, 
   return api("/public/case-photos", { method: "POST", rawBody: file, contentType: file.type || "application/octet-stream", quietAuth: true });
 }
 
-/** Reports without an account; the answer carries the tracking code, shown once. */
-export function createPublicCase(body: TPublicCaseRequest, idempotencyKey?: string): Promise<TPublicCaseCreated> {
-  return api("/public/cases", { method: "POST", body, quietAuth: true, headers: idempotencyKey ? { "Idempotency-Key": idempotencyKey } : undefined });
-}
-
 export function trackPublicCase(query: TTrackQuery): Promise<TPublicCaseView> {
   return api("/public/cases/track", { query: { ...query }, quietAuth: true });
 }

@@ -15,6 +15,7 @@ import { aggregateEvaluation, aggregateEvaluationRaw } from "../apps/api/src/mod
 import { periodOf } from "../apps/api/src/modules/cases/use-cases/evaluate-cases";
 import { generateCases, progress, type Queryable } from "./case-generator";
 import { ADMIN_PASSWORD, machine, median, parseArgs, percentile, PG_ADMIN_URL } from "./support";
+import { adminQuery } from "../apps/api/src/test/pg-admin";
 
 /** The database this benchmark creates on the PostgreSQL server, and drops at the end unless --keep. */
 const DB_NAME = "caihong_bench_city";
@@ -162,12 +163,3 @@ async function copyTenant(db: Queryable, from: string, to: string[]): Promise<vo
   }
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}

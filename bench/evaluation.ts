@@ -17,7 +17,8 @@ import { rebuildEvaluationRollups } from "../apps/api/src/modules/cases";
 import { periodOf } from "../apps/api/src/modules/cases/use-cases/evaluate-cases";
 import { createUserAndLogin, login, seeded, type Session } from "../apps/api/src/test/harness";
 import { generateCases } from "./case-generator";
-import { ADMIN_PASSWORD, backendsFrom, machine, median, parseArgs, percentile, PG_ADMIN_URL, type Backend } from "./support";
+import { ADMIN_PASSWORD, backendsFrom, CLOCK_TICKS_PER_SECOND, cpuTicks, machine, median, parseArgs, percentile, PG_ADMIN_URL, type Backend } from "./support";
+import { adminQuery } from "../apps/api/src/test/pg-admin";
 
 /** The database this benchmark creates on the PostgreSQL server, and drops at the end. */
 const DB_NAME = "caihong_bench_eval";
@@ -192,22 +193,9 @@ async function backendCpu(databaseUrl: string, tenantId: string, level: number, 
   }
 }
 
-/** utime + stime of a process in ms (/proc/<pid>/stat, 100 ticks a second). */
-function cpuTicksMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
+/** utime + stime of a process in ms. */
+const cpuTicksMs = (pid: number): number => (cpuTicks(pid) * 1000) / CLOCK_TICKS_PER_SECOND;
 
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * The index docs/evaluation.md proposes for index-only scans of a period (every column the

@@ -1,16 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bboxOf, createRng, pointInGeometry, type GridGeometry } from "@caihong/domain";
 import autocannon, { type Options, type Result } from "autocannon";
-import Fastify from "fastify";
-import { build } from "../apps/api/src/app";
-import { loadConfig } from "../apps/api/src/config/env";
-import { openConfiguredDatabase } from "../apps/api/src/server";
+import type { FastifyInstance } from "fastify";
 import { httpLogin, REPO_ROOT } from "../apps/api/src/test/server-process";
-import { ADMIN_PASSWORD, backendsFrom, cpuMs, freshStore, machine, parseArgs, type Backend } from "./support";
+import { ADMIN_PASSWORD, backendsFrom, cpuMs, databaseCpuMs, freshStore, machine, parseArgs, serveWithBareRoutes, startBenchServer, type BareRouteDeps, type Backend } from "./support";
 
 /**
  * Case intake under load: `POST /api/v1/cases` (contract, API-key auth, category and extra-field
@@ -51,7 +46,7 @@ interface Point {
 async function runBackend(backend: Backend, o: { duration: number; connections: number; pointCount: number; profile: boolean }): Promise<string[][]> {
   const store = await freshStore(backend);
   const profileDir = path.join(REPO_ROOT, "bench/results", `cpu-intake-${backend}-${Date.now()}`);
-  const server = await startBenchServer(store, o.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+  const server = await startBenchServer(SELF, store, { nodeArgs: o.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
   const rows: string[][] = [];
   const database = store.databaseUrl ? new URL(store.databaseUrl).pathname.slice(1) : null;
   try {
@@ -84,9 +79,9 @@ async function runBackend(backend: Backend, o: { duration: number; connections: 
       await load(target, o.connections, 3);
       // Let the warm-up's last requests drain: one more request waits behind them.
       await fetch(target.url, { method: "POST", headers: target.headers, body: target.body(0) });
-      const before = { server: cpuMs(server.child.pid!).server, postgres: backendCpuMs(database) };
+      const before = { server: cpuMs(server.child.pid!).server, postgres: databaseCpuMs(store.databaseUrl) };
       const r = await load(target, o.connections, o.duration);
-      const after = { server: cpuMs(server.child.pid!).server, postgres: backendCpuMs(database) };
+      const after = { server: cpuMs(server.child.pid!).server, postgres: databaseCpuMs(store.databaseUrl) };
       const served = r["2xx"] + r.non2xx;
       const perRequest = (ms: number) => (served ? (Math.max(0, ms) / served).toFixed(2) : "-");
       measured.push({ name: target.name, r, serverCpu: perRequest(after.server - before.server), pgCpu: database ? perRequest(after.postgres - before.postgres) : "-" });
@@ -102,27 +97,6 @@ async function runBackend(backend: Backend, o: { duration: number; connections: 
   }
   if (o.profile) console.log(`${backend}: server CPU profile in ${profileDir}`);
   return rows;
-}
-
-/**
- * CPU time used so far by the PostgreSQL backends serving one database, in ms (their process
- * titles name it): other databases on a shared server do not count.
- */
-function backendCpuMs(database: string | null): number {
-  if (!database) return 0;
-  let ticks = 0;
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(` ${database} `)) continue;
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return ticks * 10;
 }
 
 /** Runs autocannon for `seconds`, cycling through the request bodies. */
@@ -157,63 +131,15 @@ async function pointsInMicroGrids(admin: Awaited<ReturnType<typeof httpLogin>>, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// The server process: the real app and the bare route on one database pool
-
-interface BenchServer {
-  child: ChildProcess;
-  ports: { app: number; bare: number };
-  stop(): Promise<void>;
-}
+// The server process: the real app and, beside it, the bare route on the same database pool
 
 const SELF = fileURLToPath(import.meta.url);
 
-/** Spawns this file as the server process and waits for the line with its two ports. */
-async function startBenchServer(store: { dataDir: string; databaseUrl: string }, nodeArgs: string[]): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", SELF, "serve"], {
-    env: {
-      ...process.env,
-      CAIHONG_DATA_DIR: store.dataDir,
-      DATABASE_URL: store.databaseUrl,
-      CAIHONG_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      CAIHONG_SEED_DEMO_CASES: "false",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const ports = await new Promise<{ app: number; bare: number }>((resolve, reject) => {
-    let out = "";
-    child.stdout!.setEncoding("utf8");
-    child.stdout!.on("data", (chunk: string) => {
-      out += chunk;
-      const line = /^\{"ports".*\}$/m.exec(out);
-      if (line) resolve((JSON.parse(line[0]) as { ports: { app: number; bare: number } }).ports);
-    });
-    void exited.then((code) => reject(new Error(`bench server exited with ${code} before listening:\n${out}`)));
-  });
-  return {
-    child,
-    ports,
-    async stop() {
-      child.kill("SIGTERM");
-      const code = await exited;
-      if (code !== 0) throw new Error(`bench server exited with ${code}`);
-    },
-  };
-}
-
 /**
- * The server process: opens the database as server.ts does, builds the real app and listens; then
- * a second Fastify instance on another port with one route that INSERTs a row like intake's
- * (number from an in-process counter) with `database.query` — the same pool the app uses.
+ * The bare route: INSERTs a row like intake's (number from an in-process counter) with
+ * `database.query` — the pool the app uses.
  */
-async function serve(): Promise<void> {
-  const config = loadConfig(process.env, { host: "127.0.0.1", port: 0 });
-  const { database, lock } = await openConfiguredDatabase(config);
-  const app = await build({ config, database, logger: { level: config.logLevel } });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-
-  const bare = Fastify({ logger: false });
+function bareIntake(bare: FastifyInstance, { database, config }: BareRouteDeps): void {
   let counter = 0;
   const year = new Date().getFullYear();
   bare.post("/bare/cases", async (request, reply) => {
@@ -226,22 +152,8 @@ async function serve(): Promise<void> {
     );
     return reply.code(201).send({ id: row!.id, number });
   });
-  await bare.listen({ host: "127.0.0.1", port: 0 });
-
-  const portOf = (server: { server: { address(): unknown } }) => (server.server.address() as { port: number }).port;
-  process.stdout.write(`${JSON.stringify({ ports: { app: portOf(app), bare: portOf(bare) } })}\n`);
-  const shutdown = () => {
-    void (async () => {
-      await bare.close();
-      await app.close();
-      lock?.release();
-      process.exit(0);
-    })();
-  };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
 }
 
 if (process.argv[1] === SELF && process.argv[2] === "serve") {
-  await serve();
+  await serveWithBareRoutes(bareIntake);
 }

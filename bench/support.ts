@@ -96,9 +96,10 @@ export function machine(): string {
   return `${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ""}, load ${l1!.toFixed(2)}/${l5!.toFixed(2)}, Node ${process.version}`;
 }
 
-const CLOCK_TICKS_PER_SECOND = 100;
+export const CLOCK_TICKS_PER_SECOND = 100;
 
-function cpuTicks(pid: number): number {
+/** utime + stime of a process, in clock ticks (/proc/<pid>/stat). */
+export function cpuTicks(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return Number(fields[11]) + Number(fields[12]); // utime + stime

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { build } from "../app";
 import { migrateDatabase, openDatabase } from "../db/client";
 import { testConfig, TEMPLATE_ADMIN_PASSWORD, type TemplateStage, type TestTemplates } from "./templates";
 import "./liftoff.mjs";
+import { adminQuery } from "./pg-admin";
 
 // Tests read DATABASE_URL directly: it selects the backend under test, not app configuration.
 const SERVER_URL = process.env.DATABASE_URL || undefined;
@@ -90,12 +90,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return teardown;
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}

@@ -67,7 +67,7 @@ describe.skipIf(!!process.env.DATABASE_URL)("caihong rollups rebuild on a PGlite
 
     const res = await caihong(["rollups", "rebuild"], env);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/^xinhong: [\d,]+ rollup rows from 60 cases \(\d+\.\d s\)$/m);
+    expect(res.stdout).toMatch(/^xinhong: [\d,]+ rollup rows from 60 cases, [\d,]+ due cases marked overdue \(\d+\.\d s\)$/m);
     expect(res.stdout).toContain("rebuilt the evaluation rollups of 1 tenant(s), 60 cases.");
 
     await withDataDir(dir, async (database) => {

@@ -32,7 +32,7 @@ function addRollupsRebuildCommand(rollups: Command): void {
           throw err;
         }
         const n = (x: number) => x.toLocaleString("en-US");
-        for (const r of done) process.stdout.write(`${r.tenantId}: ${n(r.rows)} rollup rows from ${n(r.cases)} cases (${(r.ms / 1000).toFixed(1)} s)\n`);
+        for (const r of done) process.stdout.write(`${r.tenantId}: ${n(r.rows)} rollup rows from ${n(r.cases)} cases, ${n(r.marked)} due cases marked overdue (${(r.ms / 1000).toFixed(1)} s)\n`);
         const cases = done.reduce((s, r) => s + r.cases, 0);
         process.stdout.write(`${describeTarget(config)}: rebuilt the evaluation rollups of ${done.length} tenant(s), ${n(cases)} cases.\n`);
       });

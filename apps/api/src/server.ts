@@ -1,4 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { build } from "./app";
@@ -29,6 +30,15 @@ export async function openConfiguredDatabase(config: Config): Promise<{ database
  * finish, close the database, release the lock.
  */
 export async function startServer(config: Config): Promise<FastifyInstance> {
+  // Listeners first: a supervisor (or a test) that stops the server as soon as it reads the ready
+  // sentence must find the drain in place — without a listener SIGTERM kills the process outright,
+  // and under load the signal can arrive between printing that sentence and the next line. Until
+  // the app exists a signal ends the start as the default action would (exit 128 + n).
+  let onSignal: (signal: NodeJS.Signals) => void = (signal) => process.exit(128 + os.constants.signals[signal]);
+  // `on`, not `once`: a library that re-raises a signal when no other listener is left (signal-exit)
+  // would otherwise kill the process before the drain finishes; `closing` makes a second signal a no-op.
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
   const progress = lineProgress((line) => process.stdout.write(line));
   progress.step(
     config.databaseUrl ? "连接 PostgreSQL 数据库" : `打开内嵌数据库（PGlite，${config.inMemory ? "内存" : `${config.dataDir}/pg`}）`,
@@ -44,19 +54,6 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
     lock?.release();
     throw err;
   }
-  if (app.seedResult.generatedAdminPassword) {
-    const line = "=".repeat(64);
-    process.stdout.write(
-      `\n${line}\n首次启动：已创建管理员账号 admin，初始密码（仅显示这一次）：\nFirst start: created the admin account 'admin'. Its password (shown only once):\n\n    ${app.seedResult.generatedAdminPassword}\n${line}\n\n`,
-    );
-  }
-  await app.listen({ port: config.port, host: config.host });
-  progress.done("就绪", "Ready");
-  // With --workers the primary says it once, when every worker listens.
-  const listening = app.server.address();
-  const port = typeof listening === "object" && listening ? listening.port : config.port;
-  if (!cluster.isWorker) process.stdout.write(readySentence({ ...config, port }, app.seedResult.generatedAdminPassword ? "printed" : "kept"));
-  app.log.info({ database: database.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, "caihong ready");
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -79,10 +76,21 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
       },
     );
   };
-  // `on`, not `once`: a library that re-raises a signal when no other listener is left (signal-exit)
-  // would otherwise kill the process before the drain finishes; `closing` makes a second signal a no-op.
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  onSignal = shutdown;
+  if (app.seedResult.generatedAdminPassword) {
+    const line = "=".repeat(64);
+    process.stdout.write(
+      `\n${line}\n首次启动：已创建管理员账号 admin，初始密码（仅显示这一次）：\nFirst start: created the admin account 'admin'. Its password (shown only once):\n\n    ${app.seedResult.generatedAdminPassword}\n${line}\n\n`,
+    );
+  }
+  await app.listen({ port: config.port, host: config.host });
+  progress.done("就绪", "Ready");
+  // With --workers the primary says it once, when every worker listens.
+  const listening = app.server.address();
+  const port = typeof listening === "object" && listening ? listening.port : config.port;
+  if (!cluster.isWorker) process.stdout.write(readySentence({ ...config, port }, app.seedResult.generatedAdminPassword ? "printed" : "kept"));
+  app.log.info({ database: database.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, "caihong ready");
+
   return app;
 }
 

@@ -79,7 +79,7 @@ export interface IntakeOutcome {
 
 const SUBCLASS = CATEGORY_LEVEL.subclass;
 
-export const INTAKE_TEXT = `
+const INTAKE_TEXT = `
 with
   available_photos as (
     select p.id from case_photos p
@@ -157,7 +157,7 @@ select
 /** The statement's name, from its text: a changed text gets a new name (a connection keeps a name's first text). */
 const INTAKE_NAME = `cases_intake_${createHash("sha1").update(INTAKE_TEXT).digest("hex").slice(0, 12)}`;
 
-export function paramsOf(v: IntakeValues): unknown[] {
+function paramsOf(v: IntakeValues): unknown[] {
   const json = (x: unknown) => (x === null ? null : JSON.stringify(x));
   return [
     v.tenantId, v.caseId, v.prefix, v.year, v.channel, v.priority, v.categoryId, v.description, v.address, v.lng, v.lat, v.gridId,

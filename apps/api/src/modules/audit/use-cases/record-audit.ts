@@ -19,23 +19,34 @@ export interface AuditEvent {
 export type AuditContext = Pick<RequestContext, "tenantId" | "clock"> & Partial<Pick<RequestContext, "requestId" | "ip">> & { actor?: Principal };
 
 /**
- * Writes one audit entry for the caller of `ctx` (anonymous when there is none; the system with no
- * actor id, request id or address). No authorization: it is part of the change it records. Call it
- * with the transaction handle of that change, so the entry and the change commit or roll back together.
+ * Who an entry names for the caller of `ctx`: anonymous when there is none; the system with no
+ * actor id, request id or address. A hot path that writes its entry in its own statement (the
+ * intake) takes these values from here too.
  */
-export async function recordAudit(tx: Db, ctx: AuditContext, event: AuditEvent): Promise<void> {
+export function auditActorOf(ctx: AuditContext): { actorId: string | null; actorLabel: string; requestId: string | null; ip: string | null } {
   const isSystem = ctx.actor?.kind === "system";
-  await insertAuditEntry(tx, ctx.tenantId, {
-    at: ctx.clock(),
+  return {
     actorId: isSystem ? null : (ctx.actor?.userId ?? null),
     actorLabel: ctx.actor?.label ?? "anonymous",
+    requestId: isSystem ? null : (ctx.requestId ?? null),
+    ip: isSystem ? null : (ctx.ip ?? null),
+  };
+}
+
+/**
+ * Writes one audit entry for the caller of `ctx` (`auditActorOf`). No authorization: it is part of
+ * the change it records. Call it with the transaction handle of that change, so the entry and the
+ * change commit or roll back together.
+ */
+export async function recordAudit(tx: Db, ctx: AuditContext, event: AuditEvent): Promise<void> {
+  await insertAuditEntry(tx, ctx.tenantId, {
+    ...auditActorOf(ctx),
+    at: ctx.clock(),
     action: event.action,
     entityType: event.entityType,
     entityId: event.entityId,
     gridId: event.gridId ?? null,
     before: event.before ?? null,
     after: event.after ?? null,
-    requestId: isSystem ? null : (ctx.requestId ?? null),
-    ip: isSystem ? null : (ctx.ip ?? null),
   });
 }

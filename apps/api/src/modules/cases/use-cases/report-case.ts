@@ -11,6 +11,7 @@ import { authorize } from "../../../lib/policy";
 import type { Principal } from "../../../lib/principal";
 import { requireProof } from "../../../lib/proof-of-work";
 import { getGridPath } from "../../../lib/scope-sql";
+import { auditActorOf } from "../../audit";
 import { isTwinOf, requestHashOf, storedResponse } from "../../idempotency";
 import type { CategoryRow } from "../categories.repository";
 import { newTrackingCode, trackingHashOf } from "../cases.policy";
@@ -156,12 +157,12 @@ export async function writeReport(
   cat: CategoryRow,
   spec: IntakeSpec,
   where: Located,
-  opts: { tx?: Db; rollups?: RollupDelta[]; once?: { principal: string; key: string; requestHash: string }; caseId?: string; trackingCode?: string | null } = {},
+  opts: { tx?: Db; rollups?: RollupDelta[]; once?: { principal: string; key: string; requestHash: string } } = {},
 ): Promise<WrittenReport | GridsMoved> {
   const now = ctx.clock();
   const reportedAt = spec.reportedAt ?? now;
-  const id = opts.caseId ?? randomUUID();
-  const code = opts.trackingCode !== undefined ? opts.trackingCode : spec.withTrackingCode ? newTrackingCode() : null;
+  const id = randomUUID();
+  const code = spec.withTrackingCode ? newTrackingCode() : null;
   const gridId = spec.gridId ?? where.gridId;
   const photoIds = [...new Set(spec.photoIds)];
   const c: CaseColumns = {
@@ -183,7 +184,6 @@ export async function writeReport(
   const eventData = { channel: spec.channel, ...(actor?.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}), ...(spec.gridId && spec.gridOverrideReason ? { gridOverride: { gridId: spec.gridId, reason: spec.gridOverrideReason, located: where.gridId } } : {}) };
   const deltas = rollupDeltas(null, c);
   if (opts.rollups) opts.rollups.push(...deltas);
-  const isSystem = actor?.kind === "system";
   const values: IntakeValues = {
     tenantId: ctx.tenantId, caseId: id, prefix: prefixOf(ctx.tenantId), year: shanghaiYear(reportedAt), channel: c.channel, priority: c.priority,
     categoryId: c.categoryId, description: c.description, address: c.address, lng: c.lng, lat: c.lat, gridId: c.gridId,
@@ -192,13 +192,8 @@ export async function writeReport(
     sourceAddressHash: c.sourceAddressHash, sourceDeviceHash: c.sourceDeviceHash, hotlineOrderNo: c.hotlineOrderNo, reportedAt, now,
     gridsVersion: where.gridsVersion, photoIds, photoUploader: spec.reporterUserId ?? (actor ? actor.userId : null),
     eventId: randomUUID(), eventActorId: actor?.userId ?? null, eventActorLabel, eventData,
-    audit: {
-      actorId: isSystem ? null : (actor?.userId ?? null),
-      actorLabel: actor?.label ?? "anonymous",
-      after: (({ number: _n, ...rest }) => rest)(caseSnapshot(c)),
-      requestId: isSystem ? null : (ctx.requestId ?? null),
-      ip: isSystem ? null : (ctx.ip ?? null),
-    },
+    // The number is added by the statement, which takes it.
+    audit: { ...auditActorOf({ ...ctx, actor: actor ?? undefined }), after: (({ number: _n, ...rest }) => rest)(caseSnapshot(c)) },
     webhook: webhookPayload(ctx, "case.created", { caseId: id, channel: spec.channel, categoryId: spec.categoryId, gridId, state: "reported" }, now),
     rollups: rollupPayload(opts.rollups ? [] : deltas),
     once: opts.once ? { ...opts.once, responseEnc: ctx.pd.encrypt(JSON.stringify({ id, trackingCode: code })) } : null,
